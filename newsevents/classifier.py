@@ -1,0 +1,218 @@
+"""Multi-label event classifier: a light, trainable head on the sentence encoder's embeddings.
+
+Each event type is described by positive prototype sentences (the event) and negative ones
+(look-alikes: a mountain summit, an electricity tariff, a defense lawyer). A sentence is
+scored by how much closer it is to the positives than to the negatives; a per-type logistic
+regression over a handful of article-level statistics of those scores gives a calibrated
+probability. So few parameters are fitted that the head generalises from a small corpus,
+and the sentences with the highest margins are the label's evidence.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from newsevents import EVENT_TYPES
+
+HEAD_JSON = "head.json"
+HEAD_ARRAYS = "prototypes.npz"
+FEATURES = ("max_pos", "top2_pos", "max_margin", "top2_margin", "share_positive")
+EVIDENCE_MIN_MARGIN = 0.03
+
+
+def default_head_dir() -> Path:
+    return Path(str(resources.files("newsevents") / "resources" / "classifier"))
+
+
+def load_prototype_texts(path: Path | None = None) -> dict[str, dict[str, list[str]]]:
+    path = path or Path(str(resources.files("newsevents") / "resources" / "prototypes.json"))
+    data = json.loads(Path(path).read_text())
+    return {t: {"positive": data[t]["positive"], "negative": data[t]["negative"]} for t in EVENT_TYPES}
+
+
+def _top_mean(values: np.ndarray, k: int) -> float:
+    if values.size == 0:
+        return 0.0
+    k = min(k, values.size)
+    return float(np.sort(values)[-k:].mean())
+
+
+@dataclass
+class TypeScores:
+    """Per-sentence similarity to the positive and negative prototypes of one event type."""
+    pos: np.ndarray
+    neg: np.ndarray
+
+    @property
+    def margin(self) -> np.ndarray:
+        return self.pos - self.neg
+
+    def features(self) -> np.ndarray:
+        m = self.margin
+        if m.size == 0:
+            return np.zeros(len(FEATURES))
+        return np.array([self.pos.max(), _top_mean(self.pos, 2), m.max(), _top_mean(m, 2),
+                         float((m > EVIDENCE_MIN_MARGIN).mean())])
+
+
+@dataclass
+class Classification:
+    scores: dict[str, float]
+    labels: list[str]
+    evidence: dict[str, list[int]]      # sentence indices, most relevant first
+    relevance: dict[str, np.ndarray]   # per-sentence margin, used for per-event summaries
+
+
+@dataclass
+class ClassifierHead:
+    encoder_name: str
+    positives: dict[str, np.ndarray]
+    negatives: dict[str, np.ndarray]
+    mean: dict[str, np.ndarray]
+    std: dict[str, np.ndarray]
+    weights: dict[str, np.ndarray]
+    bias: dict[str, float]
+    thresholds: dict[str, float]
+    prototype_texts: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    name: str = "prototype-logistic"
+
+    def type_scores(self, embeddings: np.ndarray, event_type: str) -> TypeScores:
+        if embeddings.shape[0] == 0:
+            empty = np.zeros(0, dtype=np.float32)
+            return TypeScores(empty, empty)
+        return TypeScores(pos=(embeddings @ self.positives[event_type].T).max(axis=1),
+                          neg=(embeddings @ self.negatives[event_type].T).max(axis=1))
+
+    def probability(self, features: np.ndarray, event_type: str) -> float:
+        z = (features - self.mean[event_type]) / self.std[event_type]
+        return float(1.0 / (1.0 + np.exp(-(z @ self.weights[event_type] + self.bias[event_type]))))
+
+    def classify(self, embeddings: np.ndarray) -> Classification:
+        scores, labels, evidence, relevance = {}, [], {}, {}
+        for t in EVENT_TYPES:
+            ts = self.type_scores(embeddings, t)
+            p = self.probability(ts.features(), t)
+            scores[t] = p
+            margin = ts.margin
+            relevance[t] = margin
+            order = [int(i) for i in np.argsort(-margin)]
+            evidence[t] = [i for i in order[:3] if margin[i] > EVIDENCE_MIN_MARGIN] or order[:1]
+            if p >= self.thresholds[t]:
+                labels.append(t)
+        return Classification(scores, labels, evidence, relevance)
+
+    # ---- persistence -------------------------------------------------------------------------
+    def save(self, out_dir: str | Path) -> Path:
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        arrays = {}
+        for t in EVENT_TYPES:
+            arrays[f"{t}.positive"] = self.positives[t].astype(np.float32)
+            arrays[f"{t}.negative"] = self.negatives[t].astype(np.float32)
+        np.savez_compressed(out / HEAD_ARRAYS, **arrays)
+        meta = {
+            "format": 1, "name": self.name, "encoder": self.encoder_name, "features": list(FEATURES),
+            "types": {t: {"mean": self.mean[t].tolist(), "std": self.std[t].tolist(),
+                          "weights": self.weights[t].tolist(), "bias": self.bias[t],
+                          "threshold": self.thresholds[t]} for t in EVENT_TYPES},
+            "prototypes": self.prototype_texts,
+        }
+        (out / HEAD_JSON).write_text(json.dumps(meta, indent=1))
+        return out
+
+    @classmethod
+    def load(cls, head_dir: str | Path | None = None) -> "ClassifierHead":
+        d = Path(head_dir) if head_dir else default_head_dir()
+        if not (d / HEAD_JSON).is_file():
+            raise FileNotFoundError(f"no trained classifier head in {d} (expected {HEAD_JSON}); "
+                                    f"train one with 'newsevents train --out {d}'")
+        meta = json.loads((d / HEAD_JSON).read_text())
+        arrays = np.load(d / HEAD_ARRAYS)
+        types = meta["types"]
+        return cls(
+            encoder_name=meta["encoder"],
+            positives={t: arrays[f"{t}.positive"] for t in EVENT_TYPES},
+            negatives={t: arrays[f"{t}.negative"] for t in EVENT_TYPES},
+            mean={t: np.array(types[t]["mean"]) for t in EVENT_TYPES},
+            std={t: np.array(types[t]["std"]) for t in EVENT_TYPES},
+            weights={t: np.array(types[t]["weights"]) for t in EVENT_TYPES},
+            bias={t: float(types[t]["bias"]) for t in EVENT_TYPES},
+            thresholds={t: float(types[t]["threshold"]) for t in EVENT_TYPES},
+            prototype_texts=meta.get("prototypes", {}),
+            name=meta.get("name", "prototype-logistic") + f"@{d.name}",
+        )
+
+
+# ---- training --------------------------------------------------------------------------------
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, iterations: int = 50) -> tuple[np.ndarray, float]:
+    """L2-regularised logistic regression by Newton's method (a handful of features, exact and fast)."""
+    n, d = x.shape
+    xb = np.hstack([x, np.ones((n, 1))])
+    w = np.zeros(d + 1)
+    reg = np.eye(d + 1) * l2
+    reg[-1, -1] = 0.0  # the bias is not shrunk
+    for _ in range(iterations):
+        p = 1.0 / (1.0 + np.exp(-(xb @ w)))
+        grad = xb.T @ (p - y) + reg @ w
+        hess = (xb * (p * (1 - p))[:, None]).T @ xb + reg + 1e-9 * np.eye(d + 1)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w[:-1], float(w[-1])
+
+
+def _best_threshold(probs: np.ndarray, y: np.ndarray) -> float:
+    """The threshold with the best F1 on out-of-fold probabilities, pulled toward 0.5 on ties."""
+    best, best_key = 0.5, (-1.0, 0.0)
+    for th in np.arange(0.2, 0.81, 0.025):
+        pred = probs >= th
+        tp = float((pred & (y == 1)).sum())
+        f1 = 2 * tp / max(1.0, pred.sum() + (y == 1).sum())
+        key = (round(f1, 6), -abs(th - 0.5))
+        if key > best_key:
+            best, best_key = float(th), key
+    return best
+
+
+def train_head(article_embeddings: Sequence[np.ndarray], article_labels: Sequence[Iterable[str]],
+               encode, encoder_name: str, prototypes: dict | None = None, folds: int = 5,
+               l2: float = 1.0) -> tuple[ClassifierHead, dict]:
+    """Fits the per-type logistic heads and picks thresholds from out-of-fold predictions.
+
+    ``encode`` maps a list of sentences to embeddings (the same encoder as the articles').
+    Returns the head and a report of the out-of-fold F1 per type.
+    """
+    texts = prototypes or load_prototype_texts()
+    pos = {t: encode(texts[t]["positive"]) for t in EVENT_TYPES}
+    neg = {t: encode(texts[t]["negative"]) for t in EVENT_TYPES}
+    head = ClassifierHead(encoder_name=encoder_name, positives=pos, negatives=neg, mean={}, std={},
+                          weights={}, bias={}, thresholds={}, prototype_texts=texts)
+    labels = [set(ls) for ls in article_labels]
+    n = len(article_embeddings)
+    report = {}
+    rng = np.random.default_rng(0)
+    fold_of = rng.permutation(n) % max(2, min(folds, n))
+    for t in EVENT_TYPES:
+        x = np.stack([head.type_scores(e, t).features() for e in article_embeddings])
+        y = np.array([1.0 if t in ls else 0.0 for ls in labels])
+        mean, std = x.mean(0), x.std(0) + 1e-6
+        z = (x - mean) / std
+        oof = np.zeros(n)
+        for f in np.unique(fold_of):
+            tr, te = fold_of != f, fold_of == f
+            w, b = fit_logistic(z[tr], y[tr], l2)
+            oof[te] = 1.0 / (1.0 + np.exp(-(z[te] @ w + b)))
+        w, b = fit_logistic(z, y, l2)
+        th = _best_threshold(oof, y)
+        head.mean[t], head.std[t], head.weights[t], head.bias[t], head.thresholds[t] = mean, std, w, b, th
+        pred = oof >= th
+        tp = float((pred & (y == 1)).sum())
+        report[t] = {"threshold": th, "oof_f1": 2 * tp / max(1.0, pred.sum() + y.sum()),
+                     "positives": int(y.sum()), "weights": dict(zip(FEATURES, np.round(w, 3).tolist()))}
+    return head, report

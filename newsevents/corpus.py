@@ -1,0 +1,24 @@
+"""The labeled sample corpus shipped in ``data/corpus`` and helpers to read labeled JSON lines."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+REPO_DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def data_dir() -> Path:
+    """``data/`` of a source checkout, else the copy installed with the package."""
+    if (REPO_DATA / "corpus").is_dir():
+        return REPO_DATA
+    from importlib import resources
+    return Path(str(resources.files("newsevents") / "data"))
+
+
+def corpus_path(split: str) -> Path:
+    return data_dir() / "corpus" / f"{split}.jsonl"
+
+
+def read_jsonl(path: str | Path) -> list[dict]:
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]

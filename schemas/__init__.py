@@ -1,0 +1,148 @@
+"""Input and output schemas of newsevents, defined once and imported everywhere.
+
+Every Parquet file written by the pipeline carries ``newsevents.schema_version`` and
+``newsevents.dataset`` in its key-value metadata. New columns are only ever added as
+nullable fields, so files of older versions stay readable together with newer ones.
+"""
+from __future__ import annotations
+
+import pyarrow as pa
+
+from newsevents import EVENT_TYPES
+
+SCHEMA_VERSION = 1
+PARTITION_COLUMN = "dt"  # hive partition key: event date, else published date, else processing date
+
+def _f(name: str, typ: pa.DataType, nullable: bool = True, doc: str = "") -> pa.Field:
+    """A field whose description travels in the Parquet file (and is listed in the README)."""
+    return pa.field(name, typ, nullable, metadata={"doc": doc} if doc else None)
+
+
+# ---- input ---------------------------------------------------------------------------------------
+# One JSON object per Kafka message or per line. Unknown fields are ignored.
+INPUT_FIELDS: dict[str, tuple[type, ...]] = {
+    "text": (str,),           # required, the article body
+    "id": (str, int),
+    "title": (str,),
+    "url": (str,),
+    "source": (str,),
+    "published_at": (str,),   # ISO-8601
+}
+REQUIRED_INPUT_FIELDS = ("text",)
+
+# ---- shared column groups ------------------------------------------------------------------------
+COORDINATE_FIELDS = [
+    _f("kafka_topic", pa.string(), doc="Kafka topic the input came from (null for files)"),
+    _f("kafka_partition", pa.int32(), doc="Kafka partition of the input message"),
+    _f("kafka_offset", pa.int64(), doc="Kafka offset of the input message"),
+    _f("input_file", pa.string(), doc="JSON-lines file the input came from (null for Kafka)"),
+    _f("input_line", pa.int64(), doc="1-based line number in input_file"),
+]
+PROVENANCE_FIELDS = [
+    _f("processed_at", pa.timestamp("ms", tz="UTC"), nullable=False, doc="When the pipeline processed the input"),
+    _f("pipeline_version", pa.string(), nullable=False, doc="newsevents version that wrote the row"),
+]
+MODEL_FIELDS = [
+    _f("encoder_model", pa.string(), doc="Sentence encoder used for classification and summaries"),
+    _f("classifier_model", pa.string(), doc="Classifier head (or zero-shot model) that labeled the article"),
+    _f("summarizer_model", pa.string(), doc="Summarizer (extractive over encoder, or seq2seq model)"),
+]
+ARTICLE_REF_FIELDS = [
+    _f("title", pa.string(), doc="Article title"),
+    _f("source", pa.string(), doc="Publisher or feed name"),
+    _f("url", pa.string(), doc="Article URL"),
+    _f("published_at", pa.timestamp("ms", tz="UTC"), doc="Publication time (UTC)"),
+]
+AMOUNT_TYPE = pa.struct([
+    _f("text", pa.string()),
+    _f("value", pa.float64()),
+    _f("currency", pa.string()),
+    _f("usd", pa.float64()),
+])
+
+
+def _schema(dataset: str, fields: list[pa.Field]) -> pa.Schema:
+    return pa.schema(fields, metadata={
+        "newsevents.schema_version": str(SCHEMA_VERSION),
+        "newsevents.dataset": dataset,
+    })
+
+
+# ---- articles ------------------------------------------------------------------------------------
+ARTICLES = _schema("articles", [
+    _f("article_id", pa.string(), nullable=False, doc="Input id, else derived from url, else from content"),
+    *ARTICLE_REF_FIELDS,
+    _f("summary", pa.string(), doc="Extractive (or abstractive) summary of the article"),
+    _f("event_types", pa.list_(pa.string()), doc="Event types detected in the article"),
+    *[_f(f"score_{t}", pa.float32(), doc=f"Calibrated probability that the article reports a {t} event")
+      for t in EVENT_TYPES],
+    _f("n_sentences", pa.int32(), doc="Sentences in the cleaned article body"),
+    _f("text_chars", pa.int32(), doc="Characters of the raw article text"),
+    *COORDINATE_FIELDS, *PROVENANCE_FIELDS, *MODEL_FIELDS,
+])
+
+# ---- events --------------------------------------------------------------------------------------
+EVENT_COMMON_FIELDS = [
+    _f("event_id", pa.string(), nullable=False, doc="Deterministic id: same article and type, same id"),
+    _f("article_id", pa.string(), nullable=False, doc="Article the event was found in"),
+    _f("event_type", pa.string(), nullable=False, doc="summit, tariff or defense_spending"),
+    _f("confidence", pa.float32(), doc="Classifier probability for this event type"),
+    _f("summary", pa.string(), doc="Summary of this event, from the sentences relevant to it"),
+    _f("evidence", pa.list_(pa.string()), doc="Sentences the event rests on, most relevant first"),
+    _f("countries", pa.list_(pa.string()), doc="Countries mentioned in the evidence (common names)"),
+    _f("country_codes", pa.list_(pa.string()), doc="ISO 3166-1 alpha-3 codes of `countries`"),
+    _f("participants", pa.list_(pa.string()), doc="People with their titles, e.g. 'President Donald Trump'"),
+    _f("locations", pa.list_(pa.string()), doc="Cities and places named in the evidence"),
+    _f("event_date", pa.date32(), doc="Date of the event resolved against published_at (null if unknown)"),
+    _f("event_date_text", pa.string(), doc="The raw date phrase the event date came from"),
+    *ARTICLE_REF_FIELDS, *COORDINATE_FIELDS, *PROVENANCE_FIELDS, *MODEL_FIELDS,
+]
+EVENT_SPECIFIC_FIELDS: dict[str, list[pa.Field]] = {
+    "summit": [
+        _f("leaders", pa.list_(pa.string()), doc="Leaders taking part, with titles"),
+        _f("leader_countries", pa.list_(pa.string()), doc="ISO alpha-3 codes of the leaders' countries"),
+        _f("host_city", pa.string(), doc="City where the meeting takes place"),
+        _f("host_country", pa.string(), doc="ISO alpha-3 code of the host country"),
+        _f("format", pa.string(), doc="bilateral, trilateral or multilateral"),
+        _f("status", pa.string(), doc="held or planned"),
+    ],
+    "tariff": [
+        _f("imposing_countries", pa.list_(pa.string()), doc="ISO alpha-3 codes of the countries levying duties"),
+        _f("target_countries", pa.list_(pa.string()), doc="ISO alpha-3 codes of the countries whose goods are hit"),
+        _f("action", pa.string(), doc="impose, raise, cut, suspend, threaten or deal"),
+        _f("rate_percent", pa.float64(), doc="Headline tariff rate in percent where stated"),
+        _f("rates_percent", pa.list_(pa.float64()), doc="All tariff rates stated in the evidence"),
+        _f("goods", pa.list_(pa.string()), doc="Goods the duties apply to"),
+        _f("amounts", pa.list_(AMOUNT_TYPE), doc="Money figures tied to the measure or deal"),
+    ],
+    "defense_spending": [
+        _f("country", pa.string(), doc="ISO alpha-3 code of the spending country"),
+        _f("amount", pa.float64(), doc="Headline amount in its currency"),
+        _f("currency", pa.string(), doc="ISO 4217 code of `amount`"),
+        _f("amount_usd", pa.float64(), doc="`amount` in US dollars from the fixed rate table"),
+        _f("gdp_share_percent", pa.float64(), doc="Share of GDP where stated"),
+        _f("cost_sharing", pa.bool_(), doc="True when about paying for foreign troops stationed in the country"),
+        _f("amounts", pa.list_(AMOUNT_TYPE), doc="All money figures in the evidence"),
+    ],
+}
+EVENTS: dict[str, pa.Schema] = {
+    t: _schema(f"events/{t}", EVENT_COMMON_FIELDS + EVENT_SPECIFIC_FIELDS[t]) for t in EVENT_TYPES
+}
+
+# ---- dead letters --------------------------------------------------------------------------------
+DEAD_LETTER = _schema("dead_letter", [
+    _f("raw", pa.binary(), doc="The input message or line exactly as received"),
+    _f("raw_size", pa.int64(), nullable=False, doc="Size of the raw input in bytes"),
+    _f("reason", pa.string(), nullable=False, doc="Machine-readable reason code, e.g. invalid_json"),
+    _f("detail", pa.string(), doc="Human-readable explanation"),
+    _f("stage", pa.string(), nullable=False, doc="Pipeline step that rejected the input"),
+    _f("article_id", pa.string(), doc="Article id when it could be determined"),
+    *COORDINATE_FIELDS, *PROVENANCE_FIELDS,
+])
+
+DATASETS: dict[str, pa.Schema] = {"articles": ARTICLES, **{f"events/{t}": s for t, s in EVENTS.items()},
+                                  "dead_letter": DEAD_LETTER}
+
+
+def dataset_path(root: str, dataset: str) -> str:
+    return f"{root.rstrip('/')}/{dataset}"

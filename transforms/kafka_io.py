@@ -1,0 +1,336 @@
+"""ReadFromKafka: a native Python Kafka source built as a splittable DoFn on kafka-python.
+
+Beam's own KafkaIO is Java and reaches Python only through an expansion service; this
+source follows its design instead. Partitions are discovered at run time, each partition
+is read by a splittable DoFn whose restriction is an offset range, the DoFn checkpoints
+itself (``defer_remainder``) when a poll comes back empty or a bundle is full, and the
+offsets of a bundle are committed to the consumer group by bundle finalization, that is,
+only after the runner has committed the bundle's outputs.
+
+Nothing here needs a GroupByKey after the read, so the read fuses with the rest of the
+pipeline and streams on the FnApiRunner as well as on Flink or Dataflow.
+"""
+from __future__ import annotations
+
+import logging
+import math
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from datetime import timezone
+from typing import Iterator, Optional
+
+import apache_beam as beam
+from apache_beam.io.restriction_trackers import OffsetRange, OffsetRestrictionTracker
+from apache_beam.io.watermark_estimators import ManualWatermarkEstimator
+from apache_beam.transforms.core import RestrictionProvider
+from apache_beam.utils.timestamp import Duration, Timestamp
+
+from newsevents.kafka import KafkaSourceError, consumer as make_consumer, log_end_offsets, redact
+from newsevents.records import SourceRecord
+from newsevents.validation import parse_timestamp
+
+log = logging.getLogger(__name__)
+
+UNBOUNDED = sys.maxsize
+START_POSITIONS = ("earliest", "latest", "committed")
+
+
+@dataclass(frozen=True)
+class KafkaReadConfig:
+    bootstrap_servers: str
+    topics: tuple[str, ...]
+    start: str = "earliest"                 # earliest | latest | committed | ISO-8601 time
+    bounded: bool = True                    # stop at the end offsets seen when the read starts
+    max_records: Optional[int] = None       # stop after this many records (over all partitions)
+    max_read_time_s: Optional[float] = None  # stop after reading this long
+    stop_read_time: Optional[str] = None    # stop at the first record at or after this ISO time
+    group_id: str = "newsevents"
+    commit_offsets: bool = True
+    consumer_config: tuple[tuple[str, object], ...] = ()
+    poll_timeout_ms: int = 500
+    max_bundle_records: int = 20_000
+    max_bundle_seconds: float = 1.0
+
+    def __post_init__(self):
+        if not self.topics:
+            raise ValueError("at least one topic is needed")
+        if self.start not in START_POSITIONS:
+            try:
+                parse_timestamp(self.start)
+            except ValueError:
+                raise ValueError(f"--start must be one of {', '.join(START_POSITIONS)} or an ISO-8601 time, "
+                                 f"got {self.start!r}") from None
+        if self.max_records is not None and self.max_records <= 0:
+            raise ValueError("--max-records must be positive")
+
+    @property
+    def extra(self) -> dict:
+        return dict(self.consumer_config)
+
+
+@dataclass(frozen=True)
+class PartitionRead:
+    """What one partition's read covers: [start_offset, stop_offset), stop None for no end."""
+    topic: str
+    partition: int
+    start_offset: int
+    stop_offset: Optional[int]
+    deadline: Optional[float] = None  # epoch seconds after which the read stops
+
+    @property
+    def key(self) -> str:
+        return f"{self.topic}[{self.partition}]"
+
+
+def _iso_to_ms(value: str) -> int:
+    return int(parse_timestamp(value).timestamp() * 1000)
+
+
+def _allocate(quota: int, available: list[int]) -> list[int]:
+    """Splits a record quota over partitions as evenly as their backlogs allow."""
+    take = [0] * len(available)
+    remaining = quota
+    while remaining > 0:
+        open_parts = [i for i, a in enumerate(available) if take[i] < a]
+        if not open_parts:
+            break
+        share = max(1, remaining // len(open_parts))
+        for i in open_parts:
+            extra = min(share, available[i] - take[i], remaining)
+            take[i] += extra
+            remaining -= extra
+            if remaining == 0:
+                break
+    return take
+
+
+def plan_partition_reads(config: KafkaReadConfig, topic: str, now: Optional[float] = None) -> list[PartitionRead]:
+    """Resolves start and stop offsets of every partition of a topic; raises KafkaSourceError."""
+    from kafka import TopicPartition
+    from kafka.errors import KafkaError
+
+    now = time.time() if now is None else now
+    c = make_consumer(config.bootstrap_servers, group_id=config.group_id, extra=config.extra)
+    try:
+        parts = c.partitions_for_topic(topic)
+        if not parts:
+            c._client.cluster.request_update()
+            c._client.poll(timeout_ms=2000)
+            parts = c.partitions_for_topic(topic)
+        if not parts:
+            raise KafkaSourceError(f"topic {topic!r} does not exist on {config.bootstrap_servers}")
+        tps = [TopicPartition(topic, p) for p in sorted(parts)]
+        begin, end = c.beginning_offsets(tps), log_end_offsets(c, tps)
+        starts = {}
+        if config.start == "earliest":
+            starts = dict(begin)
+        elif config.start == "latest":
+            starts = dict(end)
+        elif config.start == "committed":
+            for tp in tps:
+                committed = c.committed(tp)
+                starts[tp] = begin[tp] if committed is None else committed
+        else:
+            found = c.offsets_for_times({tp: _iso_to_ms(config.start) for tp in tps})
+            starts = {tp: (found[tp].offset if found.get(tp) else end[tp]) for tp in tps}
+        for tp in tps:
+            if starts[tp] > end[tp]:
+                raise KafkaSourceError(f"start offset {starts[tp]} of {tp.topic}[{tp.partition}] is beyond its end "
+                                       f"offset {end[tp]} (was the topic recreated? use --start earliest)")
+            if starts[tp] < begin[tp]:
+                log.warning("%s[%d]: offset %d no longer exists, starting at %d", tp.topic, tp.partition,
+                            starts[tp], begin[tp])
+                starts[tp] = begin[tp]
+        stops: dict = {tp: (end[tp] if config.bounded else None) for tp in tps}
+        if config.stop_read_time:
+            found = c.offsets_for_times({tp: _iso_to_ms(config.stop_read_time) for tp in tps})
+            for tp in tps:
+                at_time = found[tp].offset if found.get(tp) else end[tp]
+                stops[tp] = at_time if stops[tp] is None else min(stops[tp], at_time)
+        if config.max_records is not None:
+            if all(stops[tp] is not None for tp in tps):
+                quota = _allocate(config.max_records, [max(0, stops[tp] - starts[tp]) for tp in tps])
+            else:
+                quota = [math.ceil(config.max_records / len(tps))] * len(tps)
+            for tp, q in zip(tps, quota):
+                stops[tp] = starts[tp] + q if stops[tp] is None else min(stops[tp], starts[tp] + q)
+        deadline = now + config.max_read_time_s if config.max_read_time_s else None
+        return [PartitionRead(tp.topic, tp.partition, starts[tp], stops[tp], deadline) for tp in tps]
+    except KafkaError as exc:
+        raise KafkaSourceError(f"cannot read topic {topic!r} from {config.bootstrap_servers}: {exc}") from None
+    finally:
+        c.close()
+
+
+class _DiscoverPartitionsFn(beam.DoFn):
+    def __init__(self, config: KafkaReadConfig):
+        self.config = config
+
+    def process(self, topic: str) -> Iterator[PartitionRead]:
+        reads = plan_partition_reads(self.config, topic)
+        for r in reads:
+            log.info("reading %s from offset %d to %s", r.key, r.start_offset,
+                     "the end of time" if r.stop_offset is None else r.stop_offset)
+        yield from reads
+
+
+class _PartitionOffsetTracker(OffsetRestrictionTracker):
+    def is_bounded(self):
+        return self._range.stop != UNBOUNDED
+
+
+# Latest end offset seen per partition, for backlog estimates without a broker round trip.
+_SEEN_END_OFFSETS: dict[tuple[str, int], int] = {}
+
+
+class _PartitionRestrictionProvider(RestrictionProvider):
+    def initial_restriction(self, read: PartitionRead) -> OffsetRange:
+        return OffsetRange(read.start_offset, UNBOUNDED if read.stop_offset is None else read.stop_offset)
+
+    def create_tracker(self, restriction: OffsetRange) -> _PartitionOffsetTracker:
+        return _PartitionOffsetTracker(restriction)
+
+    def restriction_size(self, read: PartitionRead, restriction: OffsetRange) -> int:
+        if restriction.stop != UNBOUNDED:
+            return max(0, restriction.stop - restriction.start)
+        return max(0, _SEEN_END_OFFSETS.get((read.topic, read.partition), restriction.start) - restriction.start)
+
+
+class _ReadPartitionFn(beam.DoFn):
+    """Reads one partition's offset range, a bundle at a time; commits offsets on finalization."""
+
+    def __init__(self, config: KafkaReadConfig):
+        self.config = config
+
+    def setup(self):
+        self._consumers = {}
+        self._next_offset = {}
+        self._committer = None
+        self._commit_lock = threading.Lock()
+        self._records = beam.metrics.Metrics.counter("kafka", "records_read")
+        self._commits = beam.metrics.Metrics.counter("kafka", "offset_commits")
+
+    def _consumer(self, tp):
+        c = self._consumers.get(tp)
+        if c is None:
+            c = make_consumer(self.config.bootstrap_servers, group_id=None, extra=self.config.extra)
+            c.assign([tp])
+            self._consumers[tp] = c
+        return c
+
+    def _commit(self, tp, offset: int) -> None:
+        from kafka.structs import OffsetAndMetadata
+        with self._commit_lock:
+            if self._committer is None:
+                self._committer = make_consumer(self.config.bootstrap_servers, group_id=self.config.group_id,
+                                                extra=self.config.extra)
+            self._committer.commit({tp: OffsetAndMetadata(offset, "", -1)})
+        self._commits.inc()
+        log.debug("committed %s[%d] at %d for group %s", tp.topic, tp.partition, offset, self.config.group_id)
+
+    @beam.DoFn.unbounded_per_element()
+    # Beam fills the bundle finalizer positionally and the restriction parameters by keyword,
+    # so the finalizer must come first.
+    def process(self, read: PartitionRead,
+                bundle_finalizer=beam.DoFn.BundleFinalizerParam,
+                tracker=beam.DoFn.RestrictionParam(_PartitionRestrictionProvider()),
+                watermark=beam.DoFn.WatermarkEstimatorParam(ManualWatermarkEstimator.default_provider())):
+        from kafka import TopicPartition
+
+        tp = TopicPartition(read.topic, read.partition)
+        restriction = tracker.current_restriction()
+        c = self._consumer(tp)
+        if self._next_offset.get(tp) != restriction.start:
+            c.seek(tp, restriction.start)
+        started, emitted, last_offset = time.monotonic(), 0, None
+        wm = watermark.current_watermark()
+        done = False
+        while not done:
+            if read.deadline is not None and time.time() >= read.deadline:
+                tracker.try_claim(restriction.stop)  # claiming the end finishes the restriction
+                break
+            polled = c.poll(timeout_ms=self.config.poll_timeout_ms)
+            records = polled.get(tp, ())
+            hw = c.highwater(tp)
+            if hw is not None:
+                _SEEN_END_OFFSETS[(tp.topic, tp.partition)] = hw
+            if not records:
+                if c.position(tp) >= restriction.stop:
+                    tracker.try_claim(restriction.stop)  # the rest of the range holds no records
+                    break
+                caught_up = hw is not None and c.position(tp) >= hw
+                if caught_up:  # an idle partition must not hold back the watermark
+                    now = Timestamp.now() - Duration(seconds=1)
+                    if wm is None or now > wm:
+                        wm = now
+                        watermark.set_watermark(wm)
+                if emitted or time.monotonic() - started >= self.config.max_bundle_seconds:
+                    tracker.defer_remainder()
+                    break
+                continue
+            for r in records:
+                if not tracker.try_claim(r.offset):
+                    done = True
+                    break
+                ts = Timestamp(micros=r.timestamp * 1000) if r.timestamp is not None and r.timestamp >= 0 \
+                    else Timestamp.now()
+                if wm is None or ts > wm:
+                    wm = ts
+                    watermark.set_watermark(ts)
+                last_offset = r.offset
+                emitted += 1
+                yield beam.window.TimestampedValue(SourceRecord(
+                    value=r.value, topic=r.topic, partition=r.partition, offset=r.offset, key=r.key,
+                    timestamp_ms=r.timestamp, timestamp_type=r.timestamp_type,
+                    headers=tuple(r.headers or ())), ts)
+            if done:
+                break
+            if emitted >= self.config.max_bundle_records or \
+                    time.monotonic() - started >= self.config.max_bundle_seconds:
+                tracker.defer_remainder()
+                break
+        self._next_offset[tp] = None if last_offset is None else last_offset + 1
+        if done:
+            self._next_offset[tp] = None  # the consumer fetched past the range; seek next time
+        self._records.inc(emitted)
+        if last_offset is not None and self.config.commit_offsets:
+            bundle_finalizer.register(lambda tp=tp, o=last_offset + 1: self._commit(tp, o))
+
+    def teardown(self):
+        for c in getattr(self, "_consumers", {}).values():
+            c.close()
+        if getattr(self, "_committer", None) is not None:
+            self._committer.close()
+
+
+class ReadFromKafka(beam.PTransform):
+    """Reads records of one or more topics as ``SourceRecord`` elements timestamped by Kafka.
+
+    Bounded by default: the read ends at the end offsets seen when it starts, or earlier by
+    ``max_records``, ``max_read_time_s`` or ``stop_read_time``. With ``bounded=False`` it
+    reads until the pipeline is stopped.
+    """
+
+    def __init__(self, config: KafkaReadConfig):
+        super().__init__()
+        self.config = config
+
+    def expand(self, pbegin: beam.pvalue.PBegin) -> beam.PCollection[SourceRecord]:
+        log.info("Kafka source: %s topics=%s start=%s bounded=%s consumer settings=%s",
+                 self.config.bootstrap_servers, ",".join(self.config.topics), self.config.start,
+                 self.config.bounded, redact(self.config.extra))
+        return (pbegin
+                | "Topics" >> beam.Create(list(self.config.topics))
+                | "DiscoverPartitions" >> beam.ParDo(_DiscoverPartitionsFn(self.config))
+                # Spread partitions over workers on distributed runners.
+                | "SpreadPartitions" >> beam.Reshuffle()
+                | "ReadPartitions" >> beam.ParDo(_ReadPartitionFn(self.config)).with_output_types(SourceRecord))
+
+
+def record_time_utc(record: SourceRecord):
+    from datetime import datetime
+    if record.timestamp_ms is None or record.timestamp_ms < 0:
+        return None
+    return datetime.fromtimestamp(record.timestamp_ms / 1000, tz=timezone.utc)

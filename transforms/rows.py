@@ -1,0 +1,71 @@
+"""Rows of the output datasets, built from the pipeline's elements to match ``newsevents.schemas``."""
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timezone
+from typing import Optional
+
+from newsevents import __version__
+from newsevents.extract import EventFields, country_name
+from newsevents.records import AnalyzedArticle, DeadLetter, SourceRecord
+from newsevents.schemas import PARTITION_COLUMN
+
+
+def _provenance() -> dict:
+    return {"processed_at": datetime.now(timezone.utc), "pipeline_version": __version__}
+
+
+def _models(a: AnalyzedArticle) -> dict:
+    return {"encoder_model": a.encoder_name, "classifier_model": a.classifier_name,
+            "summarizer_model": a.summarizer_name}
+
+
+def _article_ref(a: AnalyzedArticle) -> dict:
+    art = a.article
+    return {"title": art.title, "source": art.source, "url": art.url, "published_at": art.published_at}
+
+
+def partition_value(day: Optional[object], fallback: Optional[datetime]) -> str:
+    if day is not None:
+        return day.isoformat()[:10]
+    return (fallback or datetime.now(timezone.utc)).date().isoformat()
+
+
+def event_id(article_id: str, event_type: str) -> str:
+    """Deterministic: the same article always yields the same id for the same event type."""
+    return hashlib.sha1(f"{article_id}\x1f{event_type}".encode()).hexdigest()[:24]
+
+
+def article_row(a: AnalyzedArticle) -> dict:
+    art = a.article
+    return {
+        "article_id": art.article_id, **_article_ref(a), "summary": a.summary, "event_types": list(a.labels),
+        **{f"score_{t}": float(s) for t, s in a.scores.items()},
+        "n_sentences": len(art.sentences), "text_chars": len(art.text),
+        **art.record.coordinates(), **_provenance(), **_models(a),
+        PARTITION_COLUMN: partition_value(None, art.published_at),
+    }
+
+
+def event_row(a: AnalyzedArticle, event_type: str, summary: str, evidence: list[str], f: EventFields) -> dict:
+    art = a.article
+    return {
+        "event_id": event_id(art.article_id, event_type), "article_id": art.article_id, "event_type": event_type,
+        "confidence": float(a.scores[event_type]), "summary": summary, "evidence": evidence,
+        "countries": [country_name(c) for c in f.countries], "country_codes": f.countries,
+        "participants": [p.label for p in f.people], "locations": f.locations,
+        "event_date": f.event_date, "event_date_text": f.event_date_text,
+        **_article_ref(a), **art.record.coordinates(), **_provenance(), **_models(a), **f.specific,
+        PARTITION_COLUMN: partition_value(f.event_date, art.published_at),
+    }
+
+
+def dead_letter_row(d: DeadLetter) -> dict:
+    record: SourceRecord = d.record
+    received = (datetime.fromtimestamp(record.timestamp_ms / 1000, tz=timezone.utc)
+                if record.timestamp_ms and record.timestamp_ms > 0 else None)
+    return {
+        "raw": record.value, "raw_size": len(record.value or b""), "reason": d.reason, "detail": d.detail,
+        "stage": d.stage, "article_id": d.article_id, **record.coordinates(), **_provenance(),
+        PARTITION_COLUMN: partition_value(None, received),
+    }
