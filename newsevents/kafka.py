@@ -102,13 +102,13 @@ def wait_for_partitions(bootstrap_servers: str, topic: str, timeout_s: float = 1
     try:
         deadline = time.monotonic() + timeout_s
         while True:
-            parts = c.partitions_for_topic(topic)
-            if parts:
-                return sorted(parts)
+            if topic in c.topics():  # asks the broker for fresh metadata
+                parts = c.partitions_for_topic(topic)
+                if parts:
+                    return sorted(parts)
             if time.monotonic() > deadline:
                 raise KafkaSourceError(f"topic {topic!r} does not exist on {bootstrap_servers}")
             time.sleep(0.2)
-            c._client.cluster.request_update()  # kafka-python caches "unknown topic" until the next refresh
     finally:
         c.close()
 

@@ -114,11 +114,9 @@ def plan_partition_reads(config: KafkaReadConfig, topic: str, now: Optional[floa
     now = time.time() if now is None else now
     c = make_consumer(config.bootstrap_servers, group_id=config.group_id, extra=config.extra)
     try:
+        if topic not in c.topics():  # topics() asks the broker; partitions_for_topic may use a stale cache
+            raise KafkaSourceError(f"topic {topic!r} does not exist on {config.bootstrap_servers}")
         parts = c.partitions_for_topic(topic)
-        if not parts:
-            c._client.cluster.request_update()
-            c._client.poll(timeout_ms=2000)
-            parts = c.partitions_for_topic(topic)
         if not parts:
             raise KafkaSourceError(f"topic {topic!r} does not exist on {config.bootstrap_servers}")
         tps = [TopicPartition(topic, p) for p in sorted(parts)]

@@ -1,0 +1,36 @@
+# newsevents: the two commands of the README are `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+# CPU build of torch. On this project's machines pip finds it locally; elsewhere use e.g.
+#   make demo TORCH_SPEC="torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu"
+# (or a CUDA build on a GPU machine: TORCH_SPEC="torch==2.13.0").
+TORCH_SPEC ?= torch==2.13.0
+OUTPUT ?= output
+
+.PHONY: setup demo test bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip setuptools wheel
+
+# Torch first and alone, so that no other requirement can pull a multi-gigabyte CUDA build.
+$(VENV)/.installed: setup.py | $(BIN)/python
+	$(BIN)/pip install --quiet $(TORCH_SPEC)
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+setup: $(VENV)/.installed
+
+demo: setup
+	$(BIN)/newsevents demo --output $(OUTPUT)
+
+test: setup
+	$(BIN)/pytest -q tests
+
+bench: setup
+	$(BIN)/python benchmarks/kafka_source.py
+	$(BIN)/python benchmarks/inference.py
+
+clean:
+	rm -rf $(VENV) $(OUTPUT) build *.egg-info .pytest_cache

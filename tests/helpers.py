@@ -1,0 +1,50 @@
+"""Running the real pipeline and reading its Parquet output back with pyarrow."""
+from __future__ import annotations
+
+import json
+
+import pyarrow as pa
+
+from newsevents import EVENT_TYPES
+from newsevents.kafka import produce_lines
+from newsevents.pipelines.config import RunConfig
+from newsevents.pipelines.pipeline import run
+from newsevents.pipelines.report import read_dataset
+from newsevents.transforms.kafka_io import KafkaReadConfig
+
+
+def run_jsonl(path, output, **kw):
+    return run(RunConfig(output=str(output), source="jsonl", input=str(path), **kw))
+
+
+def run_kafka(broker, topic, output, beam_args=None, **kafka_kw):
+    config = KafkaReadConfig(bootstrap_servers=broker.bootstrap_servers, topics=(topic,), **kafka_kw)
+    return run(RunConfig(output=str(output), source="kafka", kafka=config), beam_args or [])
+
+
+def read(output, dataset) -> pa.Table:
+    return read_dataset(str(output), dataset)
+
+
+def events(output) -> dict[str, pa.Table]:
+    return {t: read(output, f"events/{t}") for t in EVENT_TYPES}
+
+
+def payloads(articles) -> list[bytes]:
+    return [json.dumps(a, ensure_ascii=False).encode() for a in articles]
+
+
+def publish(broker, topic, messages) -> int:
+    return produce_lines(broker.bootstrap_servers, topic, messages)
+
+
+# Malformed inputs, each with the dead-letter reason it must get.
+BAD_MESSAGES = {
+    b'{"id": "truncated", "text": "Leaders met in': "invalid_json",
+    json.dumps({"id": "no-text", "title": "Only a title"}).encode(): "missing_text",
+    json.dumps({"id": "list-text", "text": ["a", "list"]}).encode(): "wrong_type",
+    b'{"id": "latin1", "text": "The caf\xe9 owners met the mayor to discuss parking rules."}': "invalid_utf8",
+    b'[1, 2, 3]': "not_an_object",
+    json.dumps({"id": "bad-date", "text": "The two presidents met in Paris on Monday for talks.",
+                "published_at": "last Tuesday"}).encode(): "invalid_published_at",
+}

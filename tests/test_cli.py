@@ -1,0 +1,55 @@
+"""The console script, as a user runs it."""
+import json
+import subprocess
+import sys
+
+from helpers import payloads, read
+
+
+def _cli(*args, timeout=300):
+    return subprocess.run([sys.executable, "-m", "newsevents.pipelines.cli", *args], capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def test_demo_runs_to_the_end_and_prints_the_report(tmp_path):
+    out = tmp_path / "output"
+    proc = _cli("demo", "--output", str(out))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    report = proc.stdout
+    for line in ("records read", "articles accepted", "events: summit", "events: tariff",
+                 "events: defense_spending", "dead letters", "wall time", "first events"):
+        assert line in report
+    articles = read(out, "articles")
+    assert articles.num_rows == 72
+    assert read(out, "dead_letter").num_rows == 4
+
+
+def test_produce_then_run_from_kafka(broker, topic, corpus, tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(b"\n".join(payloads(corpus[:5])) + b"\n")
+    proc = _cli("produce", "--bootstrap-servers", broker.bootstrap_servers, "--topic", topic, "--input", str(src))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "published 5 messages" in proc.stdout
+    proc = _cli("run", "--source", "kafka", "--bootstrap-servers", broker.bootstrap_servers, "--topic", topic,
+                "--output", str(tmp_path / "out"), "--runner", "DirectRunner")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert sorted(read(tmp_path / "out", "articles").column("article_id").to_pylist()) == \
+        sorted(a["id"] for a in corpus[:5])
+
+
+def test_readable_errors(broker, tmp_path):
+    proc = _cli("run", "--source", "kafka", "--bootstrap-servers", broker.bootstrap_servers,
+                "--topic", "no-such-topic", "--output", str(tmp_path / "o"))
+    assert proc.returncode == 2
+    assert "no-such-topic" in proc.stderr and "Traceback" not in proc.stderr
+    proc = _cli("run", "--source", "jsonl", "--input", str(tmp_path / "missing.jsonl"), "--output", str(tmp_path))
+    assert proc.returncode == 2 and "no input file" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_evaluate_prints_table_and_json():
+    proc = _cli("evaluate", "--json")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    result = json.loads(proc.stdout)
+    assert set(result["per_type"]) == {"summit", "tariff", "defense_spending"}
+    assert result["macro_f1"] >= 0.9
+    assert result["hard_negative_false_positives"] == []
