@@ -146,3 +146,16 @@ DATASETS: dict[str, pa.Schema] = {"articles": ARTICLES, **{f"events/{t}": s for 
 
 def dataset_path(root: str, dataset: str) -> str:
     return f"{root.rstrip('/')}/{dataset}"
+
+
+def markdown_reference() -> str:
+    """The column reference of every dataset, as the README shows it."""
+    lines = []
+    for name, schema in DATASETS.items():
+        lines += [f"#### `{name}/`", "", "| column | type | description |", "|---|---|---|"]
+        for f in schema:
+            doc = (f.metadata or {}).get(b"doc", b"").decode()
+            lines.append(f"| `{f.name}` | `{f.type}` | {doc}{'' if f.nullable else ' (never null)'} |")
+        lines.append(f"| `{PARTITION_COLUMN}` | hive partition | event date, else published date, else processing date |")
+        lines.append("")
+    return "\n".join(lines)
