@@ -30,7 +30,6 @@ test: setup
 
 bench: setup
 	$(BIN)/python benchmarks/kafka_source.py
-	$(BIN)/python benchmarks/inference.py
 
 clean:
 	rm -rf $(VENV) $(OUTPUT) build *.egg-info .pytest_cache

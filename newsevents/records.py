@@ -8,7 +8,7 @@ from typing import Optional
 import numpy as np
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class SourceRecord:
     """One raw input: a Kafka message or a line of a JSON-lines file, with where it came from."""
     value: Optional[bytes]

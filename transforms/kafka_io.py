@@ -50,8 +50,18 @@ class KafkaReadConfig:
     commit_offsets: bool = True
     consumer_config: tuple[tuple[str, object], ...] = ()
     poll_timeout_ms: int = 500
-    max_bundle_records: int = 20_000
-    max_bundle_seconds: float = 1.0
+    # A bundle ends (outputs written, offsets committed) after this many records or seconds.
+    # Streaming wants small bundles for latency; a bounded backfill wants fewer, larger ones.
+    max_bundle_records: Optional[int] = None   # default: 100,000 bounded, 20,000 streaming
+    max_bundle_seconds: Optional[float] = None  # default: 5 s bounded, 1 s streaming
+
+    @property
+    def bundle_records(self) -> int:
+        return self.max_bundle_records or (100_000 if self.bounded else 20_000)
+
+    @property
+    def bundle_seconds(self) -> float:
+        return self.max_bundle_seconds or (5.0 if self.bounded else 1.0)
 
     def __post_init__(self):
         if not self.topics:
@@ -203,7 +213,8 @@ class _ReadPartitionFn(beam.DoFn):
         self.config = config
 
     def setup(self):
-        self._consumers = {}
+        self._reader = None      # one consumer for every partition this instance reads
+        self._assigned = []
         self._next_offset = {}
         self._committer = None
         self._commit_lock = threading.Lock()
@@ -211,11 +222,18 @@ class _ReadPartitionFn(beam.DoFn):
         self._commits = beam.metrics.Metrics.counter("kafka", "offset_commits")
 
     def _consumer(self, tp):
-        c = self._consumers.get(tp)
-        if c is None:
-            c = make_consumer(self.config.bootstrap_servers, group_id=None, extra=self.config.extra)
-            c.assign([tp])
-            self._consumers[tp] = c
+        """The shared reader, fetching only ``tp``; a new client costs a bootstrap round of ~0.4 s."""
+        if self._reader is None:
+            self._reader = make_consumer(self.config.bootstrap_servers, group_id=None, extra=self.config.extra)
+        c = self._reader
+        if tp not in self._assigned:
+            self._assigned.append(tp)
+            c.assign(list(self._assigned))
+            self._next_offset = {}  # a new assignment forgets positions: seek every partition again
+        others = [p for p in self._assigned if p != tp]
+        if others:
+            c.pause(*others)
+        c.resume(tp)
         return c
 
     def _commit(self, tp, offset: int) -> None:
@@ -246,6 +264,10 @@ class _ReadPartitionFn(beam.DoFn):
         wm = watermark.current_watermark()
         done = False
         while not done:
+            position = restriction.start if last_offset is None else last_offset + 1
+            if position >= restriction.stop:
+                tracker.try_claim(restriction.stop)  # finished without waiting on one more poll
+                break
             if read.deadline is not None and time.time() >= read.deadline:
                 tracker.try_claim(restriction.stop)  # claiming the end finishes the restriction
                 break
@@ -264,29 +286,33 @@ class _ReadPartitionFn(beam.DoFn):
                     if wm is None or now > wm:
                         wm = now
                         watermark.set_watermark(wm)
-                if emitted or time.monotonic() - started >= self.config.max_bundle_seconds:
+                if emitted or time.monotonic() - started >= self.config.bundle_seconds:
                     tracker.defer_remainder()
                     break
                 continue
+            latest = None
             for r in records:
                 if not tracker.try_claim(r.offset):
                     done = True
                     break
                 ts = Timestamp(micros=r.timestamp * 1000) if r.timestamp is not None and r.timestamp >= 0 \
                     else Timestamp.now()
-                if wm is None or ts > wm:
-                    wm = ts
-                    watermark.set_watermark(ts)
+                if latest is None or ts > latest:
+                    latest = ts
                 last_offset = r.offset
                 emitted += 1
                 yield beam.window.TimestampedValue(SourceRecord(
                     value=r.value, topic=r.topic, partition=r.partition, offset=r.offset, key=r.key,
                     timestamp_ms=r.timestamp, timestamp_type=r.timestamp_type,
-                    headers=tuple(r.headers or ())), ts)
+                    headers=tuple(r.headers) if r.headers else ()), ts)
+            # Like KafkaIO: the watermark follows the newest record timestamp, once per poll.
+            if latest is not None and (wm is None or latest > wm):
+                wm = latest
+                watermark.set_watermark(wm)
             if done:
                 break
-            if emitted >= self.config.max_bundle_records or \
-                    time.monotonic() - started >= self.config.max_bundle_seconds:
+            if emitted >= self.config.bundle_records or \
+                    time.monotonic() - started >= self.config.bundle_seconds:
                 tracker.defer_remainder()
                 break
         self._next_offset[tp] = None if last_offset is None else last_offset + 1
@@ -297,8 +323,8 @@ class _ReadPartitionFn(beam.DoFn):
             bundle_finalizer.register(lambda tp=tp, o=last_offset + 1: self._commit(tp, o))
 
     def teardown(self):
-        for c in getattr(self, "_consumers", {}).values():
-            c.close()
+        if getattr(self, "_reader", None) is not None:
+            self._reader.close()
         if getattr(self, "_committer", None) is not None:
             self._committer.close()
 
