@@ -192,7 +192,6 @@ def cmd_train(args, _beam_args) -> int:
 def cmd_evaluate(args, _beam_args) -> int:
     from tabulate import tabulate
 
-    from newsevents import EVENT_TYPES
     from newsevents.classifier import ClassifierHead
     from newsevents.corpus import corpus_path, read_jsonl
     from newsevents.encoder import EncoderConfig, SentenceEncoder

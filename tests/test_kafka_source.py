@@ -1,6 +1,5 @@
 """ReadFromKafka against the embedded broker: exact bounded reads, limits, offsets, timestamps."""
 import json
-import os
 import time
 import uuid
 

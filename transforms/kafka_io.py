@@ -18,7 +18,6 @@ import sys
 import threading
 import time
 from dataclasses import dataclass
-from datetime import timezone
 from typing import Iterator, Optional
 
 import apache_beam as beam
@@ -352,9 +351,3 @@ class ReadFromKafka(beam.PTransform):
                 | "SpreadPartitions" >> beam.Reshuffle()
                 | "ReadPartitions" >> beam.ParDo(_ReadPartitionFn(self.config)).with_output_types(SourceRecord))
 
-
-def record_time_utc(record: SourceRecord):
-    from datetime import datetime
-    if record.timestamp_ms is None or record.timestamp_ms < 0:
-        return None
-    return datetime.fromtimestamp(record.timestamp_ms / 1000, tz=timezone.utc)

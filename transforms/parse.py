@@ -7,7 +7,7 @@ from typing import Iterator
 import apache_beam as beam
 from apache_beam import pvalue
 
-from newsevents.records import Article, DeadLetter, SourceRecord
+from newsevents.records import DeadLetter, SourceRecord
 from newsevents.text import clean_article_text, split_sentences
 from newsevents.validation import InputLimits, Rejected, parse_article
 
