@@ -95,6 +95,14 @@ def create_topic(bootstrap_servers: str, topic: str, partitions: int = 3, extra:
         admin.close()
 
 
+def topic_partitions(c, topic: str) -> list[int]:
+    """The topic's partition ids, empty when the broker does not know it.
+
+    ``topics()`` asks the broker; ``partitions_for_topic`` alone may answer from a stale cache.
+    """
+    return sorted(c.partitions_for_topic(topic) or ()) if topic in c.topics() else []
+
+
 def wait_for_partitions(bootstrap_servers: str, topic: str, timeout_s: float = 15.0,
                         extra: Optional[dict] = None) -> list[int]:
     """The topic's partition ids, waiting for metadata to appear after a create."""
@@ -102,10 +110,9 @@ def wait_for_partitions(bootstrap_servers: str, topic: str, timeout_s: float = 1
     try:
         deadline = time.monotonic() + timeout_s
         while True:
-            if topic in c.topics():  # asks the broker for fresh metadata
-                parts = c.partitions_for_topic(topic)
-                if parts:
-                    return sorted(parts)
+            parts = topic_partitions(c, topic)
+            if parts:
+                return parts
             if time.monotonic() > deadline:
                 raise KafkaSourceError(f"topic {topic!r} does not exist on {bootstrap_servers}")
             time.sleep(0.2)

@@ -144,10 +144,6 @@ DATASETS: dict[str, pa.Schema] = {"articles": ARTICLES, **{f"events/{t}": s for 
                                   "dead_letter": DEAD_LETTER}
 
 
-def dataset_path(root: str, dataset: str) -> str:
-    return f"{root.rstrip('/')}/{dataset}"
-
-
 def markdown_reference() -> str:
     """The column reference of every dataset, as the README shows it."""
     lines = []

@@ -26,7 +26,7 @@ from apache_beam.io.watermark_estimators import ManualWatermarkEstimator
 from apache_beam.transforms.core import RestrictionProvider
 from apache_beam.utils.timestamp import Duration, Timestamp
 
-from newsevents.kafka import KafkaSourceError, consumer as make_consumer, log_end_offsets, redact
+from newsevents.kafka import KafkaSourceError, consumer as make_consumer, log_end_offsets, redact, topic_partitions
 from newsevents.records import SourceRecord
 from newsevents.validation import parse_timestamp
 
@@ -123,12 +123,10 @@ def plan_partition_reads(config: KafkaReadConfig, topic: str, now: Optional[floa
     now = time.time() if now is None else now
     c = make_consumer(config.bootstrap_servers, group_id=config.group_id, extra=config.extra)
     try:
-        if topic not in c.topics():  # topics() asks the broker; partitions_for_topic may use a stale cache
-            raise KafkaSourceError(f"topic {topic!r} does not exist on {config.bootstrap_servers}")
-        parts = c.partitions_for_topic(topic)
+        parts = topic_partitions(c, topic)
         if not parts:
             raise KafkaSourceError(f"topic {topic!r} does not exist on {config.bootstrap_servers}")
-        tps = [TopicPartition(topic, p) for p in sorted(parts)]
+        tps = [TopicPartition(topic, p) for p in parts]
         begin, end = c.beginning_offsets(tps), log_end_offsets(c, tps)
         starts = {}
         if config.start == "earliest":
