@@ -46,6 +46,33 @@ def test_readable_errors(broker, tmp_path):
     assert proc.returncode == 2 and "no input file" in proc.stderr and "Traceback" not in proc.stderr
 
 
+def test_unreachable_broker_is_one_readable_line(tmp_path):
+    import socket
+    with socket.socket() as s:  # a port that nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = _cli("run", "--source", "kafka", "--bootstrap-servers", f"127.0.0.1:{port}", "--topic", "t",
+                "--consumer-config", "bootstrap_timeout_ms=2000", "--output", str(tmp_path / "o"))
+    assert proc.returncode == 2
+    assert f"no Kafka broker reachable at 127.0.0.1:{port}" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_impossible_committed_offset_is_one_readable_line(broker, topic, corpus, tmp_path):
+    from kafka import TopicPartition
+    from kafka.structs import OffsetAndMetadata
+
+    from helpers import publish
+    from newsevents.kafka import consumer
+    publish(broker, topic, payloads(corpus[:3]))
+    c = consumer(broker.bootstrap_servers, group_id="ahead")
+    c.commit({TopicPartition(topic, 0): OffsetAndMetadata(1000, "", -1)})
+    c.close()
+    proc = _cli("run", "--source", "kafka", "--bootstrap-servers", broker.bootstrap_servers, "--topic", topic,
+                "--start", "committed", "--group-id", "ahead", "--output", str(tmp_path / "o"))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert f"start offset 1000 of {topic}[0] is beyond its end offset" in proc.stderr
+
+
 def test_evaluate_prints_table_and_json():
     proc = _cli("evaluate", "--json")
     assert proc.returncode == 0, proc.stderr[-2000:]

@@ -25,6 +25,7 @@ from apache_beam.io.restriction_trackers import OffsetRange, OffsetRestrictionTr
 from apache_beam.io.watermark_estimators import ManualWatermarkEstimator
 from apache_beam.transforms.core import RestrictionProvider
 from apache_beam.utils.timestamp import Duration, Timestamp
+from apache_beam.utils.windowed_value import WindowedValue
 
 from newsevents.kafka import KafkaSourceError, consumer as make_consumer, log_end_offsets, redact, topic_partitions
 from newsevents.records import SourceRecord
@@ -248,6 +249,7 @@ class _ReadPartitionFn(beam.DoFn):
     # so the finalizer must come first.
     def process(self, read: PartitionRead,
                 bundle_finalizer=beam.DoFn.BundleFinalizerParam,
+                window=beam.DoFn.WindowParam,
                 tracker=beam.DoFn.RestrictionParam(_PartitionRestrictionProvider()),
                 watermark=beam.DoFn.WatermarkEstimatorParam(ManualWatermarkEstimator.default_provider())):
         from kafka import TopicPartition
@@ -259,6 +261,7 @@ class _ReadPartitionFn(beam.DoFn):
             c.seek(tp, restriction.start)
         started, emitted, last_offset = time.monotonic(), 0, None
         wm = watermark.current_watermark()
+        windows = (window,)
         done = False
         while not done:
             position = restriction.start if last_offset is None else last_offset + 1
@@ -287,25 +290,32 @@ class _ReadPartitionFn(beam.DoFn):
                     tracker.defer_remainder()
                     break
                 continue
-            latest = None
+            latest_ms = -1  # plain ints: Timestamp objects are slow to build and compare
             for r in records:
                 if not tracker.try_claim(r.offset):
                     done = True
                     break
-                ts = Timestamp(micros=r.timestamp * 1000) if r.timestamp is not None and r.timestamp >= 0 \
-                    else Timestamp.now()
-                if latest is None or ts > latest:
-                    latest = ts
+                ms = r.timestamp
+                if ms is not None and ms >= 0:
+                    ts = Timestamp(micros=ms * 1000)
+                    if ms > latest_ms:
+                        latest_ms = ms
+                else:
+                    ts = Timestamp.now()
                 last_offset = r.offset
                 emitted += 1
-                yield beam.window.TimestampedValue(SourceRecord(
+                # A WindowedValue in the read's own window: a TimestampedValue would make Beam
+                # run the window fn again for every record, which costs more than the fetch.
+                yield WindowedValue(SourceRecord(
                     value=r.value, topic=r.topic, partition=r.partition, offset=r.offset, key=r.key,
-                    timestamp_ms=r.timestamp, timestamp_type=r.timestamp_type,
-                    headers=tuple(r.headers) if r.headers else ()), ts)
+                    timestamp_ms=ms, timestamp_type=r.timestamp_type,
+                    headers=tuple(r.headers) if r.headers else ()), ts, windows)
             # Like KafkaIO: the watermark follows the newest record timestamp, once per poll.
-            if latest is not None and (wm is None or latest > wm):
-                wm = latest
-                watermark.set_watermark(wm)
+            if latest_ms >= 0:
+                latest = Timestamp(micros=latest_ms * 1000)
+                if wm is None or latest > wm:
+                    wm = latest
+                    watermark.set_watermark(wm)
             if done:
                 break
             if emitted >= self.config.bundle_records or \
