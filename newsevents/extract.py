@@ -1,7 +1,8 @@
 """Structured fields of an event, extracted from its evidence sentences without any model download.
 
-Country names and codes come from pycountry; the gazetteer resource adds what that library
-lacks (demonyms, capitals used as metonyms, leader titles, a fixed currency table).
+Country names and codes come from pycountry, demonyms and capital cities from countryinfo;
+the gazetteer resource adds what those libraries lack (short forms such as "US", capitals
+and buildings used as metonyms, other cities, leader titles, a fixed currency table).
 """
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import functools
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from importlib import resources
 from typing import Optional
 
@@ -28,6 +29,34 @@ def gazetteer() -> dict:
 
 
 @functools.lru_cache(maxsize=1)
+def _countryinfo() -> list[dict]:
+    from countryinfo import all_countries
+
+    out = []
+    for c in all_countries():
+        try:
+            alpha3 = (c.iso() or {}).get("alpha3")
+            demonym, capital = c.demonym(), c.capital()
+        except (KeyError, AttributeError, TypeError):
+            continue
+        if alpha3:
+            out.append({"alpha3": alpha3, "demonym": demonym, "capital": capital})
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def city_countries() -> dict[str, str]:
+    """City name -> ISO alpha-3: every capital (countryinfo) plus the gazetteer's other cities."""
+    cities = {}
+    for c in _countryinfo():
+        capitals = c["capital"] if isinstance(c["capital"], list) else [c["capital"]]  # some have several
+        for capital in filter(None, capitals):
+            cities[capital.replace(" D.C.", "")] = c["alpha3"]
+    cities.update(gazetteer()["cities"])
+    return cities
+
+
+@functools.lru_cache(maxsize=1)
 def _country_matcher() -> tuple[re.Pattern, dict[str, str]]:
     import pycountry
 
@@ -37,12 +66,20 @@ def _country_matcher() -> tuple[re.Pattern, dict[str, str]]:
             value = getattr(c, attr, None)
             if value and "," not in value:
                 names[value] = c.alpha_3
+    demonyms: dict[str, set[str]] = {}
+    for c in _countryinfo():
+        if isinstance(c["demonym"], str) and c["demonym"]:
+            demonyms.setdefault(c["demonym"], set()).add(c["alpha3"])
+    for demonym, codes in demonyms.items():
+        if len(codes) == 1:  # "Guinean" names more than one country: left out
+            names.setdefault(demonym, next(iter(codes)))
     for code, aliases in gazetteer()["aliases"].items():
         for a in aliases:
             names[a] = code
     # Longest names first so "South Korea" wins over "Korea" and "New Zealand" over "Zealand".
     pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-                         + r")(?:['’]s)?(?![\w-])")
+                         # "South China Sea", "Taiwan Strait": places, not the country.
+                         + r")(?:['’]s)?(?![\w-])(?!\s+(?:Sea|Strait|Straits|Gulf|Ocean)\b)")
     return pattern, names
 
 
@@ -66,7 +103,9 @@ def find_countries(text: str) -> list[str]:
 @functools.lru_cache(maxsize=1)
 def _person_re() -> re.Pattern:
     titles = "|".join(re.escape(t) for t in sorted(gazetteer()["leader_titles"], key=len, reverse=True))
-    name = r"[A-Z][a-zA-Z'’\-]+(?:\s+(?:[A-Z][a-zA-Z'’\-]+|da|de|del|von|der|van|bin|al|el|Jr\.))*"
+    # "Jr." before plain words so that its dot is kept; particles may carry a hyphenated name ("el-Sisi").
+    name = (r"[A-Z][a-zA-Z'’\-]+(?:\s+(?:Jr\.|Sr\.|(?:da|de|del|von|der|van|bin|al|el)(?:-[A-Z][a-zA-Z'’]+)?"
+            r"|[A-Z][a-zA-Z'’\-]+))*")
     return re.compile(rf"(?P<nat>(?:[A-Z][a-z]+\s){{0,2}})?(?P<title>{titles})\s+(?P<name>{name})")
 
 
@@ -105,12 +144,56 @@ def find_people(text: str) -> list[Person]:
     return list(people.values())
 
 
+@functools.lru_cache(maxsize=1)
+def _city_matcher() -> tuple[re.Pattern, dict[str, str]]:
+    names = {c: c for c in city_countries()}
+    names.update(gazetteer()["place_metonyms"])  # "the White House" places a meeting in Washington
+    return re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+                      + r")(?!\w)"), names
+
+
 def find_cities(text: str) -> list[str]:
-    return [c for c in gazetteer()["cities"] if re.search(rf"(?<!\w){re.escape(c)}(?!\w)", text)]
+    """Cities named in a text (places such as "the White House" count as their city), in order of mention."""
+    pattern, names = _city_matcher()
+    return list(dict.fromkeys(names[m.group(1)] for m in pattern.finditer(text)))
+
+
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_WEEKDAY_RE = re.compile(r"\b(?:on|last|this|next)\s+(" + "|".join(d.capitalize() for d in _WEEKDAYS) + r")\b")
+_RELATIVE_DAY_RE = re.compile(r"\b(today|yesterday|tomorrow)\b", re.IGNORECASE)
+_FUTURE_RE = re.compile(r"\b(will|shall|is to|are to|plans? to|is due to|are due to|next|scheduled|expected to)\b",
+                        re.IGNORECASE)
+
+
+def _weekday_date(sentence: str, m: re.Match, published: date) -> date:
+    """News style: "on Thursday" is the last Thursday up to publication, or the next one in future tense."""
+    target = _WEEKDAYS.index(m.group(1).lower())
+    delta = (target - published.weekday()) % 7
+    if _FUTURE_RE.search(sentence) or m.group(0).lower().startswith("next"):
+        return published + timedelta(days=delta or 7)
+    return published - timedelta(days=(published.weekday() - target) % 7)
 
 
 def resolve_date(text: str, published: Optional[datetime]) -> tuple[Optional[date], Optional[str]]:
-    """The first explicit calendar date in the text, its year taken from published_at when absent."""
+    """The first date the text states: a calendar date (year from published_at when absent), else a
+    weekday or today/yesterday/tomorrow relative to published_at. Unresolvable: (None, phrase)."""
+    resolved, phrase = _calendar_date(text, published)
+    if phrase:
+        return resolved, phrase
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        m = _WEEKDAY_RE.search(sentence)
+        if m:
+            return (_weekday_date(sentence, m, published.date()) if published else None), m.group(0)
+        m = _RELATIVE_DAY_RE.search(sentence)
+        if m:
+            if not published:
+                return None, m.group(0)
+            shift = {"today": 0, "yesterday": -1, "tomorrow": 1}[m.group(1).lower()]
+            return published.date() + timedelta(days=shift), m.group(0)
+    return None, None
+
+
+def _calendar_date(text: str, published: Optional[datetime]) -> tuple[Optional[date], Optional[str]]:
     for m in _DATE_RE.finditer(text):
         month = _MONTHS[(m.group("m1") or m.group("m2")).lower()]
         day = int(m.group("d1") or m.group("d2"))
@@ -176,20 +259,25 @@ def percent_near(text: str, anchor: str) -> Optional[float]:
 
 _PLANNED = re.compile(r"\b(will|to meet|to travel|to visit|is scheduled|are scheduled|is expected|are expected|plans? to|"
                       r"next (week|month|year)|later this|upcoming|ahead of)\b", re.IGNORECASE)
+_NEXT_MEETING = re.compile(r"\bnext\b", re.IGNORECASE)
+# Checked in this order on the sentence that states the headline rate, then on the whole evidence.
 _TARIFF_ACTIONS = [
     ("deal", r"\b(deal|agreement|agreed|accord|truce|framework)\b"),
     ("cut", r"\b(cut|cuts|cutting|lower|lowers|lowered|lowering|reduc\w+|ease|eases|eased|scrap\w*|remove\w*)\b"),
-    ("suspend", r"\b(suspend\w*|pause\w*|delay\w*|exempt\w*)\b"),
-    ("raise", r"\b(rais\w+|increas\w+|doubl\w+|hike\w*|higher)\b"),
+    ("suspend", r"\b(suspend\w*|pause\w*|delay\w*|postpon\w*)\b"),
     ("threaten", r"\b(threat\w*|warn\w*|could|may|might|consider\w*|propos\w*)\b"),
-    ("impose", r"\b(impos\w+|levy|levies|slap\w*|retaliat\w+|introduc\w+)\b"),
+    ("raise", r"\b(rais\w+|increas\w+|doubl\w+|hike\w*|higher)\b"),
+    ("impose", r"\b(impos\w+|levy|levies|slap\w*|retaliat\w+|introduc\w+|announc\w+|charg\w+)\b"),
 ]
+_DUTY = r"(?:tariffs?|duty|duties|levy|levies)"
 _GOODS = ["cars", "vehicles", "trucks", "steel", "aluminum", "aluminium", "semiconductors", "chips", "soybeans",
           "coffee", "beef", "textiles", "clothing", "pharmaceuticals", "lumber", "machinery", "electronics",
           "energy", "oil", "gas", "wine", "shrimp", "jewelry", "furniture", "footwear", "aircraft", "ships",
           "rare earths", "orange juice", "consumer goods", "industrial goods", "farm products", "agricultural goods"]
-_COST_SHARING = re.compile(r"\b(troops|stationing|stationed|bases|host nation|cost[- ]sharing|special measures|"
-                           r"soldiers|forces in|upkeep)\b", re.IGNORECASE)
+_COST_SHARING = re.compile(r"\b(host[- ]nation|cost[- ]sharing|special measures|upkeep|stationing|stationed|"
+                           r"(?:foreign|american|u\.?s\.?|allied) (?:troops|forces|soldiers|bases))\b", re.IGNORECASE)
+_BUDGET = re.compile(r"^(?:['’]s)?\s+(?:\w+\s+){0,2}(?:military|defen[cs]e|armed forces)\s+(?:budget|spending)",
+                     re.IGNORECASE)
 
 
 @dataclass
@@ -202,38 +290,115 @@ class EventFields:
     specific: dict = field(default_factory=dict)
 
 
+def _country_mentions(text: str) -> list[tuple[str, int, int]]:
+    pattern, names = _country_matcher()
+    return [(names[m.group(1)], m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+def _assign_unqualified(people: list[Person], countries: list[str]) -> None:
+    """"President Donald Trump" next to "Japanese Prime Minister Shigeru Ishiba" in a text about
+    Japan and the United States: the one country no named leader claims goes to the one leader
+    whose title names no country."""
+    unknown = [p for p in people if p.country is None]
+    free = [c for c in countries if c not in {p.country for p in people}]
+    if len(unknown) == 1 and len(free) == 1:
+        unknown[0].country = free[0]
+
+
+def _summit_fields(sentences: list[str], people: list[Person], published: Optional[datetime],
+                   event_date: Optional[date]) -> dict:
+    heads = set(gazetteer()["head_titles"])
+    leaders = [p for p in people if p.title in heads] or people
+    leader_countries = list(dict.fromkeys(p.country for p in leaders if p.country))
+    # The host is where this meeting is, not where "the next summit" will be.
+    here = [c for s in sentences if not _NEXT_MEETING.search(s) for c in find_cities(s)]
+    host_city = (here or find_cities(" ".join(sentences)) or [None])[0]
+    parties = max(len(leader_countries), len(leaders), 1)
+    multilateral = re.search(r"\b(leaders of|member states|bloc|alliance|allies|group of|G7|G20|ASEAN|NATO|"
+                             r"states met)\b", " ".join(sentences))
+    first = sentences[0] if sentences else ""
+    planned = bool(_PLANNED.search(first)) or bool(event_date and published and event_date > published.date())
+    return {
+        "leaders": [p.label for p in leaders],
+        "leader_countries": leader_countries,
+        "host_city": host_city,
+        "host_country": city_countries().get(host_city) if host_city else None,
+        "format": "multilateral" if multilateral and parties < 3 else
+                  "bilateral" if parties <= 2 else "trilateral" if parties == 3 else "multilateral",
+        "status": "planned" if planned else "held",
+    }
+
+
+def _tariff_parties(sentences: list[str]) -> tuple[list[str], list[str]]:
+    """Who levies and whose goods are hit, from where countries stand next to the duty words:
+    "US tariffs", "Mexico ... may impose" levy; "on Brazilian coffee", "from China", "affect Taiwan" are hit."""
+    imposing: dict[str, int] = {}
+    target: dict[str, int] = {}
+    for s in sentences:
+        mentions = _country_mentions(s)
+        for code, start, end in mentions:
+            before, after = s[max(0, start - 40):start], s[end:end + 40]
+            if re.search(rf"^(?:['’]s)?\s+(?:\w+\s+){{0,1}}{_DUTY}", after, re.IGNORECASE):
+                imposing[code] = imposing.get(code, 0) + 1
+            elif re.search(r"\b(on|against|from|affect\w*|hit\w*|penali[sz]\w*|targeting|exports? to|applied to)\s+"
+                           r"(?:\w+\s+){0,3}$", before, re.IGNORECASE):
+                target[code] = target.get(code, 0) + 1
+        duty = re.search(rf"\b{_DUTY}\b", s, re.IGNORECASE)
+        if duty:  # the nearest country before the duty word is the one levying it
+            subjects = [c for c, start, _ in mentions if start < duty.start() and c not in target]
+            if subjects:
+                imposing[subjects[-1]] = imposing.get(subjects[-1], 0) + 1
+    imposers = [c for c in imposing if imposing[c] > target.get(c, 0)]
+    targets = [c for c in target if c not in imposers]
+    return imposers, targets
+
+
+def _headline_rate(sentences: list[str]) -> tuple[Optional[float], Optional[str]]:
+    """The rate the measure sets ("to 10 percent", "a 15 percent tariff"), with its sentence."""
+    pct = r"(\d+(?:\.\d+)?)\s*(?:percent|per cent|%)"
+    for rx in (rf"\bto {pct}", rf"{pct}\s+(?:\w+\s+){{0,2}}{_DUTY}", rf"{_DUTY}\s+of\s+(?:up to\s+)?{pct}", pct):
+        for s in sentences:
+            m = re.search(rx, s, re.IGNORECASE)
+            if m:
+                return float(m.group(1)), s
+    return None, None
+
+
+def _defense_country(sentences: list[str], countries: list[str]) -> Optional[str]:
+    for s in sentences:  # "Japan's military budget", "India ... its defense budget"
+        for code, _, end in _country_mentions(s):
+            if _BUDGET.search(s[end:]):
+                return code
+    return countries[0] if countries else None
+
+
 def extract(event_type: str, evidence: list[str], article_text: str, published: Optional[datetime]) -> EventFields:
+    """Fields of one event from its evidence sentences, given in article order."""
     text = " ".join(evidence)
     countries = find_countries(text)
     people = find_people(text)
+    if event_type == "summit" and not people:  # a summit's leaders may be named outside its evidence
+        people = find_people(article_text)
+    _assign_unqualified(people, countries)
     cities = find_cities(text)
     event_date, date_text = resolve_date(text, published)
     fields = EventFields(countries, people, cities, event_date, date_text)
     if event_type == "summit":
-        heads = set(gazetteer()["head_titles"])
-        leaders = [p for p in people if p.title in heads] or people
-        leader_countries = list(dict.fromkeys(p.country for p in leaders if p.country))
-        parties = max(len(leader_countries), len(leaders), 1)
-        host_city = cities[0] if cities else None
-        fields.specific = {
-            "leaders": [p.label for p in leaders],
-            "leader_countries": leader_countries,
-            "host_city": host_city,
-            "host_country": gazetteer()["cities"].get(host_city) if host_city else None,
-            "format": "bilateral" if parties <= 2 else "trilateral" if parties == 3 else "multilateral",
-            "status": "planned" if _PLANNED.search(text) or (event_date and published and event_date > published.date())
-            else "held",
-        }
+        fields.specific = _summit_fields(evidence, people, published, event_date)
     elif event_type == "tariff":
-        rates = find_percents(text)
-        action = next((name for name, rx in _TARIFF_ACTIONS if re.search(rx, text, re.IGNORECASE)), "impose")
-        imposing = [c for c in countries if c == "USA"] or countries[:1]
+        rate, rate_sentence = _headline_rate(evidence)
+        action = next((name for scope in (rate_sentence or "", text) for name, rx in _TARIFF_ACTIONS
+                       if re.search(rx, scope, re.IGNORECASE)), "impose")
+        imposing, target = _tariff_parties(evidence)
+        if not imposing:
+            imposing = [c for c in countries if c == "USA"] or countries[:1]
+            target = [c for c in countries if c not in imposing]
         fields.specific = {
             "imposing_countries": imposing,
-            "target_countries": [c for c in countries if c not in imposing],
+            "target_countries": target,
             "action": action,
-            "rate_percent": rates[-1] if action in ("cut", "deal") and rates else (rates[0] if rates else None),
-            "rates_percent": rates,
+            "rate_percent": rate,
+            "rates_percent": find_percents(text),
             "goods": [g for g in _GOODS if re.search(rf"\b{re.escape(g)}\b", text, re.IGNORECASE)],
             "amounts": find_amounts(text),
         }
@@ -241,7 +406,7 @@ def extract(event_type: str, evidence: list[str], article_text: str, published: 
         amounts = find_amounts(text)
         head = max(amounts, key=lambda a: a["usd"] or 0.0) if amounts else None
         fields.specific = {
-            "country": countries[0] if countries else None,
+            "country": _defense_country(evidence, countries),
             "amount": head["value"] if head else None,
             "currency": head["currency"] if head else None,
             "amount_usd": head["usd"] if head else None,

@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 
 from newsevents.records import Article, SourceRecord
 from newsevents.schemas import INPUT_FIELDS, REQUIRED_INPUT_FIELDS
+from newsevents.text import clean_article_text, split_sentences
 
 
 @dataclass(frozen=True)
@@ -89,5 +90,8 @@ def parse_article(record: SourceRecord, limits: InputLimits) -> Article:
                            article_id) from None
     elif record.timestamp_ms is not None and record.timestamp_ms >= 0:
         published_at = datetime.fromtimestamp(record.timestamp_ms / 1000, tz=timezone.utc)
+    sentences = split_sentences(clean_article_text(text))
+    if not sentences:
+        raise Rejected("no_sentences", "no prose sentences remain after removing web boilerplate", article_id)
     return Article(article_id=article_id, text=text, title=obj.get("title"), url=obj.get("url"),
-                   source=obj.get("source"), published_at=published_at, record=record)
+                   source=obj.get("source"), published_at=published_at, record=record, sentences=sentences)

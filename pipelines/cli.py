@@ -189,26 +189,47 @@ def cmd_train(args, _beam_args) -> int:
     return 0
 
 
-def cmd_evaluate(args, _beam_args) -> int:
+def _table(rows, headers) -> str:
     from tabulate import tabulate
+    return tabulate(rows, headers=headers, tablefmt="simple_outline")
 
+
+def format_evaluation(result: dict) -> str:
+    """The human-readable part of ``newsevents evaluate``."""
+    scored = lambda name, s: [name, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}",  # noqa: E731
+                              s["support"]]
+    headers = ["", "precision", "recall", "F1", "support"]
+    rows = [scored(t, s) for t, s in result["per_type"].items()] + [["macro", "", "", f"{result['macro_f1']:.3f}", ""]]
+    out = [f"classifier {result['classifier']} on {result['input']} ({result['articles']} articles, "
+           f"encoder {result['encoder']})", _table(rows, headers),
+           f"hard-negative false positives: {len(result['hard_negative_false_positives'])}"]
+    if "fields" in result:
+        f = result["fields"]
+        rows = [scored(k, s) for k, s in f["per_field"].items()] + [scored("micro", f["micro"])]
+        out += ["", "event fields (a missed event misses all of its fields)", _table(rows, headers)]
+    if "summaries" in result:
+        s = result["summaries"]
+        rows = [[name, s[name]["rouge1"], s[name]["rouge2"], s[name]["rougeL"]] for name in ("summarizer", "lead3")]
+        out += ["", f"summaries vs reference ({s['articles']} articles, ROUGE F1): {s['summarizer_name']}",
+                _table(rows, ["", "ROUGE-1", "ROUGE-2", "ROUGE-L"])]
+    return "\n".join(out)
+
+
+def cmd_evaluate(args, _beam_args) -> int:
     from newsevents.classifier import ClassifierHead
     from newsevents.corpus import corpus_path, read_jsonl
     from newsevents.encoder import EncoderConfig, SentenceEncoder
-    from newsevents.training import evaluate_classifier
+    from newsevents.evaluation import evaluate
+    from newsevents.summarize import SummarizerConfig
     path = args.input or str(corpus_path("heldout"))
     encoder = SentenceEncoder(EncoderConfig(model=args.encoder_model, quantize=args.quantize,
                                             batch_size=args.encoder_batch_size, max_length=args.max_seq_length))
-    result = evaluate_classifier(ClassifierHead.load(args.classifier), encoder, read_jsonl(path))
+    result = evaluate(ClassifierHead.load(args.classifier), encoder, read_jsonl(path),
+                      SummarizerConfig(max_sentences=args.summary_sentences))
     result["input"] = path
     if not args.json:
-        rows = [[t, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}", s["support"]]
-                for t, s in result["per_type"].items()]
-        rows.append(["macro", "", "", f"{result['macro_f1']:.3f}", ""])
-        print(f"classifier on {path} ({result['articles']} articles)")
-        print(tabulate(rows, headers=["type", "precision", "recall", "F1", "support"], tablefmt="simple_outline"))
-        print(f"hard-negative false positives: {len(result['hard_negative_false_positives'])}")
-    print(json.dumps(result, indent=None if not args.json else 2))
+        print(format_evaluation(result))
+    print(json.dumps(result, indent=None if not args.json else 2, default=str))
     return 0
 
 

@@ -80,3 +80,10 @@ def test_evaluate_prints_table_and_json():
     assert set(result["per_type"]) == {"summit", "tariff", "defense_spending"}
     assert result["macro_f1"] >= 0.9
     assert result["hard_negative_false_positives"] == []
+    # Every annotated event field of the held-out split is scored through the pipeline's own code.
+    fields = result["fields"]
+    assert fields["micro"]["support"] > 150 and fields["micro"]["f1"] >= 0.85
+    assert {"summit.host_city", "tariff.rate_percent", "defense_spending.currency"} <= set(fields["per_field"])
+    summaries = result["summaries"]
+    assert summaries["articles"] == 26 and 0.3 < summaries["summarizer"]["rouge1"] <= 1
+    assert set(summaries["lead3"]) == {"rouge1", "rouge2", "rougeL"}

@@ -8,11 +8,10 @@ import apache_beam as beam
 from apache_beam import pvalue
 
 from newsevents import EVENT_TYPES
+from newsevents.analysis import analyze, check_encoder, event_rows
 from newsevents.classifier import ClassifierHead
-from newsevents.extract import extract
 from newsevents.records import AnalyzedArticle, EncodedArticle
-from newsevents.summarize import SummarizerConfig, summarize, summarize_event
-from newsevents.transforms.rows import event_row
+from newsevents.summarize import SummarizerConfig
 
 log = logging.getLogger(__name__)
 
@@ -26,18 +25,11 @@ class _ClassifyAndSummarizeFn(beam.DoFn):
         self._labeled = {t: beam.metrics.Metrics.counter("classify", f"articles_{t}") for t in EVENT_TYPES}
 
     def process(self, item: EncodedArticle) -> Iterator[AnalyzedArticle]:
-        if self.head.encoder_name != item.encoder_name.replace("+int8", ""):
-            raise ValueError(f"classifier head was trained on {self.head.encoder_name!r} but the pipeline encodes "
-                             f"with {item.encoder_name!r}; retrain it with 'newsevents train'")
-        c = self.head.classify(item.embeddings)
-        for t in c.labels:
+        check_encoder(self.head, item.encoder_name)
+        analyzed = analyze(item, self.head, self.summarizer)
+        for t in analyzed.labels:
             self._labeled[t].inc()
-        yield AnalyzedArticle(
-            article=item.article, embeddings=item.embeddings, labels=c.labels, scores=c.scores,
-            evidence=c.evidence, relevance=c.relevance,
-            summary_idx=summarize(item.article.sentences, item.embeddings, self.summarizer),
-            encoder_name=item.encoder_name, classifier_name=self.head.name,
-            summarizer_name=f"extractive-centrality({item.encoder_name})")
+        yield analyzed
 
 
 class ClassifyAndSummarize(beam.PTransform):
@@ -55,13 +47,8 @@ class _ExtractEventsFn(beam.DoFn):
         self.summarizer = summarizer
 
     def process(self, a: AnalyzedArticle) -> Iterator:
-        sentences = a.article.sentences
-        for t in a.labels:
-            idx = summarize_event(a.relevance[t], a.embeddings, self.summarizer)
-            evidence = [sentences[i] for i in a.evidence[t]]
-            fields = extract(t, evidence, a.article.text, a.article.published_at)
-            summary = " ".join(sentences[i] for i in idx)
-            yield pvalue.TaggedOutput(t, event_row(a, t, summary, evidence, fields))
+        for t, row in event_rows(a, self.summarizer):
+            yield pvalue.TaggedOutput(t, row)
 
 
 class ExtractEvents(beam.PTransform):

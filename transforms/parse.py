@@ -8,7 +8,6 @@ import apache_beam as beam
 from apache_beam import pvalue
 
 from newsevents.records import DeadLetter, SourceRecord
-from newsevents.text import clean_article_text, split_sentences
 from newsevents.validation import InputLimits, Rejected, parse_article
 
 DEAD_LETTER_TAG = "dead_letter"
@@ -40,11 +39,6 @@ class _ParseFn(beam.DoFn):
             return
         if article.article_id in self._seen:
             yield self._reject(record, "duplicate", f"article {article.article_id!r} was already processed",
-                               article.article_id)
-            return
-        article.sentences = split_sentences(clean_article_text(article.text))
-        if not article.sentences:
-            yield self._reject(record, "no_sentences", "no prose sentences remain after removing web boilerplate",
                                article.article_id)
             return
         self._seen[article.article_id] = None

@@ -1,0 +1,43 @@
+"""Per-article analysis shared by the Beam transforms and ``newsevents evaluate``.
+
+Keeping it here, outside any DoFn, is what makes the evaluation measure exactly what the
+pipeline writes.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from newsevents.classifier import ClassifierHead
+from newsevents.extract import extract
+from newsevents.records import AnalyzedArticle, EncodedArticle
+from newsevents.summarize import SummarizerConfig, summarize, summarize_event
+
+
+def check_encoder(head: ClassifierHead, encoder_name: str) -> None:
+    if head.encoder_name != encoder_name.replace("+int8", ""):
+        raise ValueError(f"classifier head was trained on {head.encoder_name!r} but the pipeline encodes "
+                         f"with {encoder_name!r}; retrain it with 'newsevents train'")
+
+
+def analyze(item: EncodedArticle, head: ClassifierHead, summarizer: SummarizerConfig) -> AnalyzedArticle:
+    """Labels, scores, evidence and the extractive article summary from one encoder pass."""
+    c = head.classify(item.embeddings)
+    return AnalyzedArticle(
+        article=item.article, embeddings=item.embeddings, labels=c.labels, scores=c.scores,
+        evidence=c.evidence, relevance=c.relevance,
+        summary_idx=summarize(item.article.sentences, item.embeddings, summarizer),
+        encoder_name=item.encoder_name, classifier_name=head.name,
+        summarizer_name=f"extractive-centrality({item.encoder_name})")
+
+
+def event_rows(a: AnalyzedArticle, summarizer: SummarizerConfig) -> Iterator[tuple[str, dict]]:
+    """(event type, row of ``schemas.EVENTS[type]``) for every event type the article carries."""
+    from newsevents.transforms.rows import event_row
+
+    sentences = a.article.sentences
+    for t in a.labels:
+        idx = summarize_event(a.relevance[t], a.embeddings, summarizer)
+        evidence = [sentences[i] for i in a.evidence[t]]
+        in_order = [sentences[i] for i in sorted(a.evidence[t])]
+        fields = extract(t, in_order, a.article.text, a.article.published_at)
+        yield t, event_row(a, t, " ".join(sentences[i] for i in idx), evidence, fields)

@@ -1,0 +1,176 @@
+"""``newsevents evaluate``: classifier, event fields and summaries, measured on labeled JSON lines.
+
+Articles go through the same functions the pipeline runs (validation, one encoder pass,
+``analysis.analyze`` and ``analysis.event_rows``), so the figures describe what lands in
+the Parquet datasets.
+
+Labeled rows carry ``labels``; for field and summary scores also ``expected_events``
+(``{type: {field: value}}``; a list of values for a scalar field means any of them is
+right, a field left out is not scored) and ``reference_summary``.
+"""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable, Optional
+
+import numpy as np
+
+from newsevents import EVENT_TYPES
+from newsevents.analysis import analyze, check_encoder, event_rows
+from newsevents.classifier import ClassifierHead
+from newsevents.encoder import SentenceEncoder
+from newsevents.records import AnalyzedArticle, EncodedArticle, SourceRecord
+from newsevents.summarize import SummarizerConfig
+from newsevents.validation import InputLimits, parse_article
+
+# Fields scored as sets of items; every other annotated field is one value.
+SET_FIELDS = ("countries", "participants", "leader_countries", "imposing_countries", "target_countries", "goods",
+              "amounts_usd")
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, other: "Counts") -> None:
+        self.tp, self.fp, self.fn = self.tp + other.tp, self.fp + other.fp, self.fn + other.fn
+
+    def scores(self) -> dict:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3), "support": self.tp + self.fn}
+
+
+def analyze_corpus(head: ClassifierHead, encoder: SentenceEncoder, rows: list[dict],
+                   summarizer: SummarizerConfig = SummarizerConfig()) -> list[AnalyzedArticle]:
+    """Validates, encodes (one pass over every sentence) and analyzes labeled rows."""
+    check_encoder(head, encoder.name)
+    articles = [parse_article(SourceRecord(value=json.dumps(r).encode(), input_file="<evaluate>", input_line=i + 1),
+                              InputLimits()) for i, r in enumerate(rows)]
+    flat = encoder.encode([s for a in articles for s in a.sentences])
+    out, i = [], 0
+    for a in articles:
+        n = len(a.sentences)
+        out.append(analyze(EncodedArticle(a, flat[i:i + n], encoder.name), head, summarizer))
+        i += n
+    return out
+
+
+def _prf(pred: list[set], gold: list[set], label: str) -> Counts:
+    return Counts(tp=sum(1 for p, g in zip(pred, gold) if label in p and label in g),
+                  fp=sum(1 for p, g in zip(pred, gold) if label in p and label not in g),
+                  fn=sum(1 for p, g in zip(pred, gold) if label not in p and label in g))
+
+
+def classification_report(rows: list[dict], analyzed: list[AnalyzedArticle]) -> dict:
+    pred = [set(a.labels) for a in analyzed]
+    gold = [set(r.get("labels", [])) for r in rows]
+    per_type = {t: _prf(pred, gold, t).scores() for t in EVENT_TYPES}
+    hard = [(r["id"], sorted(p)) for r, p in zip(rows, pred) if "hard_negative" in r.get("tags", []) and p]
+    errors = [{"id": r["id"], "expected": sorted(g), "predicted": sorted(p)}
+              for r, p, g in zip(rows, pred, gold) if p != g]
+    return {"articles": len(rows), "per_type": per_type,
+            "macro_f1": round(float(np.mean([per_type[t]["f1"] for t in EVENT_TYPES])), 3),
+            "hard_negative_false_positives": hard, "errors": errors}
+
+
+def _predicted_value(row: Optional[dict], name: str):
+    if row is None:
+        return None
+    if name == "amounts_usd":
+        return [a["usd"] for a in row.get("amounts") or [] if a.get("usd")]
+    if name == "countries":
+        return row.get("country_codes") or []
+    value = row.get(name)
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _same(pred, gold) -> bool:
+    if isinstance(gold, float) or isinstance(pred, float):
+        try:
+            return abs(float(pred) - float(gold)) <= 1e-6 * max(1.0, abs(float(gold)))
+        except (TypeError, ValueError):
+            return False
+    return pred == gold
+
+
+def _match_sets(name: str, pred: Iterable, gold: Iterable) -> Counts:
+    pred, gold = list(dict.fromkeys(pred)), list(dict.fromkeys(gold))
+    if name == "participants":  # a predicted "President Donald Trump" matches the expected "Donald Trump"
+        hit = lambda p, g: p.lower().endswith(g.lower())  # noqa: E731
+    elif name == "amounts_usd":
+        hit = lambda p, g: abs(p - g) <= 0.01 * g  # noqa: E731
+    else:
+        hit = lambda p, g: p == g  # noqa: E731
+    tp = sum(1 for g in gold if any(hit(p, g) for p in pred))
+    matched_pred = sum(1 for p in pred if any(hit(p, g) for g in gold))
+    return Counts(tp=tp, fp=len(pred) - matched_pred, fn=len(gold) - tp)
+
+
+def _match_value(pred, gold) -> Counts:
+    accepted = gold if isinstance(gold, list) else [gold]
+    if any(g is None for g in accepted) and pred is None:
+        return Counts()
+    if pred is None:
+        return Counts(fn=1)
+    if any(g is not None and _same(pred, g) for g in accepted):
+        return Counts(tp=1)
+    return Counts(fp=1, fn=0 if all(g is None for g in accepted) else 1)
+
+
+def field_report(rows: list[dict], analyzed: list[AnalyzedArticle],
+                 summarizer: SummarizerConfig = SummarizerConfig()) -> dict:
+    """Precision and recall of every annotated event field; a missed event misses its fields."""
+    per_field: dict[str, Counts] = defaultdict(Counts)
+    mistakes = []
+    for r, a in zip(rows, analyzed):
+        predicted = dict(event_rows(a, summarizer))
+        for event_type, expected in (r.get("expected_events") or {}).items():
+            row = predicted.get(event_type)
+            for name, gold in expected.items():
+                pred = _predicted_value(row, name)
+                c = _match_sets(name, pred or [], gold) if name in SET_FIELDS else _match_value(pred, gold)
+                per_field[f"{event_type}.{name}"].add(c)
+                if c.fp or c.fn:
+                    mistakes.append({"id": r["id"], "field": f"{event_type}.{name}", "expected": gold,
+                                     "predicted": pred})
+    total = Counts()
+    for c in per_field.values():
+        total.add(c)
+    return {"per_field": {k: v.scores() for k, v in sorted(per_field.items())}, "micro": total.scores(),
+            "mistakes": mistakes}
+
+
+def summary_report(rows: list[dict], analyzed: list[AnalyzedArticle]) -> Optional[dict]:
+    """ROUGE-1/2/L F-measure of the summaries against the references, next to Lead-3."""
+    from rouge_score import rouge_scorer
+
+    pairs = [(r["reference_summary"], a) for r, a in zip(rows, analyzed) if r.get("reference_summary")]
+    if not pairs:
+        return None
+    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
+    systems = {"summarizer": lambda a: a.summary, "lead3": lambda a: " ".join(a.article.sentences[:3])}
+    out = {"articles": len(pairs), "summarizer_name": analyzed[0].summarizer_name}
+    for name, make in systems.items():
+        scores = [scorer.score(ref, make(a)) for ref, a in pairs]
+        out[name] = {m: round(float(np.mean([s[m].fmeasure for s in scores])), 4)
+                     for m in ("rouge1", "rouge2", "rougeL")}
+    return out
+
+
+def evaluate(head: ClassifierHead, encoder: SentenceEncoder, rows: list[dict],
+             summarizer: SummarizerConfig = SummarizerConfig()) -> dict:
+    analyzed = analyze_corpus(head, encoder, rows, summarizer)
+    result = {"encoder": encoder.name, "classifier": head.name, **classification_report(rows, analyzed)}
+    if any(r.get("expected_events") for r in rows):
+        result["fields"] = field_report(rows, analyzed, summarizer)
+    summaries = summary_report(rows, analyzed)
+    if summaries:
+        result["summaries"] = summaries
+    return result

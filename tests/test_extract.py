@@ -1,0 +1,62 @@
+"""Event field extraction on sentences written for the tests (no model needed)."""
+from datetime import date, datetime, timezone
+
+from newsevents.extract import extract, find_countries, find_people, resolve_date
+
+PUBLISHED = datetime(2025, 8, 20, 9, 0, tzinfo=timezone.utc)  # a Wednesday
+
+
+def test_dates_resolve_against_publication():
+    assert resolve_date("The leaders will meet on August 25.", PUBLISHED) == (date(2025, 8, 25), "August 25")
+    assert resolve_date("Talks are set for 3 January.", datetime(2025, 12, 30, tzinfo=timezone.utc))[0] == \
+        date(2026, 1, 3)
+    assert resolve_date("The ministers met on Monday in Rome.", PUBLISHED) == (date(2025, 8, 18), "on Monday")
+    assert resolve_date("The ministers will meet on Friday.", PUBLISHED)[0] == date(2025, 8, 22)
+    assert resolve_date("The two sides met yesterday.", PUBLISHED)[0] == date(2025, 8, 19)
+    # Not resolvable without a publication date: null, with the phrase kept.
+    assert resolve_date("They met on Monday.", None) == (None, "on Monday")
+    assert resolve_date("No date at all here.", PUBLISHED) == (None, None)
+
+
+def test_places_named_after_countries_are_not_countries():
+    assert find_countries("Ships crossed the South China Sea and the Taiwan Strait.") == []
+    assert find_countries("Seoul and Washington talked; Japanese officials listened.") == ["KOR", "USA", "JPN"]
+
+
+def test_people_keep_titles_particles_and_suffixes():
+    people = find_people("Egyptian President Abdel Fattah el-Sisi met Philippine President Ferdinand Marcos Jr. today.")
+    assert [p.label for p in people] == ["President Abdel Fattah el-Sisi", "President Ferdinand Marcos Jr."]
+    assert [p.country for p in people] == ["EGY", "PHL"]
+
+
+def test_summit_fields():
+    f = extract("summit", ["Chilean President Ana Rojas met President Donald Trump at the White House on Tuesday.",
+                           "The two leaders will meet again next year in Santiago."], "", PUBLISHED)
+    assert f.specific["leaders"] == ["President Ana Rojas", "President Donald Trump"]
+    assert f.specific["leader_countries"] == ["CHL", "USA"]  # the untitled leader gets the remaining country
+    assert (f.specific["host_city"], f.specific["host_country"]) == ("Washington", "USA")
+    assert (f.specific["format"], f.specific["status"]) == ("bilateral", "held")
+    assert f.event_date == date(2025, 8, 19)
+
+
+def test_tariff_fields():
+    f = extract("tariff", ["Canada said it may impose tariffs of up to 25 percent on steel from China.",
+                           "Chinese officials warned of a response."], "", PUBLISHED)
+    s = f.specific
+    assert (s["imposing_countries"], s["target_countries"]) == (["CAN"], ["CHN"])
+    assert (s["action"], s["rate_percent"], s["goods"]) == ("threaten", 25.0, ["steel"])
+    deal = extract("tariff", ["Under the deal, the United States cut its tariff on Vietnamese shrimp from 46 percent "
+                              "to 20 percent, and Vietnam pledged 5 billion dollars of purchases."], "", PUBLISHED)
+    s = deal.specific
+    assert (s["imposing_countries"], s["target_countries"], s["action"]) == (["USA"], ["VNM"], "deal")
+    assert s["rate_percent"] == 20.0 and s["amounts"][0]["usd"] == 5e9
+
+
+def test_defense_fields():
+    f = extract("defense_spending", ["Poland will raise its defence budget to 4.7 percent of GDP, adding "
+                                     "20 billion euros for tanks."], "", PUBLISHED)
+    s = f.specific
+    assert (s["country"], s["amount"], s["currency"], s["gdp_share_percent"]) == ("POL", 20e9, "EUR", 4.7)
+    assert s["amount_usd"] > 20e9 and s["cost_sharing"] is False
+    troops = extract("defense_spending", ["Seoul agreed to pay more for the upkeep of American troops."], "", PUBLISHED)
+    assert troops.specific["country"] == "KOR" and troops.specific["cost_sharing"] is True
