@@ -1,7 +1,6 @@
 """The newsevents pipeline: read -> parse -> encode -> classify and summarize -> events -> Parquet."""
 from __future__ import annotations
 
-import hashlib
 import logging
 
 import apache_beam as beam
@@ -10,7 +9,6 @@ from apache_beam.options.pipeline_options import PipelineOptions, StandardOption
 from newsevents import EVENT_TYPES
 from newsevents.pipelines.config import RunConfig
 from newsevents.records import SourceRecord
-from newsevents.schemas import ARTICLES, DEAD_LETTER, EVENTS
 from newsevents.transforms.analyze import ClassifyAndSummarize, ExtractEvents
 from newsevents.transforms.file_io import ReadJsonLines
 from newsevents.transforms.inference import EncodeArticles
@@ -20,11 +18,6 @@ from newsevents.transforms.parse import DEAD_LETTER_TAG, ParseArticles
 from newsevents.transforms.rows import article_row, dead_letter_row
 
 log = logging.getLogger(__name__)
-
-
-def dead_letter_key(row: dict) -> str:
-    coords = f"{row['kafka_topic']}|{row['kafka_partition']}|{row['kafka_offset']}|{row['input_file']}|{row['input_line']}"
-    return hashlib.sha1(coords.encode() + b"\0" + (row["raw"] or b"")).hexdigest()
 
 
 class ReadSource(beam.PTransform):
@@ -55,15 +48,12 @@ class ExtractNewsEvents(beam.PTransform):
 
         (analyzed
          | "ArticleRows" >> beam.Map(article_row)
-         | "WriteArticles" >> WriteParquetDataset(cfg.output, "articles", ARTICLES, lambda r: r["article_id"],
-                                                  cfg.parquet))
+         | "WriteArticles" >> WriteParquetDataset(cfg.output, "articles", cfg.parquet))
         for t in EVENT_TYPES:
-            events[t] | f"Write_{t}" >> WriteParquetDataset(cfg.output, f"events/{t}", EVENTS[t],
-                                                           lambda r: r["event_id"], cfg.parquet)
+            events[t] | f"Write_{t}" >> WriteParquetDataset(cfg.output, f"events/{t}", cfg.parquet)
         (parsed[DEAD_LETTER_TAG]
          | "DeadLetterRows" >> beam.Map(dead_letter_row)
-         | "WriteDeadLetters" >> WriteParquetDataset(cfg.output, "dead_letter", DEAD_LETTER, dead_letter_key,
-                                                     cfg.parquet))
+         | "WriteDeadLetters" >> WriteParquetDataset(cfg.output, "dead_letter", cfg.parquet))
         return beam.pvalue.PDone(records.pipeline)
 
 

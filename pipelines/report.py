@@ -8,7 +8,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 
 from newsevents import EVENT_TYPES
-from newsevents.schemas import DATASETS
+from newsevents.schemas import DATASETS, PARTITIONING, read_schema
 
 
 def read_dataset(root: str, name: str) -> pa.Table:
@@ -17,7 +17,8 @@ def read_dataset(root: str, name: str) -> pa.Table:
     schema = DATASETS[name]
     if not os.path.isdir(path):
         return schema.empty_table()
-    return ds.dataset(path, format="parquet", partitioning="hive").to_table()
+    return ds.dataset(path, format="parquet", schema=read_schema(name),
+                      partitioning=ds.partitioning(PARTITIONING, flavor="hive")).to_table()
 
 
 def summarize_output(root: str) -> dict:

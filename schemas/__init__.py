@@ -131,6 +131,8 @@ EVENTS: dict[str, pa.Schema] = {
 
 # ---- dead letters --------------------------------------------------------------------------------
 DEAD_LETTER = _schema("dead_letter", [
+    _f("dead_letter_id", pa.string(), nullable=False,
+       doc="Deterministic id from the input's coordinates and bytes: a replayed input gets the same id"),
     _f("raw", pa.binary(), doc="The input message or line exactly as received"),
     _f("raw_size", pa.int64(), nullable=False, doc="Size of the raw input in bytes"),
     _f("reason", pa.string(), nullable=False, doc="Machine-readable reason code, e.g. invalid_json"),
@@ -142,6 +144,16 @@ DEAD_LETTER = _schema("dead_letter", [
 
 DATASETS: dict[str, pa.Schema] = {"articles": ARTICLES, **{f"events/{t}": s for t, s in EVENTS.items()},
                                   "dead_letter": DEAD_LETTER}
+# The column that identifies a row: the writers never add a second row with the same key.
+KEY_COLUMNS: dict[str, str] = {"articles": "article_id", **{f"events/{t}": "event_id" for t in EVENTS},
+                               "dead_letter": "dead_letter_id"}
+PARTITIONING = pa.schema([pa.field(PARTITION_COLUMN, pa.string())])
+
+
+def read_schema(dataset: str) -> pa.Schema:
+    """The current schema plus the partition column: reading with it gives older files (which
+    lack columns added later) nulls in the new columns instead of an error."""
+    return DATASETS[dataset].append(PARTITIONING.field(0))
 
 
 def markdown_reference() -> str:

@@ -4,8 +4,15 @@ The writer needs no GroupByKey, so it fuses with the read and streams on every r
 rows are buffered during a bundle and written in ``finish_bundle``, each partition's rows
 to one file. A file is written under a hidden temporary name and renamed into place only
 when complete, so readers (pyarrow.dataset, pandas, DuckDB, Spark all skip dot-files) never
-see a partial file. File names are derived from the rows' keys, so replaying the same
-bundle rewrites the same file instead of adding a copy.
+see a partial file.
+
+Replay is idempotent: every dataset has a key column (``schemas.KEY_COLUMNS``) and a row
+always lands in the same partition, so before committing a file the writer drops the rows
+whose key is already in that partition (keys of files it has not seen yet are read once and
+cached). Reprocessing the same input therefore writes nothing new, however the replay is
+cut into bundles. Two workers writing the same new key at the same instant can still both
+commit it; ``newsevents compact`` removes such copies, and readers keying on the id column
+see each row once.
 """
 from __future__ import annotations
 
@@ -22,7 +29,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from pyarrow import fs as pafs
 
-from newsevents.schemas import PARTITION_COLUMN
+from newsevents.schemas import DATASETS, KEY_COLUMNS, PARTITION_COLUMN
 
 log = logging.getLogger(__name__)
 
@@ -72,14 +79,47 @@ def write_atomically(filesystem: pafs.FileSystem, directory: str, name: str, tab
     return final
 
 
+def list_data_files(filesystem: pafs.FileSystem, directory: str) -> list[str]:
+    """Committed Parquet files of a partition directory (temporary dot-files excluded)."""
+    infos = filesystem.get_file_info(pafs.FileSelector(directory, allow_not_found=True))
+    return sorted(i.path for i in infos if i.type == pafs.FileType.File and i.base_name.endswith(".parquet")
+                  and not i.base_name.startswith((".", "_")))
+
+
+class _CommittedKeys:
+    """Keys already committed per partition directory, read once per file and cached."""
+
+    def __init__(self, filesystem: pafs.FileSystem, key_column: str):
+        self.fs, self.key_column = filesystem, key_column
+        self._files: dict[str, set[str]] = defaultdict(set)
+        self._keys: dict[str, set[str]] = defaultdict(set)
+
+    def of(self, directory: str) -> set[str]:
+        for path in list_data_files(self.fs, directory):
+            if path not in self._files[directory]:
+                with self.fs.open_input_file(path) as f:
+                    self._keys[directory].update(pq.read_table(f, columns=[self.key_column])
+                                                 .column(0).to_pylist())
+                self._files[directory].add(path)
+        return self._keys[directory]
+
+    def add(self, directory: str, path: str, keys: Iterable[str]) -> None:
+        self._files[directory].add(path)
+        self._keys[directory].update(keys)
+
+
 class _WriteBundleFn(beam.DoFn):
-    def __init__(self, root: str, dataset: str, schema: pa.Schema, key_fn, config: ParquetWriteConfig):
-        self.root, self.dataset, self.schema, self.key_fn, self.config = root, dataset, schema, key_fn, config
+    def __init__(self, root: str, dataset: str, config: ParquetWriteConfig):
+        self.root, self.dataset, self.config = root, dataset, config
 
     def setup(self):
+        self.schema, self.key = DATASETS[self.dataset], KEY_COLUMNS[self.dataset]
         self._fs, base = _filesystem(self.root)
         self._dir = f"{base}/{self.dataset}"
-        self._rows_written = beam.metrics.Metrics.counter("parquet", f"rows_{self.dataset.replace('/', '_')}")
+        self._committed = _CommittedKeys(self._fs, self.key)
+        name = self.dataset.replace("/", "_")
+        self._rows_written = beam.metrics.Metrics.counter("parquet", f"rows_{name}")
+        self._rows_skipped = beam.metrics.Metrics.counter("parquet", f"duplicates_skipped_{name}")
         self._files_written = beam.metrics.Metrics.counter("parquet", "files")
 
     def start_bundle(self):
@@ -97,11 +137,15 @@ class _WriteBundleFn(beam.DoFn):
 
     def _flush(self):
         for part, rows in self._buffer.items():
-            # Rows of a replayed input carry the same key; keep the last of each within the file.
-            unique = {self.key_fn(r): r for r in rows}
+            directory = f"{self._dir}/{PARTITION_COLUMN}={part}"
+            committed = self._committed.of(directory)
+            unique = {r[self.key]: r for r in rows if r[self.key] not in committed}
+            self._rows_skipped.inc(len(rows) - len(unique))
+            if not unique:
+                continue
             table = pa.Table.from_pylist(list(unique.values()), schema=self.schema)
-            path = write_atomically(self._fs, f"{self._dir}/{PARTITION_COLUMN}={part}", file_name(unique),
-                                    table, self.config)
+            path = write_atomically(self._fs, directory, file_name(unique), table, self.config)
+            self._committed.add(directory, path, unique)
             self._rows_written.inc(table.num_rows)
             self._files_written.inc()
             log.debug("wrote %d rows to %s", table.num_rows, path)
@@ -110,14 +154,15 @@ class _WriteBundleFn(beam.DoFn):
 
 
 class WriteParquetDataset(beam.PTransform):
-    """Writes dict rows (with a ``dt`` partition value) to ``root/dataset/dt=.../part-*.parquet``."""
+    """Writes dict rows (with a ``dt`` partition value) to ``root/dataset/dt=.../part-*.parquet``
+    with the dataset's schema from ``newsevents.schemas``, skipping rows whose key is committed."""
 
-    def __init__(self, root: str, dataset: str, schema: pa.Schema, key_fn,
-                 config: ParquetWriteConfig = ParquetWriteConfig()):
+    def __init__(self, root: str, dataset: str, config: ParquetWriteConfig = ParquetWriteConfig()):
         super().__init__()
-        self.root, self.dataset, self.schema, self.key_fn, self.config = root, dataset, schema, key_fn, config
+        if dataset not in DATASETS:
+            raise ValueError(f"unknown dataset {dataset!r}; known: {', '.join(DATASETS)}")
+        self.root, self.dataset, self.config = root, dataset, config
 
-    def expand(self, rows: beam.PCollection[dict]) -> beam.PDone:
-        rows | "WriteBundles" >> beam.ParDo(
-            _WriteBundleFn(self.root, self.dataset, self.schema, self.key_fn, self.config))
+    def expand(self, rows: beam.PCollection[dict]) -> beam.pvalue.PDone:
+        rows | "WriteBundles" >> beam.ParDo(_WriteBundleFn(self.root, self.dataset, self.config))
         return beam.pvalue.PDone(rows.pipeline)

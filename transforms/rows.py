@@ -60,12 +60,18 @@ def event_row(a: AnalyzedArticle, event_type: str, summary: str, evidence: list[
     }
 
 
+def dead_letter_id(record: SourceRecord) -> str:
+    """Deterministic: where the input came from plus its bytes."""
+    coords = f"{record.topic}|{record.partition}|{record.offset}|{record.input_file}|{record.input_line}"
+    return hashlib.sha1(coords.encode() + b"\0" + (record.value or b"")).hexdigest()[:24]
+
+
 def dead_letter_row(d: DeadLetter) -> dict:
     record: SourceRecord = d.record
     received = (datetime.fromtimestamp(record.timestamp_ms / 1000, tz=timezone.utc)
                 if record.timestamp_ms and record.timestamp_ms > 0 else None)
     return {
-        "raw": record.value, "raw_size": len(record.value or b""), "reason": d.reason, "detail": d.detail,
+        "dead_letter_id": dead_letter_id(record), "raw": record.value, "raw_size": len(record.value or b""), "reason": d.reason, "detail": d.detail,
         "stage": d.stage, "article_id": d.article_id, **record.coordinates(), **_provenance(),
         PARTITION_COLUMN: partition_value(None, received),
     }
