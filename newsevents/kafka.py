@@ -176,3 +176,50 @@ def log_end_offsets(c, tps: list, timeout_s: float = 10.0) -> dict:
     if missing:
         raise KafkaSourceError(f"could not determine the end offsets of {', '.join(missing)}")
     return {tp: max(reported[tp], found.get(tp, reported[tp])) for tp in tps}
+
+
+class _ConnectionErrors(logging.Handler):
+    """Remembers the latest connection error kafka-python logs (it retries on its own, quietly)."""
+
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.last_at = 0.0
+        self.last_message = ""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if "Connection" in message or "ECONNREFUSED" in message or "disconnected" in message:
+            self.last_at, self.last_message = time.monotonic(), message
+
+
+_ERRORS = _ConnectionErrors()
+
+
+class ConnectionWatch:
+    """Turns kafka-python's reconnect noise into two clear log lines: broker lost, broker back."""
+
+    def __init__(self, servers: str, report_every_s: float = 5.0):
+        self.servers, self.report_every_s = servers, report_every_s
+        self.down_since: Optional[float] = None
+        self._reported_at = 0.0
+
+    def check(self, got_records: bool) -> None:
+        now = time.monotonic()
+        failing = now - _ERRORS.last_at < 2.0 and not got_records
+        if failing:
+            if self.down_since is None:
+                self.down_since = now
+            if now - self._reported_at >= self.report_every_s:
+                self._reported_at = now
+                log.warning("Kafka broker %s unreachable for %.0f s, retrying with backoff: %s", self.servers,
+                            now - self.down_since, _ERRORS.last_message.split(": ", 1)[-1][:200])
+        elif self.down_since is not None and (got_records or now - _ERRORS.last_at > 5.0):
+            log.warning("Kafka broker %s reachable again after %.0f s", self.servers, now - self.down_since)
+            self.down_since = None
+
+
+def connection_watch(servers: str) -> ConnectionWatch:
+    kafka_log = logging.getLogger("kafka")
+    if _ERRORS not in kafka_log.handlers:
+        kafka_log.addHandler(_ERRORS)
+    return ConnectionWatch(servers)

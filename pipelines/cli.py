@@ -52,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--source", choices=["kafka", "jsonl"], required=True)
     run.add_argument("--input", help="JSON-lines file or glob (with --source jsonl)")
     run.add_argument("--output", required=True, help="output directory (local path or filesystem URI)")
+    run.add_argument("--progress-interval", type=float, default=5.0, metavar="SECONDS",
+                     help="progress line every N seconds (in place on a terminal; 0 turns it off)")
     _add_kafka_args(run)
     _add_model_args(run)
 
@@ -74,6 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--input", default=None, help="labeled JSON lines (default: the corpus training split)")
     train.add_argument("--out", required=True, help="directory for the trained head")
     train.add_argument("--encoder-model", default="default")
+
+    compact = sub.add_parser("compact", help="merge the small Parquet files of each partition (safe while running)")
+    compact.add_argument("output", metavar="DIR", help="output directory of 'newsevents run'")
+    compact.add_argument("--min-files", type=int, default=2, help="compact partitions with at least this many files")
 
     evaluate = sub.add_parser("evaluate", help="precision, recall and F1 per event type on labeled JSON lines")
     evaluate.add_argument("--input", default=None, help="labeled JSON lines (default: the corpus held-out split)")
@@ -130,17 +136,58 @@ def metric_total(result, namespace: str, name: str) -> int | None:
         return None
 
 
+def _install_stop_handlers() -> None:
+    """First SIGINT/SIGTERM: stop reading, write what was read, commit its offsets, exit 0. Second: exit now."""
+    import signal
+
+    from newsevents.transforms.kafka_io import request_stop, stop_requested
+
+    def handler(signum, _frame):
+        if stop_requested():
+            print(f"\nnewsevents: second {signal.Signals(signum).name}, exiting without finishing", file=sys.stderr)
+            os._exit(130)
+        log.warning("%s received: finishing the current bundle, committing offsets, then exiting "
+                    "(send it again to exit at once)", signal.Signals(signum).name)
+        request_stop()
+
+    signal.signal(signal.SIGINT, handler)
+    signal.signal(signal.SIGTERM, handler)
+
+
 def cmd_run(args, beam_args) -> int:
     from newsevents.pipelines.pipeline import run
     from newsevents.pipelines.report import format_report, summarize_output
+    from newsevents.progress import ProgressReporter
 
     config = run_config_from_args(args)
     preflight(config)
+    _install_stop_handlers()
     started = time.monotonic()
-    log.info("running %s -> %s", config.source, config.output)
-    result = run(config, beam_args)
+    log.info("running %s -> %s%s", config.source, config.output,
+             " (streaming: SIGINT or SIGTERM stops it gracefully)" if args.streaming else "")
+    reporter = ProgressReporter(args.progress_interval) if args.progress_interval > 0 else None
+    if reporter:
+        reporter.start()
+    try:
+        result = run(config, beam_args)
+    finally:
+        if reporter:
+            reporter.stop()
     read = metric_total(result, "kafka", "records_read") if config.source == "kafka" else None
     print(format_report(summarize_output(config.output), read, time.monotonic() - started))
+    return 0
+
+
+def cmd_compact(args, _beam_args) -> int:
+    from tabulate import tabulate
+
+    from newsevents.pipelines.compact import compact
+    results = compact(args.output, min_files=args.min_files)
+    if not results:
+        print(f"nothing to compact in {args.output}")
+        return 0
+    print(tabulate([[r.dataset, r.partition, r.files_before, r.rows_before, r.rows_after] for r in results],
+                   headers=["dataset", "partition", "files merged", "rows in", "rows out"], tablefmt="simple_outline"))
     return 0
 
 
@@ -234,12 +281,26 @@ def cmd_evaluate(args, _beam_args) -> int:
 
 
 COMMANDS = {"run": cmd_run, "produce": cmd_produce, "broker": cmd_broker, "demo": cmd_demo,
-            "train": cmd_train, "evaluate": cmd_evaluate}
+            "train": cmd_train, "evaluate": cmd_evaluate, "compact": cmd_compact}
+
+
+def _user_error(exc: BaseException) -> str | None:
+    """The one-line message of an error the user can fix, also when Beam has wrapped it."""
+    from newsevents.kafka import KafkaSourceError
+    from newsevents.transforms.parquet_io import OutputWriteError
+    seen = exc
+    while seen is not None:
+        if isinstance(seen, (KafkaSourceError, OutputWriteError, ValueError, FileNotFoundError)):
+            return str(seen).split("\n")[0].split(" [while running")[0]
+        seen = seen.__cause__ or seen.__context__
+    text = str(exc)
+    for marker in ("OutputWriteError: ", "KafkaSourceError: "):
+        if marker in text:
+            return text.split(marker, 1)[1].split("\n")[0].split(" [while running")[0]
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
-    from newsevents.kafka import KafkaSourceError
-
     parser = build_parser()
     args, beam_args = parser.parse_known_args(argv)
     if args.command not in ("run", "demo") and beam_args:
@@ -248,18 +309,26 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     for noisy in ("kafka", "apache_beam", "transformers", "urllib3", "root"):
         logging.getLogger(noisy).setLevel(logging.DEBUG if args.verbose else logging.ERROR)
+    # "root" above is the root logger (Beam warns through it at import): ours must not inherit its level.
+    logging.getLogger("newsevents").setLevel(logging.DEBUG if args.verbose else logging.INFO)
+    if not args.verbose:
+        # kafka-python logs every reconnect attempt (the source logs one clear line instead), and Beam
+        # logs a failing bundle's traceback before raising it: main() prints the one-line cause.
+        logging.getLogger("kafka").propagate = False
+        logging.getLogger("apache_beam").setLevel(logging.CRITICAL)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     try:
         return COMMANDS[args.command](args, beam_args)
-    except (KafkaSourceError, ValueError, FileNotFoundError, RuntimeError) as exc:
-        if args.verbose:
-            raise
-        print(f"newsevents {args.command}: error: {exc}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # noqa: BLE001 - one readable line for what the user can fix
+        message = _user_error(exc)
+        if message is None or args.verbose:
+            raise
+        print(f"newsevents {args.command}: error: {message}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

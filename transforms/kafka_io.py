@@ -27,7 +27,9 @@ from apache_beam.transforms.core import RestrictionProvider
 from apache_beam.utils.timestamp import Duration, Timestamp
 from apache_beam.utils.windowed_value import WindowedValue
 
-from newsevents.kafka import KafkaSourceError, consumer as make_consumer, log_end_offsets, redact, topic_partitions
+from newsevents.kafka import (KafkaSourceError, connection_watch, consumer as make_consumer, log_end_offsets, redact,
+                              topic_partitions)
+from newsevents.progress import PROGRESS
 from newsevents.records import SourceRecord
 from newsevents.validation import parse_timestamp
 
@@ -35,6 +37,20 @@ log = logging.getLogger(__name__)
 
 UNBOUNDED = sys.maxsize
 START_POSITIONS = ("earliest", "latest", "committed")
+
+# Set by request_stop() (the CLI's SIGINT/SIGTERM handler): every partition read of this
+# process ends after its current poll, like a deadline; the bundle is then written and its
+# offsets committed, and the pipeline finishes by itself.
+_STOP = threading.Event()
+COMMIT_WAIT_S = 2.0
+
+
+def request_stop() -> None:
+    _STOP.set()
+
+
+def stop_requested() -> bool:
+    return _STOP.is_set()
 
 
 @dataclass(frozen=True)
@@ -215,14 +231,19 @@ class _ReadPartitionFn(beam.DoFn):
         self._assigned = []
         self._next_offset = {}
         self._committer = None
+        self._pending = []  # asynchronous commits in flight
         self._commit_lock = threading.Lock()
+        self._watch = connection_watch(self.config.bootstrap_servers)
         self._records = beam.metrics.Metrics.counter("kafka", "records_read")
         self._commits = beam.metrics.Metrics.counter("kafka", "offset_commits")
 
     def _consumer(self, tp):
         """The shared reader, fetching only ``tp``; a new client costs a bootstrap round of ~0.4 s."""
         if self._reader is None:
-            self._reader = make_consumer(self.config.bootstrap_servers, group_id=None, extra=self.config.extra)
+            # "none": an offset beyond the log (broker restarted, topic recreated) raises instead of
+            # silently jumping to the start or the end of the log.
+            self._reader = make_consumer(self.config.bootstrap_servers, group_id=None,
+                                         extra={"auto_offset_reset": "none", **self.config.extra})
         c = self._reader
         if tp not in self._assigned:
             self._assigned.append(tp)
@@ -235,14 +256,34 @@ class _ReadPartitionFn(beam.DoFn):
         return c
 
     def _commit(self, tp, offset: int) -> None:
+        """Commits asynchronously: a broker outage must not stall the pipeline in bundle finalization.
+        Commits are cumulative, so a failed one is covered by the next; until then a restart re-reads
+        those records (at-least-once), it never skips them."""
         from kafka.structs import OffsetAndMetadata
-        with self._commit_lock:
-            if self._committer is None:
-                self._committer = make_consumer(self.config.bootstrap_servers, group_id=self.config.group_id,
-                                                extra=self.config.extra)
-            self._committer.commit({tp: OffsetAndMetadata(offset, "", -1)})
-        self._commits.inc()
-        log.debug("committed %s[%d] at %d for group %s", tp.topic, tp.partition, offset, self.config.group_id)
+
+        def done(offsets, result):
+            if isinstance(result, Exception):
+                log.warning("offset commit of %s[%d] at %d failed (%s); the next commit will cover it",
+                            tp.topic, tp.partition, offset, result)
+            else:
+                self._commits.inc()
+                log.debug("committed %s[%d] at %d for group %s", tp.topic, tp.partition, offset,
+                          self.config.group_id)
+
+        try:
+            with self._commit_lock:
+                if self._committer is None:
+                    self._committer = make_consumer(self.config.bootstrap_servers, group_id=self.config.group_id,
+                                                    extra=self.config.extra)
+                future = self._committer.commit_async({tp: OffsetAndMetadata(offset, "", -1)}, callback=done)
+                # Wait a little so that a healthy broker has the commit before the run moves on; give
+                # up waiting (not committing) when the broker is away.
+                deadline = time.monotonic() + COMMIT_WAIT_S
+                while not future.is_done and time.monotonic() < deadline:
+                    time.sleep(0.005)
+                self._pending = [f for f in self._pending + [future] if not f.is_done]
+        except KafkaSourceError as exc:
+            done(None, exc)
 
     @beam.DoFn.unbounded_per_element()
     # Beam fills the bundle finalizer positionally and the restriction parameters by keyword,
@@ -253,6 +294,7 @@ class _ReadPartitionFn(beam.DoFn):
                 tracker=beam.DoFn.RestrictionParam(_PartitionRestrictionProvider()),
                 watermark=beam.DoFn.WatermarkEstimatorParam(ManualWatermarkEstimator.default_provider())):
         from kafka import TopicPartition
+        from kafka.errors import OffsetOutOfRangeError
 
         tp = TopicPartition(read.topic, read.partition)
         restriction = tracker.current_restriction()
@@ -268,14 +310,25 @@ class _ReadPartitionFn(beam.DoFn):
             if position >= restriction.stop:
                 tracker.try_claim(restriction.stop)  # finished without waiting on one more poll
                 break
-            if read.deadline is not None and time.time() >= read.deadline:
+            if _STOP.is_set() or (read.deadline is not None and time.time() >= read.deadline):
                 tracker.try_claim(restriction.stop)  # claiming the end finishes the restriction
                 break
-            polled = c.poll(timeout_ms=self.config.poll_timeout_ms)
+            try:
+                polled = c.poll(timeout_ms=self.config.poll_timeout_ms)
+            except OffsetOutOfRangeError:
+                # The log no longer reaches our position. On a durable broker that means the topic was
+                # deleted and recreated; on a memory broker, a restart. Wait for it, never skip.
+                log.warning("%s: offset %d is beyond the end of the log (broker restarted or topic recreated?); "
+                            "waiting for the log to reach it", read.key, position)
+                c.seek(tp, position)
+                time.sleep(1.0)
+                continue
             records = polled.get(tp, ())
+            self._watch.check(records)
             hw = c.highwater(tp)
             if hw is not None:
                 _SEEN_END_OFFSETS[(tp.topic, tp.partition)] = hw
+                PROGRESS.set_lag(read.key, hw - (records[-1].offset + 1 if records else c.position(tp)))
             if not records:
                 if c.position(tp) >= restriction.stop:
                     tracker.try_claim(restriction.stop)  # the rest of the range holds no records
@@ -326,6 +379,7 @@ class _ReadPartitionFn(beam.DoFn):
         if done:
             self._next_offset[tp] = None  # the consumer fetched past the range; seek next time
         self._records.inc(emitted)
+        PROGRESS.add("records_read", emitted)
         if last_offset is not None and self.config.commit_offsets:
             bundle_finalizer.register(lambda tp=tp, o=last_offset + 1: self._commit(tp, o))
 
@@ -333,6 +387,9 @@ class _ReadPartitionFn(beam.DoFn):
         if getattr(self, "_reader", None) is not None:
             self._reader.close()
         if getattr(self, "_committer", None) is not None:
+            deadline = time.monotonic() + 10  # let the commits in flight land before closing
+            while any(not f.is_done for f in self._pending) and time.monotonic() < deadline:
+                time.sleep(0.05)
             self._committer.close()
 
 

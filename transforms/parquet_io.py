@@ -29,9 +29,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from pyarrow import fs as pafs
 
+from newsevents.progress import PROGRESS
 from newsevents.schemas import DATASETS, KEY_COLUMNS, PARTITION_COLUMN
 
 log = logging.getLogger(__name__)
+
+
+class OutputWriteError(OSError):
+    """The output cannot be written; the bundle fails, so its offsets are never committed."""
 
 
 @dataclass(frozen=True)
@@ -54,8 +59,11 @@ def file_name(keys: Iterable[str]) -> str:
 
 def write_atomically(filesystem: pafs.FileSystem, directory: str, name: str, table: pa.Table,
                      config: ParquetWriteConfig) -> str:
-    filesystem.create_dir(directory, recursive=True)
     final = f"{directory}/{name}"
+    try:
+        filesystem.create_dir(directory, recursive=True)
+    except OSError as exc:
+        raise OutputWriteError(f"cannot create the output directory {directory}: {exc.strerror or exc}") from exc
     tmp = f"{directory}/.{name}.{uuid.uuid4().hex}.tmp"
     try:
         with filesystem.open_output_stream(tmp) as sink:
@@ -70,11 +78,13 @@ def write_atomically(filesystem: pafs.FileSystem, directory: str, name: str, tab
             finally:
                 os.close(fd)
         filesystem.move(tmp, final)
-    except BaseException:
+    except BaseException as exc:
         try:
             filesystem.delete_file(tmp)
         except (OSError, FileNotFoundError):
             pass
+        if isinstance(exc, OSError) and not isinstance(exc, OutputWriteError):
+            raise OutputWriteError(f"cannot write the output file {final}: {exc.strerror or exc}") from exc
         raise
     return final
 
@@ -148,6 +158,7 @@ class _WriteBundleFn(beam.DoFn):
             self._committed.add(directory, path, unique)
             self._rows_written.inc(table.num_rows)
             self._files_written.inc()
+            PROGRESS.add(f"rows_{self.dataset}", table.num_rows)
             log.debug("wrote %d rows to %s", table.num_rows, path)
         self._buffer = defaultdict(list)
         self._buffered = 0
