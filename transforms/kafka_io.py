@@ -65,7 +65,7 @@ class KafkaReadConfig:
     group_id: str = "newsevents"
     commit_offsets: bool = True
     consumer_config: tuple[tuple[str, object], ...] = ()
-    poll_timeout_ms: int = 500
+    poll_timeout_ms: Optional[int] = None   # default: 500 ms bounded, 100 ms streaming
     # A bundle ends (outputs written, offsets committed) after this many records or seconds.
     # Streaming wants small bundles for latency; a bounded backfill wants fewer, larger ones.
     max_bundle_records: Optional[int] = None   # default: 100,000 bounded, 20,000 streaming
@@ -74,6 +74,10 @@ class KafkaReadConfig:
     @property
     def bundle_records(self) -> int:
         return self.max_bundle_records or (100_000 if self.bounded else 20_000)
+
+    @property
+    def poll_ms(self) -> int:
+        return self.poll_timeout_ms or (500 if self.bounded else 100)
 
     @property
     def bundle_seconds(self) -> float:
@@ -314,7 +318,7 @@ class _ReadPartitionFn(beam.DoFn):
                 tracker.try_claim(restriction.stop)  # claiming the end finishes the restriction
                 break
             try:
-                polled = c.poll(timeout_ms=self.config.poll_timeout_ms)
+                polled = c.poll(timeout_ms=self.config.poll_ms)
             except OffsetOutOfRangeError:
                 # The log no longer reaches our position. On a durable broker that means the topic was
                 # deleted and recreated; on a memory broker, a restart. Wait for it, never skip.
@@ -339,7 +343,9 @@ class _ReadPartitionFn(beam.DoFn):
                     if wm is None or now > wm:
                         wm = now
                         watermark.set_watermark(wm)
-                if emitted or time.monotonic() - started >= self.config.bundle_seconds:
+                # Streaming: an idle partition hands the worker back at once, so that the other
+                # partitions (read in turn by the same worker) are polled again without delay.
+                if emitted or not self.config.bounded or time.monotonic() - started >= self.config.bundle_seconds:
                     tracker.defer_remainder()
                     break
                 continue

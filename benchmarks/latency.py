@@ -1,0 +1,133 @@
+"""End-to-end latency of the streaming pipeline: produce -> rows readable in Parquet.
+
+Starts the embedded broker and ``newsevents run --streaming`` (the real CLI, DirectRunner),
+publishes sample articles at a fixed rate under fresh ids, and watches the output for the
+files that carry them. Reports p50, p95 and max latency for article rows and for event rows,
+the sustained throughput, and whether latency grew over the run (lag growth).
+Target on the 2-core reference machine: p95 <= 5 s at 5 articles/s, no growth.
+
+    python benchmarks/latency.py [--rate 5] [--seconds 60]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+import numpy as np
+import pyarrow.parquet as pq
+
+from newsevents.broker import EmbeddedBroker
+from newsevents.corpus import corpus_path, read_jsonl
+from newsevents.kafka import create_topic, producer, wait_for_partitions
+
+
+class OutputWatcher(threading.Thread):
+    """Records when each article id first becomes readable, per dataset group."""
+
+    def __init__(self, root: str):
+        super().__init__(daemon=True)
+        self.root, self.seen_files = root, set()
+        self.article_seen: dict[str, float] = {}
+        self.event_seen: dict[str, float] = {}
+        self.stop = threading.Event()
+
+    def run(self):
+        while not self.stop.is_set():
+            now = time.time()
+            for d, _, files in os.walk(self.root):
+                for f in files:
+                    path = os.path.join(d, f)
+                    if f.startswith(".") or not f.endswith(".parquet") or path in self.seen_files:
+                        continue
+                    self.seen_files.add(path)
+                    ids = pq.read_table(path, columns=["article_id"]).column(0).to_pylist()
+                    target = self.event_seen if "/events/" in path else self.article_seen
+                    for i in ids:
+                        target.setdefault(i, now)
+            time.sleep(0.05)
+
+
+def percentiles(values: list[float]) -> dict:
+    if not values:
+        return {"n": 0}
+    a = np.array(values)
+    return {"n": len(values), "p50_s": round(float(np.percentile(a, 50)), 3),
+            "p95_s": round(float(np.percentile(a, 95)), 3), "max_s": round(float(a.max()), 3)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rate", type=float, default=5.0, help="articles per second")
+    ap.add_argument("--seconds", type=float, default=60.0, help="how long to publish")
+    args = ap.parse_args()
+    samples = read_jsonl(corpus_path("train")) + read_jsonl(corpus_path("heldout"))
+    out = tempfile.mkdtemp(prefix="newsevents-latency-")
+    with EmbeddedBroker() as broker:
+        servers, topic = broker.bootstrap_servers, "latency"
+        create_topic(servers, topic, 3)
+        wait_for_partitions(servers, topic)
+        log = open(os.path.join(out, "pipeline.log"), "wb")
+        proc = subprocess.Popen([sys.executable, "-m", "newsevents.pipelines.cli", "run", "--source", "kafka",
+                                 "--bootstrap-servers", servers, "--topic", topic, "--streaming",
+                                 "--output", os.path.join(out, "data"), "--progress-interval", "0"],
+                                stdout=subprocess.DEVNULL, stderr=log)
+        watcher = OutputWatcher(os.path.join(out, "data"))
+        watcher.start()
+        p = producer(servers, linger_ms=0)
+        try:
+            # Warm-up: the first article waits for the model to load; it is not measured.
+            p.send(topic, json.dumps(dict(samples[0], id="warmup")).encode()).get(timeout=30)
+            deadline = time.time() + 180
+            while "warmup" not in watcher.article_seen:
+                if proc.poll() is not None or time.time() > deadline:
+                    raise SystemExit(f"pipeline did not start; see {out}/pipeline.log")
+                time.sleep(0.1)
+            produced: dict[str, float] = {}
+            n = int(args.rate * args.seconds)
+            start = time.time()
+            for i in range(n):
+                due = start + i / args.rate
+                time.sleep(max(0.0, due - time.time()))
+                article_id = f"lat-{i}"
+                produced[article_id] = time.time()
+                p.send(topic, json.dumps(dict(samples[i % len(samples)], id=article_id, url=None)).encode())
+            p.flush()
+            publish_end = time.time()
+            deadline = publish_end + 60
+            while len([i for i in produced if i in watcher.article_seen]) < n and time.time() < deadline:
+                time.sleep(0.1)
+            drained = time.time()
+        finally:
+            watcher.stop.set()
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+            p.close()
+    article_lat = [watcher.article_seen[i] - t for i, t in produced.items() if i in watcher.article_seen]
+    event_lat = [watcher.event_seen[i] - t for i, t in produced.items() if i in watcher.event_seen]
+    ordered = [watcher.article_seen[i] - produced[i] for i in produced if i in watcher.article_seen]
+    third = max(1, len(ordered) // 3)
+    result = {
+        "rate_per_s": args.rate, "seconds": args.seconds, "published": len(produced),
+        "articles_readable": len(article_lat), "lost": len(produced) - len(article_lat),
+        "article_rows": percentiles(article_lat), "event_rows": percentiles(event_lat),
+        "throughput_articles_per_s": round(len(article_lat) / (drained - start), 2),
+        "p50_first_third_s": round(float(np.median(ordered[:third])), 3) if ordered else None,
+        "p50_last_third_s": round(float(np.median(ordered[-third:])), 3) if ordered else None,
+        "target": "p95 <= 5 s at 5 articles/s, no growth",
+        "output": out,
+    }
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
