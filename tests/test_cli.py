@@ -87,3 +87,29 @@ def test_evaluate_prints_table_and_json():
     summaries = result["summaries"]
     assert summaries["articles"] == 26 and 0.3 < summaries["summarizer"]["rouge1"] <= 1
     assert set(summaries["lead3"]) == {"rouge1", "rouge2", "rougeL"}
+
+
+def test_show_and_plot_read_a_real_output(corpus, tmp_path):
+    from helpers import run_jsonl
+    src = tmp_path / "in.jsonl"
+    picked = [a for a in corpus if a["labels"]][:12]
+    src.write_bytes(b"\n".join(payloads(picked)) + b"\n")
+    out = tmp_path / "out"
+    run_jsonl(src, out)
+    proc = _cli("show", str(out))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    for heading in ("events per day", "top countries", "top participants", "latest 5 events"):
+        assert heading in proc.stdout
+    assert "United States" in proc.stdout and "┌" in proc.stdout  # a table library's borders
+
+    png = tmp_path / "events.png"
+    proc = _cli("plot", str(out), "--out", str(png))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    import matplotlib.image
+    pixels = matplotlib.image.imread(str(png))
+    assert pixels.shape[:2] == (900, 1200)
+    assert pixels[..., :3].std() > 0.05  # not a blank canvas
+
+    proc = _cli("show", str(tmp_path / "nothing"))
+    assert proc.returncode == 2 and "no output directory" in proc.stderr
