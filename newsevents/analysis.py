@@ -5,9 +5,9 @@ pipeline writes.
 """
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, Optional
 
-from newsevents.classifier import ClassifierHead
+from newsevents.classifier import Classification, ClassifierHead
 from newsevents.extract import extract
 from newsevents.records import AnalyzedArticle, EncodedArticle
 from newsevents.summarize import SummarizerConfig, summarize, summarize_event
@@ -19,14 +19,16 @@ def check_encoder(head: ClassifierHead, encoder_name: str) -> None:
                          f"with {encoder_name!r}; retrain it with 'newsevents train'")
 
 
-def analyze(item: EncodedArticle, head: ClassifierHead, summarizer: SummarizerConfig) -> AnalyzedArticle:
-    """Labels, scores, evidence and the extractive article summary from one encoder pass."""
-    c = head.classify(item.embeddings)
+def analyze(item: EncodedArticle, head: Optional[ClassifierHead], summarizer: SummarizerConfig,
+            classification: Optional[Classification] = None, classifier_name: Optional[str] = None) -> AnalyzedArticle:
+    """Labels, scores, evidence and the extractive article summary from one encoder pass; the
+    labels come from the head on the same embeddings, or from a zero-shot ``classification``."""
+    c = classification if classification is not None else head.classify(item.embeddings)
     return AnalyzedArticle(
         article=item.article, embeddings=item.embeddings, labels=c.labels, scores=c.scores,
         evidence=c.evidence, relevance=c.relevance,
         summary_idx=summarize(item.article.sentences, item.embeddings, summarizer),
-        encoder_name=item.encoder_name, classifier_name=head.name,
+        encoder_name=item.encoder_name, classifier_name=classifier_name or head.name,
         summarizer_name=f"extractive-centrality({item.encoder_name})")
 
 

@@ -10,6 +10,7 @@ right, a field left out is not scored) and ``reference_summary``.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import defaultdict
 from dataclasses import dataclass
@@ -47,18 +48,28 @@ class Counts:
         return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3), "support": self.tp + self.fn}
 
 
-def analyze_corpus(head: ClassifierHead, encoder: SentenceEncoder, rows: list[dict],
-                   summarizer: SummarizerConfig = SummarizerConfig()) -> list[AnalyzedArticle]:
-    """Validates, encodes (one pass over every sentence) and analyzes labeled rows."""
-    check_encoder(head, encoder.name)
+def analyze_corpus(head: Optional[ClassifierHead], encoder: SentenceEncoder, rows: list[dict],
+                   summarizer: SummarizerConfig = SummarizerConfig(), zero_shot=None,
+                   abstractive=None) -> list[AnalyzedArticle]:
+    """Validates, encodes (one pass over every sentence) and analyzes labeled rows, with the
+    trained head or a ``ZeroShotClassifier``, and optionally a ``Seq2SeqSummarizer``."""
+    if zero_shot is None:
+        check_encoder(head, encoder.name)
     articles = [parse_article(SourceRecord(value=json.dumps(r).encode(), input_file="<evaluate>", input_line=i + 1),
                               InputLimits()) for i, r in enumerate(rows)]
     flat = encoder.encode([s for a in articles for s in a.sentences])
     out, i = [], 0
     for a in articles:
         n = len(a.sentences)
-        out.append(analyze(EncodedArticle(a, flat[i:i + n], encoder.name), head, summarizer))
+        item = EncodedArticle(a, flat[i:i + n], encoder.name)
+        if zero_shot is not None:
+            out.append(analyze(item, None, summarizer, zero_shot.classify(a.sentences), zero_shot.name))
+        else:
+            out.append(analyze(item, head, summarizer))
         i += n
+    if abstractive is not None:
+        summaries = abstractive.summarize([" ".join(a.article.sentences) for a in out])
+        out = [dataclasses.replace(a, summary_text=s, summarizer_name=abstractive.name) for a, s in zip(out, summaries)]
     return out
 
 
@@ -164,10 +175,11 @@ def summary_report(rows: list[dict], analyzed: list[AnalyzedArticle]) -> Optiona
     return out
 
 
-def evaluate(head: ClassifierHead, encoder: SentenceEncoder, rows: list[dict],
-             summarizer: SummarizerConfig = SummarizerConfig()) -> dict:
-    analyzed = analyze_corpus(head, encoder, rows, summarizer)
-    result = {"encoder": encoder.name, "classifier": head.name, **classification_report(rows, analyzed)}
+def evaluate(head: Optional[ClassifierHead], encoder: SentenceEncoder, rows: list[dict],
+             summarizer: SummarizerConfig = SummarizerConfig(), zero_shot=None, abstractive=None) -> dict:
+    analyzed = analyze_corpus(head, encoder, rows, summarizer, zero_shot, abstractive)
+    result = {"encoder": encoder.name, "classifier": zero_shot.name if zero_shot else head.name,
+              **classification_report(rows, analyzed)}
     if any(r.get("expected_events") for r in rows):
         result["fields"] = field_report(rows, analyzed, summarizer)
     summaries = summary_report(rows, analyzed)

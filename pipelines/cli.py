@@ -19,6 +19,14 @@ def _add_model_args(p: argparse.ArgumentParser) -> None:
                    help="sentence encoder: a local Hugging Face folder or cached name (default: packaged all-MiniLM-L6-v2)")
     g.add_argument("--classifier", default=None, metavar="MODEL_DIR",
                    help="trained classifier head from 'newsevents train' (default: the head shipped with the package)")
+    g.add_argument("--classifier-model", metavar="PATH",
+                   help="a Hugging Face NLI model (local folder or cache) for zero-shot labels, with --zero-shot")
+    g.add_argument("--zero-shot", action="store_true", help="label with --classifier-model instead of the head")
+    g.add_argument("--zero-shot-threshold", type=float, default=0.5, help="entailment probability for a label")
+    g.add_argument("--summarizer-model", metavar="PATH",
+                   help="a Hugging Face seq2seq model (BART, T5...) for abstractive article summaries")
+    g.add_argument("--summary-max-tokens", type=int, default=80, help="tokens an abstractive summary may have")
+    g.add_argument("--summarizer-prefix", default="", help="text put before the article, e.g. 'summarize: ' for T5")
     g.add_argument("--quantize", action="store_true", help="dynamic int8 quantization of the encoder on CPU")
     g.add_argument("--encoder-batch-size", type=int, default=64, help="sentences per encoder forward pass")
     g.add_argument("--max-seq-length", type=int, default=128, help="tokens per sentence (longer ones are cut)")
@@ -102,6 +110,24 @@ def _topics(args) -> tuple[str, ...]:
     return tuple(t for arg in (args.topic or []) for t in arg.split(",") if t)
 
 
+def zero_shot_config(args):
+    from newsevents.zero_shot import ZeroShotConfig
+    if args.zero_shot and not args.classifier_model:
+        raise ValueError("--zero-shot needs --classifier-model PATH (a Hugging Face NLI model)")
+    if args.classifier_model and not args.zero_shot:
+        raise ValueError("--classifier-model is the NLI model of --zero-shot; add --zero-shot "
+                         "(a trained head is passed with --classifier MODEL_DIR)")
+    return ZeroShotConfig(args.classifier_model, threshold=args.zero_shot_threshold) if args.zero_shot else None
+
+
+def abstractive_config(args):
+    from newsevents.abstractive import AbstractiveConfig
+    if not args.summarizer_model:
+        return None
+    return AbstractiveConfig(args.summarizer_model, max_new_tokens=args.summary_max_tokens,
+                             prefix=args.summarizer_prefix)
+
+
 def run_config_from_args(args):
     from newsevents.encoder import EncoderConfig
     from newsevents.kafka import parse_config_pairs
@@ -120,6 +146,7 @@ def run_config_from_args(args):
             consumer_config=tuple(sorted(parse_config_pairs(args.consumer_config).items())))
     return RunConfig(
         output=args.output, source=args.source, input=args.input, kafka=kafka,
+        zero_shot=zero_shot_config(args), abstractive=abstractive_config(args),
         encoder=EncoderConfig(model=args.encoder_model, batch_size=args.encoder_batch_size,
                               max_length=args.max_seq_length, quantize=args.quantize),
         classifier_dir=args.classifier, summarizer=SummarizerConfig(max_sentences=args.summary_sentences))
@@ -264,6 +291,10 @@ def format_evaluation(result: dict) -> str:
         f = result["fields"]
         rows = [scored(k, s) for k, s in f["per_field"].items()] + [scored("micro", f["micro"])]
         out += ["", "event fields (a missed event misses all of its fields)", _table(rows, headers)]
+    if "quantization_cost" in result:
+        q = result["quantization_cost"]
+        out += ["", "quantization cost (int8 vs fp32 on the same articles): " +
+                ", ".join(f"{k}={v}" for k, v in q.items())]
     if "summaries" in result:
         s = result["summaries"]
         rows = [[name, s[name]["rouge1"], s[name]["rouge2"], s[name]["rougeL"]] for name in ("summarizer", "lead3")]
@@ -273,21 +304,43 @@ def format_evaluation(result: dict) -> str:
 
 
 def cmd_evaluate(args, _beam_args) -> int:
+    from newsevents.abstractive import Seq2SeqSummarizer
     from newsevents.classifier import ClassifierHead
     from newsevents.corpus import corpus_path, read_jsonl
     from newsevents.encoder import EncoderConfig, SentenceEncoder
     from newsevents.evaluation import evaluate
     from newsevents.summarize import SummarizerConfig
+    from newsevents.zero_shot import ZeroShotClassifier
     path = args.input or str(corpus_path("heldout"))
-    encoder = SentenceEncoder(EncoderConfig(model=args.encoder_model, quantize=args.quantize,
-                                            batch_size=args.encoder_batch_size, max_length=args.max_seq_length))
-    result = evaluate(ClassifierHead.load(args.classifier), encoder, read_jsonl(path),
-                      SummarizerConfig(max_sentences=args.summary_sentences))
+    rows = read_jsonl(path)
+    zs, ab = zero_shot_config(args), abstractive_config(args)
+    models = {"zero_shot": ZeroShotClassifier(zs) if zs else None, "abstractive": Seq2SeqSummarizer(ab) if ab else None}
+    summarizer = SummarizerConfig(max_sentences=args.summary_sentences)
+    head = None if zs else ClassifierHead.load(args.classifier)
+
+    def encoder(quantize):
+        return SentenceEncoder(EncoderConfig(model=args.encoder_model, quantize=quantize,
+                                             batch_size=args.encoder_batch_size, max_length=args.max_seq_length))
+
+    result = evaluate(head, encoder(args.quantize), rows, summarizer, **models)
+    if args.quantize:  # the accuracy cost of int8, measured on the same articles
+        reference = evaluate(head, encoder(False), rows, summarizer, **models)
+        result["quantization_cost"] = quantization_cost(reference, result)
     result["input"] = path
     if not args.json:
         print(format_evaluation(result))
     print(json.dumps(result, indent=None if not args.json else 2, default=str))
     return 0
+
+
+def quantization_cost(fp32: dict, int8: dict) -> dict:
+    cost = {"macro_f1_fp32": fp32["macro_f1"], "macro_f1_int8": int8["macro_f1"],
+            "macro_f1_delta": round(int8["macro_f1"] - fp32["macro_f1"], 3)}
+    if "fields" in fp32:
+        cost["fields_f1_delta"] = round(int8["fields"]["micro"]["f1"] - fp32["fields"]["micro"]["f1"], 3)
+    if "summaries" in fp32:
+        cost["rouge1_delta"] = round(int8["summaries"]["summarizer"]["rouge1"] - fp32["summaries"]["summarizer"]["rouge1"], 4)
+    return cost
 
 
 def _existing_output(path: str) -> str:

@@ -4,11 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
+from newsevents.abstractive import AbstractiveConfig
 from newsevents.encoder import EncoderConfig
 from newsevents.summarize import SummarizerConfig
 from newsevents.transforms.kafka_io import KafkaReadConfig
 from newsevents.transforms.parquet_io import ParquetWriteConfig
 from newsevents.validation import InputLimits
+from newsevents.zero_shot import ZeroShotConfig
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,8 @@ class RunConfig:
     kafka: Optional[KafkaReadConfig] = None   # for source=kafka
     encoder: EncoderConfig = field(default_factory=EncoderConfig)
     classifier_dir: Optional[str] = None      # trained head; None: the one shipped with the package
+    zero_shot: Optional[ZeroShotConfig] = None        # labels from an NLI model instead of the head
+    abstractive: Optional[AbstractiveConfig] = None   # article summaries from a seq2seq model
     summarizer: SummarizerConfig = field(default_factory=SummarizerConfig)
     limits: InputLimits = field(default_factory=InputLimits)
     parquet: ParquetWriteConfig = field(default_factory=ParquetWriteConfig)

@@ -11,7 +11,7 @@ from newsevents.pipelines.config import RunConfig
 from newsevents.records import SourceRecord
 from newsevents.transforms.analyze import ClassifyAndSummarize, ExtractEvents
 from newsevents.transforms.file_io import ReadJsonLines
-from newsevents.transforms.inference import EncodeArticles
+from newsevents.transforms.inference import AbstractiveSummaries, EncodeArticles
 from newsevents.transforms.kafka_io import ReadFromKafka
 from newsevents.transforms.parquet_io import WriteParquetDataset
 from newsevents.transforms.parse import DEAD_LETTER_TAG, ParseArticles
@@ -43,7 +43,9 @@ class ExtractNewsEvents(beam.PTransform):
         parsed = records | "ParseArticles" >> ParseArticles(cfg.limits)
         analyzed = (parsed.articles
                     | "EncodeSentences" >> EncodeArticles(cfg.encoder, cfg.inference_batch_size)
-                    | "ClassifyAndSummarize" >> ClassifyAndSummarize(cfg.classifier_dir, cfg.summarizer))
+                    | "ClassifyAndSummarize" >> ClassifyAndSummarize(cfg.classifier_dir, cfg.summarizer, cfg.zero_shot))
+        if cfg.abstractive is not None:
+            analyzed = analyzed | "AbstractiveSummaries" >> AbstractiveSummaries(cfg.abstractive)
         events = analyzed | "ExtractEvents" >> ExtractEvents(cfg.summarizer)
 
         (analyzed

@@ -6,12 +6,15 @@ from typing import Iterator, Optional
 
 import apache_beam as beam
 from apache_beam import pvalue
+from apache_beam.ml.inference.base import RunInference
 
 from newsevents import EVENT_TYPES
 from newsevents.analysis import analyze, check_encoder, event_rows
 from newsevents.classifier import ClassifierHead
 from newsevents.records import AnalyzedArticle, EncodedArticle
 from newsevents.summarize import SummarizerConfig
+from newsevents.transforms.inference import ZeroShotModelHandler
+from newsevents.zero_shot import ZeroShotConfig
 
 log = logging.getLogger(__name__)
 
@@ -33,13 +36,24 @@ class _ClassifyAndSummarizeFn(beam.DoFn):
 
 
 class ClassifyAndSummarize(beam.PTransform):
-    def __init__(self, head_dir: Optional[str] = None, summarizer: SummarizerConfig = SummarizerConfig()):
+    """Labels from the trained head on the encoder's embeddings, or from a zero-shot NLI model
+    (its own RunInference step); the extractive summary in both cases."""
+
+    def __init__(self, head_dir: Optional[str] = None, summarizer: SummarizerConfig = SummarizerConfig(),
+                 zero_shot: Optional[ZeroShotConfig] = None):
         super().__init__()
-        self.head_dir, self.summarizer = head_dir, summarizer
+        self.head_dir, self.summarizer, self.zero_shot = head_dir, summarizer, zero_shot
 
     def expand(self, encoded: beam.PCollection[EncodedArticle]) -> beam.PCollection[AnalyzedArticle]:
-        return encoded | "ClassifyAndSummarize" >> beam.ParDo(
-            _ClassifyAndSummarizeFn(self.head_dir, self.summarizer)).with_output_types(AnalyzedArticle)
+        if self.zero_shot is None:
+            return encoded | "ClassifyAndSummarize" >> beam.ParDo(
+                _ClassifyAndSummarizeFn(self.head_dir, self.summarizer)).with_output_types(AnalyzedArticle)
+        summarizer = self.summarizer
+        return (encoded
+                | "ZeroShotNLI" >> RunInference(ZeroShotModelHandler(self.zero_shot))
+                | "Summarize" >> beam.Map(lambda r: analyze(r.example, None, summarizer, classification=r.inference,
+                                                            classifier_name=r.model_id))
+                .with_output_types(AnalyzedArticle))
 
 
 class _ExtractEventsFn(beam.DoFn):

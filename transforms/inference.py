@@ -6,8 +6,10 @@ from typing import Any, Iterable, Optional, Sequence
 import apache_beam as beam
 from apache_beam.ml.inference.base import ModelHandler, PredictionResult, RunInference
 
+from newsevents.abstractive import AbstractiveConfig, Seq2SeqSummarizer
 from newsevents.encoder import EncoderConfig, SentenceEncoder
-from newsevents.records import Article, EncodedArticle
+from newsevents.records import AnalyzedArticle, Article, EncodedArticle
+from newsevents.zero_shot import ZeroShotClassifier, ZeroShotConfig
 
 
 class SentenceEncoderModelHandler(ModelHandler[Article, PredictionResult, SentenceEncoder]):
@@ -55,3 +57,59 @@ class EncodeArticles(beam.PTransform):
                 | "RunInference" >> RunInference(handler)
                 | "ToEncoded" >> beam.Map(lambda r: EncodedArticle(r.example, r.inference, r.model_id))
                 .with_output_types(EncodedArticle))
+
+
+class ZeroShotModelHandler(ModelHandler[EncodedArticle, PredictionResult, ZeroShotClassifier]):
+    """An NLI model scores every sentence against one hypothesis per event type."""
+
+    def __init__(self, config: ZeroShotConfig, max_batch_size: int = 8):
+        super().__init__(min_batch_size=1, max_batch_size=max_batch_size)
+        self.config = config
+
+    def load_model(self) -> ZeroShotClassifier:
+        return ZeroShotClassifier(self.config)
+
+    def run_inference(self, batch: Sequence[EncodedArticle], model: ZeroShotClassifier,
+                      inference_args: Optional[dict[str, Any]] = None) -> Iterable[PredictionResult]:
+        for item in batch:
+            yield PredictionResult(item, model.classify(item.article.sentences), model_id=model.name)
+
+    def get_metrics_namespace(self) -> str:
+        return "newsevents_zero_shot"
+
+
+class Seq2SeqModelHandler(ModelHandler[AnalyzedArticle, PredictionResult, Seq2SeqSummarizer]):
+    """A seq2seq model writes the article summary from the cleaned article text."""
+
+    def __init__(self, config: AbstractiveConfig):
+        super().__init__(min_batch_size=1, max_batch_size=config.batch_size)
+        self.config = config
+
+    def load_model(self) -> Seq2SeqSummarizer:
+        return Seq2SeqSummarizer(self.config)
+
+    def run_inference(self, batch: Sequence[AnalyzedArticle], model: Seq2SeqSummarizer,
+                      inference_args: Optional[dict[str, Any]] = None) -> Iterable[PredictionResult]:
+        summaries = model.summarize([" ".join(a.article.sentences) for a in batch])
+        for a, summary in zip(batch, summaries):
+            yield PredictionResult(a, summary, model_id=model.name)
+
+    def get_metrics_namespace(self) -> str:
+        return "newsevents_summarizer"
+
+
+class AbstractiveSummaries(beam.PTransform):
+    """Replaces each article's extractive summary by a seq2seq model's (its own RunInference step)."""
+
+    def __init__(self, config: AbstractiveConfig):
+        super().__init__()
+        self.config = config
+
+    def expand(self, analyzed: beam.PCollection[AnalyzedArticle]) -> beam.PCollection[AnalyzedArticle]:
+        import dataclasses
+        return (analyzed
+                | "RunInference" >> RunInference(Seq2SeqModelHandler(self.config))
+                # An empty generation keeps the extractive summary (and says so in summarizer_model).
+                | "WithSummary" >> beam.Map(lambda r: dataclasses.replace(
+                    r.example, summary_text=r.inference, summarizer_name=r.model_id) if r.inference else r.example)
+                .with_output_types(AnalyzedArticle))
