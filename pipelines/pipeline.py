@@ -42,7 +42,8 @@ class ExtractNewsEvents(beam.PTransform):
         cfg = self.config
         parsed = records | "ParseArticles" >> ParseArticles(cfg.limits)
         analyzed = (parsed.articles
-                    | "EncodeSentences" >> EncodeArticles(cfg.encoder, cfg.inference_batch_size)
+                    | "EncodeSentences" >> EncodeArticles(cfg.encoder, cfg.inference_batch_size,
+                                                                        cfg.inference_min_batch_size)
                     | "ClassifyAndSummarize" >> ClassifyAndSummarize(cfg.classifier_dir, cfg.summarizer, cfg.zero_shot))
         if cfg.abstractive is not None:
             analyzed = analyzed | "AbstractiveSummaries" >> AbstractiveSummaries(cfg.abstractive)

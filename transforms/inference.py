@@ -47,12 +47,13 @@ class SentenceEncoderModelHandler(ModelHandler[Article, PredictionResult, Senten
 class EncodeArticles(beam.PTransform):
     """Articles to EncodedArticle (per-sentence embeddings) through RunInference."""
 
-    def __init__(self, config: EncoderConfig, max_batch_size: int = 32):
+    def __init__(self, config: EncoderConfig, max_batch_size: int = 256, min_batch_size: int = 64):
         super().__init__()
-        self.config, self.max_batch_size = config, max_batch_size
+        self.config, self.max_batch_size, self.min_batch_size = config, max_batch_size, min_batch_size
 
     def expand(self, articles: beam.PCollection[Article]) -> beam.PCollection[EncodedArticle]:
-        handler = SentenceEncoderModelHandler(self.config, max_batch_size=self.max_batch_size)
+        handler = SentenceEncoderModelHandler(self.config, min_batch_size=self.min_batch_size,
+                                              max_batch_size=self.max_batch_size)
         return (articles
                 | "RunInference" >> RunInference(handler)
                 | "ToEncoded" >> beam.Map(lambda r: EncodedArticle(r.example, r.inference, r.model_id))
