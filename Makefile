@@ -28,8 +28,11 @@ demo: setup
 test: setup
 	$(BIN)/pytest -q tests
 
+# Speed targets live here, not in the tests (minutes each; run on an otherwise idle machine).
 bench: setup
 	$(BIN)/python benchmarks/kafka_source.py
+	$(BIN)/python benchmarks/inference.py
+	$(BIN)/python benchmarks/latency.py
 
 clean:
 	rm -rf $(VENV) $(OUTPUT) build *.egg-info .pytest_cache
