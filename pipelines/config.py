@@ -29,8 +29,8 @@ class RunConfig:
     # Articles per RunInference batch. Large batches let the encoder sort many sentences by
     # length (less padding); a bundle's end still flushes a smaller batch, so streaming latency
     # is not held back by it.
-    inference_batch_size: int = 256
-    inference_min_batch_size: int = 64
+    inference_batch_size: int = 1024
+    inference_min_batch_size: int = 256
 
     def __post_init__(self):
         if self.source not in ("jsonl", "kafka"):
