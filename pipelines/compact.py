@@ -13,12 +13,11 @@ import logging
 from dataclasses import dataclass
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from newsevents.schemas import DATASETS, KEY_COLUMNS, PARTITION_COLUMN
-from newsevents.transforms.parquet_io import ParquetWriteConfig, _filesystem, file_name, list_data_files, \
-    write_atomically
+from newsevents.transforms.parquet_io import (ParquetWriteConfig, file_name, filesystem_for, list_data_files,
+                                              write_atomically)
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +39,7 @@ def _partitions(fs, dataset_dir: str) -> list[str]:
 
 
 def compact(root: str, min_files: int = 2, config: ParquetWriteConfig = ParquetWriteConfig()) -> list[CompactionResult]:
-    fs, base = _filesystem(root)
+    fs, base = filesystem_for(root)
     results = []
     for dataset, schema in DATASETS.items():
         key = KEY_COLUMNS[dataset]
@@ -58,9 +57,7 @@ def compact(root: str, min_files: int = 2, config: ParquetWriteConfig = ParquetW
                         t = t.append_column(field, pa.nulls(t.num_rows, field.type))
                 tables.append(t.select(schema.names).cast(schema))
             merged = pa.concat_tables(tables)
-            first = pc.index_in(pa.array(range(merged.num_rows)), pa.array(
-                _first_of_each_key(merged.column(key).to_pylist())))
-            unique = merged.filter(pc.is_valid(first))
+            unique = merged.take(pa.array(_first_of_each_key(merged.column(key).to_pylist()), pa.int64()))
             name = "part-c" + file_name(unique.column(key).to_pylist())[4:]
             written = write_atomically(fs, partition, name, unique, config)
             for path in files:

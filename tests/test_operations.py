@@ -63,9 +63,9 @@ def _visible_files_complete(out):
                 pq.ParquetFile(os.path.join(d, f)).metadata  # raises on a partial file
 
 
-def _keyed(messages):
+def _article_key(line: bytes) -> bytes:
     """Keyed by article id, so a re-publish puts every article at the same partition and offset."""
-    return lambda line: json.loads(line)["id"].encode()
+    return json.loads(line)["id"].encode()
 
 
 def test_sigterm_stops_gracefully_then_resumes_from_committed(broker, topic, corpus, tmp_path):
@@ -146,7 +146,7 @@ def test_broker_outage_is_survived_and_logged(corpus, tmp_path):
         # One record per produce request: Tansu (memory storage) serves fetches only from the start
         # of a stored batch, and the resumed consumer sits in the middle of the republished log.
         for line in batch:
-            produce_lines(servers, topic, [line], key_fn=_keyed(batch), extra={"linger_ms": 0})
+            produce_lines(servers, topic, [line], key_fn=_article_key, extra={"linger_ms": 0})
 
     publish_all(lines[:10])
     proc = _start("--bootstrap-servers", servers, "--topic", topic, "--streaming", "--output", str(out),

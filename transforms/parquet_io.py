@@ -46,7 +46,7 @@ class ParquetWriteConfig:
     max_buffered_rows: int = 50_000  # a bundle larger than this is written in several files
 
 
-def _filesystem(root: str) -> tuple[pafs.FileSystem, str]:
+def filesystem_for(root: str) -> tuple[pafs.FileSystem, str]:
     if "://" in root:
         return pafs.FileSystem.from_uri(root)
     return pafs.LocalFileSystem(), os.path.abspath(root)
@@ -124,7 +124,7 @@ class _WriteBundleFn(beam.DoFn):
 
     def setup(self):
         self.schema, self.key = DATASETS[self.dataset], KEY_COLUMNS[self.dataset]
-        self._fs, base = _filesystem(self.root)
+        self._fs, base = filesystem_for(self.root)
         self._dir = f"{base}/{self.dataset}"
         self._committed = _CommittedKeys(self._fs, self.key)
         name = self.dataset.replace("/", "_")
