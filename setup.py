@@ -53,6 +53,10 @@ setup(
         "kafka-python>=3.0,<4",
         # C CRC-32C for kafka-python: its pure-Python fallback took 70% of the read time.
         "crc32c>=2.3",
+        # --quantize: per-channel int8 in ONNX Runtime keeps the embeddings close to fp32 (cosine
+        # 0.99 vs 0.94 for torch's dynamic int8) and runs faster on AVX2 CPUs.
+        "onnx>=1.16",
+        "onnxruntime>=1.18",
         "transformers>=4.45",
         # A range that the CPU wheel satisfies; see the README for GPU machines.
         "torch>=2.4",

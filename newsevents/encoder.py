@@ -49,6 +49,8 @@ class EncoderConfig:
     max_length: int = 128
     batch_size: int = 64
     quantize: bool = False
+    # int8 engine: "auto" is ONNX Runtime when installed (faster on CPU), else torch dynamic int8.
+    quantize_backend: str = "auto"      # auto | onnx | torch
     num_threads: int = 0  # 0: leave torch's default (one per core)
 
 
@@ -70,13 +72,23 @@ class SentenceEncoder:
         except OSError as exc:
             raise RuntimeError(f"cannot load encoder model from {self.path!r}: {exc}") from exc
         model.eval()
+        self.onnx = None
         if config.quantize:
-            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+            from newsevents import onnx_int8
+            backend = config.quantize_backend
+            if backend not in ("auto", "onnx", "torch"):
+                raise ValueError(f"unknown quantize backend {backend!r}: use auto, onnx or torch")
+            if backend == "onnx" or (backend == "auto" and onnx_int8.available()):
+                self.onnx = onnx_int8.OnnxInt8Model(model, self.tokenizer, self.path, config.num_threads)
+            else:
+                model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
         self.model = model
+        # Both int8 engines give the same kind of embeddings: the classifier head accepts either.
         self.name = model_display_name(self.path) + ("+int8" if config.quantize else "")
+        self.engine = "onnxruntime-int8" if self.onnx else "torch-int8" if config.quantize else "torch-fp32"
         self.dim = int(model.config.hidden_size)
         self._torch = torch
-        log.info("loaded encoder %s (%d dims) from %s", self.name, self.dim, self.path)
+        log.info("loaded encoder %s (%d dims, %s) from %s", self.name, self.dim, self.engine, self.path)
 
     def encode(self, sentences: list[str]) -> np.ndarray:
         """Encodes sentences in length-sorted batches (less padding) and returns them in input order."""
@@ -90,9 +102,14 @@ class SentenceEncoder:
             for start in range(0, len(order), bs):
                 idx = order[start:start + bs]
                 batch = self.tokenizer([sentences[i] for i in idx], padding=True, truncation=True,
-                                       max_length=self.config.max_length, return_tensors="pt")
-                hidden = self.model(**batch).last_hidden_state
-                mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+                                       max_length=self.config.max_length,
+                                       return_tensors="np" if self.onnx else "pt")
+                if self.onnx:
+                    hidden = torch.from_numpy(self.onnx.last_hidden_state(batch))
+                    mask = torch.from_numpy(batch["attention_mask"]).unsqueeze(-1).to(hidden.dtype)
+                else:
+                    hidden = self.model(**batch).last_hidden_state
+                    mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
                 pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
                 pooled = torch.nn.functional.normalize(pooled, p=2, dim=1)
                 out[idx] = pooled.numpy()

@@ -55,6 +55,7 @@ def analyze_corpus(head: Optional[ClassifierHead], encoder: SentenceEncoder, row
     trained head or a ``ZeroShotClassifier``, and optionally a ``Seq2SeqSummarizer``."""
     if zero_shot is None:
         check_encoder(head, encoder.name)
+        head = head.for_encoder(encoder.encode, encoder.name)  # int8 prototypes for an int8 encoder
     articles = [parse_article(SourceRecord(value=json.dumps(r).encode(), input_file="<evaluate>", input_line=i + 1),
                               InputLimits()) for i, r in enumerate(rows)]
     flat = encoder.encode([s for a in articles for s in a.sentences])

@@ -44,7 +44,8 @@ class ExtractNewsEvents(beam.PTransform):
         analyzed = (parsed.articles
                     | "EncodeSentences" >> EncodeArticles(cfg.encoder, cfg.inference_batch_size,
                                                                         cfg.inference_min_batch_size)
-                    | "ClassifyAndSummarize" >> ClassifyAndSummarize(cfg.classifier_dir, cfg.summarizer, cfg.zero_shot))
+                    | "ClassifyAndSummarize" >> ClassifyAndSummarize(cfg.classifier_dir, cfg.summarizer, cfg.zero_shot,
+                                                                              cfg.encoder))
         if cfg.abstractive is not None:
             analyzed = analyzed | "AbstractiveSummaries" >> AbstractiveSummaries(cfg.abstractive)
         events = analyzed | "ExtractEvents" >> ExtractEvents(cfg.summarizer)

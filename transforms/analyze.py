@@ -11,6 +11,7 @@ from apache_beam.ml.inference.base import RunInference
 from newsevents import EVENT_TYPES
 from newsevents.analysis import analyze, check_encoder, event_rows
 from newsevents.classifier import ClassifierHead
+from newsevents.encoder import EncoderConfig, SentenceEncoder
 from newsevents.records import AnalyzedArticle, EncodedArticle
 from newsevents.summarize import SummarizerConfig
 from newsevents.transforms.inference import ZeroShotModelHandler
@@ -20,16 +21,22 @@ log = logging.getLogger(__name__)
 
 
 class _ClassifyAndSummarizeFn(beam.DoFn):
-    def __init__(self, head_dir: Optional[str], summarizer: SummarizerConfig):
-        self.head_dir, self.summarizer = head_dir, summarizer
+    def __init__(self, head_dir: Optional[str], summarizer: SummarizerConfig, encoder: EncoderConfig):
+        self.head_dir, self.summarizer, self.encoder = head_dir, summarizer, encoder
 
     def setup(self):
         self.head = ClassifierHead.load(self.head_dir)
         self._labeled = {t: beam.metrics.Metrics.counter("classify", f"articles_{t}") for t in EVENT_TYPES}
 
+    def _head_for(self, encoder_name: str) -> ClassifierHead:
+        """An int8 encoder needs the head's prototypes embedded by the same int8 encoder (once)."""
+        if self.head.encoder_name != encoder_name:
+            check_encoder(self.head, encoder_name)
+            self.head = self.head.for_encoder(SentenceEncoder(self.encoder).encode, encoder_name)
+        return self.head
+
     def process(self, item: EncodedArticle) -> Iterator[AnalyzedArticle]:
-        check_encoder(self.head, item.encoder_name)
-        analyzed = analyze(item, self.head, self.summarizer)
+        analyzed = analyze(item, self._head_for(item.encoder_name), self.summarizer)
         for t in analyzed.labels:
             self._labeled[t].inc()
         yield analyzed
@@ -40,14 +47,14 @@ class ClassifyAndSummarize(beam.PTransform):
     (its own RunInference step); the extractive summary in both cases."""
 
     def __init__(self, head_dir: Optional[str] = None, summarizer: SummarizerConfig = SummarizerConfig(),
-                 zero_shot: Optional[ZeroShotConfig] = None):
+                 zero_shot: Optional[ZeroShotConfig] = None, encoder: EncoderConfig = EncoderConfig()):
         super().__init__()
-        self.head_dir, self.summarizer, self.zero_shot = head_dir, summarizer, zero_shot
+        self.head_dir, self.summarizer, self.zero_shot, self.encoder = head_dir, summarizer, zero_shot, encoder
 
     def expand(self, encoded: beam.PCollection[EncodedArticle]) -> beam.PCollection[AnalyzedArticle]:
         if self.zero_shot is None:
             return encoded | "ClassifyAndSummarize" >> beam.ParDo(
-                _ClassifyAndSummarizeFn(self.head_dir, self.summarizer)).with_output_types(AnalyzedArticle)
+                _ClassifyAndSummarizeFn(self.head_dir, self.summarizer, self.encoder)).with_output_types(AnalyzedArticle)
         summarizer = self.summarizer
         return (encoded
                 | "ZeroShotNLI" >> RunInference(ZeroShotModelHandler(self.zero_shot))

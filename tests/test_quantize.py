@@ -1,0 +1,54 @@
+"""--quantize: the int8 encoder through the pipeline, and its accuracy cost as evaluate reports it."""
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from newsevents.encoder import EncoderConfig, SentenceEncoder
+
+from helpers import events, payloads, read, run_jsonl
+
+SENTENCES = ["Leaders of the two countries met in Geneva for talks on trade.",
+             "The government raised tariffs on imported steel to 25 percent.",
+             "Parliament approved a record military budget for next year.",
+             "Hikers were rescued near the summit of the mountain."]
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory, monkeypatch):
+    monkeypatch.setenv("NEWSEVENTS_CACHE", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+@pytest.mark.parametrize("backend", ["onnx", "torch"])
+def test_int8_embeddings_stay_close_to_fp32(backend):
+    fp32 = SentenceEncoder(EncoderConfig()).encode(SENTENCES)
+    q = SentenceEncoder(EncoderConfig(quantize=True, quantize_backend=backend))
+    assert q.engine == f"{'onnxruntime' if backend == 'onnx' else 'torch'}-int8"
+    cosine = (q.encode(SENTENCES) * fp32).sum(axis=1)
+    assert cosine.min() > (0.97 if backend == "onnx" else 0.85), cosine
+    assert np.allclose(np.linalg.norm(q.encode(SENTENCES), axis=1), 1.0, atol=1e-4)
+
+
+def test_quantized_pipeline_labels_like_fp32(corpus, tmp_path):
+    picked = [a for a in corpus if a["id"] in {"sum-001", "tar-001", "def-001", "mix-all-001", "neg-001"}]
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(b"\n".join(payloads(picked)) + b"\n")
+    run_jsonl(src, tmp_path / "fp32")
+    run_jsonl(src, tmp_path / "int8", encoder=EncoderConfig(quantize=True))
+    assert set(read(tmp_path / "int8", "articles").column("encoder_model").to_pylist()) == \
+        {"sentence-transformers/all-MiniLM-L6-v2+int8"}
+    labels = {name: {t: sorted(tbl.column("article_id").to_pylist()) for t, tbl in events(tmp_path / name).items()}
+              for name in ("fp32", "int8")}
+    assert labels["int8"] == labels["fp32"]
+
+
+def test_evaluate_reports_the_cost_of_int8():
+    proc = subprocess.run([sys.executable, "-m", "newsevents.pipelines.cli", "evaluate", "--quantize", "--json"],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    cost = json.loads(proc.stdout)["quantization_cost"]
+    assert cost["macro_f1_fp32"] >= 0.9
+    assert cost["macro_f1_delta"] == pytest.approx(cost["macro_f1_int8"] - cost["macro_f1_fp32"], abs=1e-3)
+    assert cost["macro_f1_int8"] >= 0.8 and "fields_f1_delta" in cost and "rouge1_delta" in cost
