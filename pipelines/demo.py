@@ -47,4 +47,5 @@ def run_demo(output: str, topic: str, partitions: int, beam_args: list[str]) -> 
     print(f"[demo] broker stopped; Parquet datasets in {output}/", flush=True)
     summary = summarize_output(output)
     print(format_report(summary, read if read is not None else n, time.monotonic() - started))
+    print(f"\n[demo] explore the output: newsevents show {output}   |   newsevents plot {output} --out events.png")
     return 0
