@@ -14,6 +14,8 @@ from datetime import date, datetime, timedelta
 from importlib import resources
 from typing import Optional
 
+from newsevents.text import split_sentences
+
 _MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
                                         "september", "october", "november", "december"], start=1)}
 _MONTH_RE = "|".join(m.capitalize() for m in _MONTHS)
@@ -127,7 +129,7 @@ def find_people(text: str) -> list[Person]:
     """People named with a title, with their country when the title carries it ("Japanese Prime Minister")."""
     people: dict[str, Person] = {}
     for m in _person_re().finditer(text):
-        name = m.group("name").strip()
+        name = re.sub(r"['’]s$", "", m.group("name").strip())  # "President Lee’s trip"
         words = [w for w in name.split() if w not in _NOT_NAMES]
         if not words or words[0] in _NOT_NAMES:
             continue
@@ -136,6 +138,8 @@ def find_people(text: str) -> list[Person]:
         countries = find_countries(nat) if nat else []
         person = Person(m.group("title"), name, countries[-1] if countries else None)
         key = name.split()[-1]
+        if len(words) == 1:  # "President Lee" after "President Lee Jae Myung": the same person
+            key = next((k for k, p in people.items() if words[0] in p.name.split()), key)
         if key in people:
             if people[key].country is None and person.country:
                 people[key].country = person.country
@@ -259,7 +263,10 @@ def percent_near(text: str, anchor: str) -> Optional[float]:
 
 _PLANNED = re.compile(r"\b(will|to meet|to travel|to visit|is scheduled|are scheduled|is expected|are expected|plans? to|"
                       r"next (week|month|year)|later this|upcoming|ahead of)\b", re.IGNORECASE)
+LEAD_SENTENCES = 4
 _NEXT_MEETING = re.compile(r"\bnext\b", re.IGNORECASE)
+_MEETING = re.compile(r"\b(meet|meets|met|meeting|summit|talks|visit|visits|visited|travel\w*|hosts?|hosted)\b",
+                      re.IGNORECASE)
 # Checked in this order on the sentence that states the headline rate, then on the whole evidence.
 _TARIFF_ACTIONS = [
     ("deal", r"\b(deal|agreement|agreed|accord|truce|framework)\b"),
@@ -377,11 +384,20 @@ def extract(event_type: str, evidence: list[str], article_text: str, published: 
     text = " ".join(evidence)
     countries = find_countries(text)
     people = find_people(text)
-    if event_type == "summit" and not people:  # a summit's leaders may be named outside its evidence
-        people = find_people(article_text)
+    event_date, date_text = resolve_date(text, published)
+    if event_type == "summit" and article_text:
+        # The evidence is the sentences most like a summit; who meets and when is often said in
+        # the lead's other sentences about the meeting ("X will travel to Y on August 23 to meet
+        # Z"). Only the lead: later paragraphs tend to be about other meetings.
+        meeting = " ".join(s for s in split_sentences(article_text)[:LEAD_SENTENCES] if _MEETING.search(s))
+        heads = set(gazetteer()["head_titles"])
+        named = {p.name for p in people}
+        people += [p for p in find_people(meeting) if p.title in heads and p.name not in named
+                   and not any(p.name in q.name.split() for q in people)]
+        if not date_text:
+            event_date, date_text = resolve_date(meeting, published)
     _assign_unqualified(people, countries)
     cities = find_cities(text)
-    event_date, date_text = resolve_date(text, published)
     fields = EventFields(countries, people, cities, event_date, date_text)
     if event_type == "summit":
         fields.specific = _summit_fields(evidence, people, published, event_date)

@@ -60,3 +60,14 @@ def test_defense_fields():
     assert s["amount_usd"] > 20e9 and s["cost_sharing"] is False
     troops = extract("defense_spending", ["Seoul agreed to pay more for the upkeep of American troops."], "", PUBLISHED)
     assert troops.specific["country"] == "KOR" and troops.specific["cost_sharing"] is True
+
+
+def test_summit_leaders_and_date_from_the_lead_when_the_evidence_lacks_them():
+    article = ("Chile and Peru will hold talks next week. President Ana Rojas will travel to Lima on August 27 "
+               "for a two-day visit. There she will meet Peruvian President Luis Vega. Markets were calm. "
+               "Later, President Rojas’s team will fly to Brasilia to meet President Lula.")
+    evidence = ["Chile and Peru will hold talks next week."]
+    f = extract("summit", evidence, article, PUBLISHED)
+    assert [p.label for p in f.people] == ["President Ana Rojas", "President Luis Vega"]  # not the later trip
+    assert (f.event_date, f.event_date_text) == (date(2025, 8, 27), "August 27")
+    assert f.specific["status"] == "planned"
