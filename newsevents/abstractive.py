@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from newsevents.encoder import model_display_name
+from newsevents.encoder import load_pretrained, model_display_name
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,11 @@ class AbstractiveConfig:
     batch_size: int = 8
 
 
+def model_input(article) -> str:
+    """What the model reads: the cleaned article's sentences (boilerplate already removed)."""
+    return " ".join(article.sentences)
+
+
 @dataclass
 class Seq2SeqSummarizer:
     config: AbstractiveConfig
@@ -30,13 +35,8 @@ class Seq2SeqSummarizer:
 
     def __post_init__(self):
         import torch
-        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
-        try:
-            self._tokenizer = AutoTokenizer.from_pretrained(self.config.model, local_files_only=True)
-            self._model = AutoModelForSeq2SeqLM.from_pretrained(self.config.model, local_files_only=True).eval()
-        except OSError as exc:
-            raise FileNotFoundError(f"cannot load a seq2seq model from {self.config.model!r} (a local folder or a "
-                                    f"model in the Hugging Face cache is needed): {exc}") from None
+        from transformers import AutoModelForSeq2SeqLM
+        self._tokenizer, self._model = load_pretrained(AutoModelForSeq2SeqLM, self.config.model, "a seq2seq model")
         self._torch = torch
         # Padding, unknown, mask or start tokens never belong inside a summary.
         eos = self._model.config.eos_token_id

@@ -41,5 +41,5 @@ def event_rows(a: AnalyzedArticle, summarizer: SummarizerConfig) -> Iterator[tup
         idx = summarize_event(a.relevance[t], a.embeddings, summarizer)
         evidence = [sentences[i] for i in a.evidence[t]]
         in_order = [sentences[i] for i in sorted(a.evidence[t])]
-        fields = extract(t, in_order, a.article.text, a.article.published_at)
+        fields = extract(t, in_order, sentences, a.article.published_at)
         yield t, event_row(a, t, " ".join(sentences[i] for i in idx), evidence, fields)

@@ -54,24 +54,31 @@ class EncoderConfig:
     num_threads: int = 0  # 0: leave torch's default (one per core)
 
 
+def load_pretrained(model_class, path: str, kind: str, error: type[Exception] = FileNotFoundError):
+    """(tokenizer, model in eval mode) of a Hugging Face model from a local folder or the cache;
+    nothing is downloaded unless NEWSEVENTS_ALLOW_DOWNLOAD is set."""
+    from transformers import AutoTokenizer
+    offline = {"local_files_only": not os.environ.get("NEWSEVENTS_ALLOW_DOWNLOAD")}
+    try:
+        return (AutoTokenizer.from_pretrained(path, **offline),
+                model_class.from_pretrained(path, **offline).eval())
+    except OSError as exc:
+        raise error(f"cannot load {kind} from {path!r} (a local folder or a model in the Hugging Face "
+                    f"cache is needed): {exc}") from None
+
+
 class SentenceEncoder:
     """Turns sentences into L2-normalised embeddings; safe to share between threads for inference."""
 
     def __init__(self, config: EncoderConfig):
         import torch
-        from transformers import AutoModel, AutoTokenizer
+        from transformers import AutoModel
 
         self.config = config
         self.path = resolve_model_path(config.model)
         if config.num_threads:
             torch.set_num_threads(config.num_threads)
-        offline = {"local_files_only": not os.environ.get("NEWSEVENTS_ALLOW_DOWNLOAD")}
-        try:
-            self.tokenizer = AutoTokenizer.from_pretrained(self.path, **offline)
-            model = AutoModel.from_pretrained(self.path, **offline)
-        except OSError as exc:
-            raise RuntimeError(f"cannot load encoder model from {self.path!r}: {exc}") from exc
-        model.eval()
+        self.tokenizer, model = load_pretrained(AutoModel, self.path, "the encoder model", error=RuntimeError)
         self.onnx = None
         if config.quantize:
             from newsevents import onnx_int8
@@ -89,6 +96,12 @@ class SentenceEncoder:
         self.dim = int(model.config.hidden_size)
         self._torch = torch
         log.info("loaded encoder %s (%d dims, %s) from %s", self.name, self.dim, self.engine, self.path)
+
+    def encode_groups(self, groups: list[list[str]]) -> list[np.ndarray]:
+        """One encoder pass over the sentences of many articles, split back per article."""
+        flat = self.encode([s for g in groups for s in g])
+        bounds = np.cumsum([0] + [len(g) for g in groups])
+        return [flat[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
 
     def encode(self, sentences: list[str]) -> np.ndarray:
         """Encodes sentences in length-sorted batches (less padding) and returns them in input order."""

@@ -20,6 +20,7 @@ from typing import Iterable, Optional
 import numpy as np
 
 from newsevents import EVENT_TYPES
+from newsevents.abstractive import model_input
 from newsevents.analysis import analyze, check_encoder, event_rows
 from newsevents.classifier import ClassifierHead
 from newsevents.encoder import SentenceEncoder
@@ -58,18 +59,15 @@ def analyze_corpus(head: Optional[ClassifierHead], encoder: SentenceEncoder, row
         head = head.for_encoder(encoder.encode, encoder.name)  # int8 prototypes for an int8 encoder
     articles = [parse_article(SourceRecord(value=json.dumps(r).encode(), input_file="<evaluate>", input_line=i + 1),
                               InputLimits()) for i, r in enumerate(rows)]
-    flat = encoder.encode([s for a in articles for s in a.sentences])
-    out, i = [], 0
-    for a in articles:
-        n = len(a.sentences)
-        item = EncodedArticle(a, flat[i:i + n], encoder.name)
+    out = []
+    for a, embeddings in zip(articles, encoder.encode_groups([a.sentences for a in articles])):
+        item = EncodedArticle(a, embeddings, encoder.name)
         if zero_shot is not None:
             out.append(analyze(item, None, summarizer, zero_shot.classify(a.sentences), zero_shot.name))
         else:
             out.append(analyze(item, head, summarizer))
-        i += n
     if abstractive is not None:
-        summaries = abstractive.summarize([" ".join(a.article.sentences) for a in out])
+        summaries = abstractive.summarize([model_input(a.article) for a in out])
         out = [dataclasses.replace(a, summary_text=s, summarizer_name=abstractive.name) for a, s in zip(out, summaries)]
     return out
 
@@ -187,3 +185,14 @@ def evaluate(head: Optional[ClassifierHead], encoder: SentenceEncoder, rows: lis
     if summaries:
         result["summaries"] = summaries
     return result
+
+
+def quantization_cost(fp32: dict, int8: dict) -> dict:
+    """What int8 costs: the differences between two ``evaluate`` results on the same articles."""
+    cost = {"macro_f1_fp32": fp32["macro_f1"], "macro_f1_int8": int8["macro_f1"],
+            "macro_f1_delta": round(int8["macro_f1"] - fp32["macro_f1"], 3)}
+    if "fields" in fp32:
+        cost["fields_f1_delta"] = round(int8["fields"]["micro"]["f1"] - fp32["fields"]["micro"]["f1"], 3)
+    if "summaries" in fp32:
+        cost["rouge1_delta"] = round(int8["summaries"]["summarizer"]["rouge1"] - fp32["summaries"]["summarizer"]["rouge1"], 4)
+    return cost

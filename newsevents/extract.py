@@ -14,8 +14,6 @@ from datetime import date, datetime, timedelta
 from importlib import resources
 from typing import Optional
 
-from newsevents.text import split_sentences
-
 _MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
                                         "september", "october", "november", "december"], start=1)}
 _MONTH_RE = "|".join(m.capitalize() for m in _MONTHS)
@@ -91,15 +89,15 @@ def country_name(alpha3: str) -> str:
     return getattr(c, "common_name", None) or c.name if c else alpha3
 
 
+def _country_mentions(text: str) -> list[tuple[str, int, int]]:
+    """(ISO alpha-3 code, start, end) of every country mention."""
+    pattern, names = _country_matcher()
+    return [(names[m.group(1)], m.start(), m.end()) for m in pattern.finditer(text)]
+
+
 def find_countries(text: str) -> list[str]:
     """ISO alpha-3 codes of the countries a text names, in order of first mention."""
-    pattern, names = _country_matcher()
-    seen: list[str] = []
-    for m in pattern.finditer(text):
-        code = names[m.group(1)]
-        if code not in seen:
-            seen.append(code)
-    return seen
+    return list(dict.fromkeys(code for code, _, _ in _country_mentions(text)))
 
 
 @functools.lru_cache(maxsize=1)
@@ -297,11 +295,6 @@ class EventFields:
     specific: dict = field(default_factory=dict)
 
 
-def _country_mentions(text: str) -> list[tuple[str, int, int]]:
-    pattern, names = _country_matcher()
-    return [(names[m.group(1)], m.start(), m.end()) for m in pattern.finditer(text)]
-
-
 def _assign_unqualified(people: list[Person], countries: list[str]) -> None:
     """"President Donald Trump" next to "Japanese Prime Minister Shigeru Ishiba" in a text about
     Japan and the United States: the one country no named leader claims goes to the one leader
@@ -379,17 +372,18 @@ def _defense_country(sentences: list[str], countries: list[str]) -> Optional[str
     return countries[0] if countries else None
 
 
-def extract(event_type: str, evidence: list[str], article_text: str, published: Optional[datetime]) -> EventFields:
+def extract(event_type: str, evidence: list[str], article_sentences: list[str],
+            published: Optional[datetime]) -> EventFields:
     """Fields of one event from its evidence sentences, given in article order."""
     text = " ".join(evidence)
     countries = find_countries(text)
     people = find_people(text)
     event_date, date_text = resolve_date(text, published)
-    if event_type == "summit" and article_text:
+    if event_type == "summit" and article_sentences:
         # The evidence is the sentences most like a summit; who meets and when is often said in
         # the lead's other sentences about the meeting ("X will travel to Y on August 23 to meet
         # Z"). Only the lead: later paragraphs tend to be about other meetings.
-        meeting = " ".join(s for s in split_sentences(article_text)[:LEAD_SENTENCES] if _MEETING.search(s))
+        meeting = " ".join(s for s in article_sentences[:LEAD_SENTENCES] if _MEETING.search(s))
         heads = set(gazetteer()["head_titles"])
         named = {p.name for p in people}
         people += [p for p in find_people(meeting) if p.title in heads and p.name not in named

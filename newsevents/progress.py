@@ -35,11 +35,6 @@ class Progress:
         with self._lock:
             return {"counts": dict(self._counts), "lag": dict(sorted(self._lag.items()))}
 
-    def reset(self) -> None:
-        with self._lock:
-            self._counts.clear()
-            self._lag.clear()
-
 
 PROGRESS = Progress()
 

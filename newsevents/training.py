@@ -14,13 +14,7 @@ def article_sentences(article: dict) -> list[str]:
 
 def embed_articles(encoder: SentenceEncoder, articles: list[dict]) -> list[np.ndarray]:
     """One encoder pass over all sentences of all articles, split back per article."""
-    sentences = [article_sentences(a) for a in articles]
-    flat = encoder.encode([s for ss in sentences for s in ss])
-    out, i = [], 0
-    for ss in sentences:
-        out.append(flat[i:i + len(ss)])
-        i += len(ss)
-    return out
+    return encoder.encode_groups([article_sentences(a) for a in articles])
 
 
 def train(encoder: SentenceEncoder, articles: list[dict]) -> tuple[ClassifierHead, dict]:

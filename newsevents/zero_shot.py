@@ -16,7 +16,7 @@ import numpy as np
 
 from newsevents import EVENT_TYPES
 from newsevents.classifier import Classification
-from newsevents.encoder import model_display_name
+from newsevents.encoder import load_pretrained, model_display_name
 
 log = logging.getLogger(__name__)
 
@@ -53,14 +53,9 @@ class ZeroShotClassifier:
 
     def __post_init__(self):
         import torch
-        from transformers import AutoModelForSequenceClassification, AutoTokenizer
-        try:
-            self._tokenizer = AutoTokenizer.from_pretrained(self.config.model, local_files_only=True)
-            self._model = AutoModelForSequenceClassification.from_pretrained(self.config.model,
-                                                                             local_files_only=True).eval()
-        except OSError as exc:
-            raise FileNotFoundError(f"cannot load an NLI model from {self.config.model!r} (a local folder or a "
-                                    f"model in the Hugging Face cache is needed): {exc}") from None
+        from transformers import AutoModelForSequenceClassification
+        self._tokenizer, self._model = load_pretrained(AutoModelForSequenceClassification, self.config.model,
+                                                       "an NLI model")
         self._entail, self._contra = _entailment_columns(self._model.config.id2label)
         self._torch = torch
         self.name = f"zero-shot-nli({model_display_name(self.config.model)})"

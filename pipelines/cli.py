@@ -216,15 +216,13 @@ def cmd_run(args, beam_args) -> int:
 
 
 def cmd_compact(args, _beam_args) -> int:
-    from tabulate import tabulate
-
     from newsevents.pipelines.compact import compact
     results = compact(args.output, min_files=args.min_files)
     if not results:
         print(f"nothing to compact in {args.output}")
         return 0
-    print(tabulate([[r.dataset, r.partition, r.files_before, r.rows_before, r.rows_after] for r in results],
-                   headers=["dataset", "partition", "files merged", "rows in", "rows out"], tablefmt="simple_outline"))
+    print(_table([[r.dataset, r.partition, r.files_before, r.rows_before, r.rows_after] for r in results],
+                 ["dataset", "partition", "files merged", "rows in", "rows out"]))
     return 0
 
 
@@ -308,7 +306,7 @@ def cmd_evaluate(args, _beam_args) -> int:
     from newsevents.classifier import ClassifierHead
     from newsevents.corpus import corpus_path, read_jsonl
     from newsevents.encoder import EncoderConfig, SentenceEncoder
-    from newsevents.evaluation import evaluate
+    from newsevents.evaluation import evaluate, quantization_cost
     from newsevents.summarize import SummarizerConfig
     from newsevents.zero_shot import ZeroShotClassifier
     path = args.input or str(corpus_path("heldout"))
@@ -331,16 +329,6 @@ def cmd_evaluate(args, _beam_args) -> int:
         print(format_evaluation(result))
     print(json.dumps(result, indent=None if not args.json else 2, default=str))
     return 0
-
-
-def quantization_cost(fp32: dict, int8: dict) -> dict:
-    cost = {"macro_f1_fp32": fp32["macro_f1"], "macro_f1_int8": int8["macro_f1"],
-            "macro_f1_delta": round(int8["macro_f1"] - fp32["macro_f1"], 3)}
-    if "fields" in fp32:
-        cost["fields_f1_delta"] = round(int8["fields"]["micro"]["f1"] - fp32["fields"]["micro"]["f1"], 3)
-    if "summaries" in fp32:
-        cost["rouge1_delta"] = round(int8["summaries"]["summarizer"]["rouge1"] - fp32["summaries"]["summarizer"]["rouge1"], 4)
-    return cost
 
 
 def _existing_output(path: str) -> str:

@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass
 
 import pyarrow as pa
-import pyarrow.parquet as pq
+import pyarrow.dataset as ds
 
 from newsevents.schemas import DATASETS, KEY_COLUMNS, PARTITION_COLUMN
 from newsevents.transforms.parquet_io import (ParquetWriteConfig, file_name, filesystem_for, list_data_files,
@@ -47,25 +47,18 @@ def compact(root: str, min_files: int = 2, config: ParquetWriteConfig = ParquetW
             files = list_data_files(fs, partition)
             if len(files) < min_files:
                 continue
-            tables = []
-            for path in files:
-                with fs.open_input_file(path) as f:
-                    t = pq.read_table(f)
-                # Older files lack the newest columns: bring each to the current schema.
-                for field in schema:
-                    if field.name not in t.column_names:
-                        t = t.append_column(field, pa.nulls(t.num_rows, field.type))
-                tables.append(t.select(schema.names).cast(schema))
-            merged = pa.concat_tables(tables)
+            # Read with the current schema: older files (without the newest columns) get nulls.
+            merged = ds.dataset(files, schema=schema, format="parquet", filesystem=fs).to_table()
             unique = merged.take(pa.array(_first_of_each_key(merged.column(key).to_pylist()), pa.int64()))
             name = "part-c" + file_name(unique.column(key).to_pylist())[4:]
             written = write_atomically(fs, partition, name, unique, config)
             for path in files:
                 if path != written:
                     fs.delete_file(path)
-            results.append(CompactionResult(dataset, partition.rsplit("/", 1)[-1], len(files), merged.num_rows,
-                                            unique.num_rows))
-            log.info("compacted %s/%s: %d files, %d rows -> 1 file, %d rows", dataset, partition.rsplit("/", 1)[-1],
+            result = CompactionResult(dataset, partition.rsplit("/", 1)[-1], len(files), merged.num_rows,
+                                      unique.num_rows)
+            results.append(result)
+            log.info("compacted %s/%s: %d files, %d rows -> 1 file, %d rows", dataset, result.partition,
                      len(files), merged.num_rows, unique.num_rows)
     return results
 

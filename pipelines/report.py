@@ -53,7 +53,7 @@ def format_report(summary: dict, records_read: int | None, wall_s: float, first:
             tbl = tbl.sort_by([("confidence", "descending")])
             for r in tbl.slice(0, first).to_pylist()[:2]:
                 shown.append([t, f"{r['confidence']:.2f}", ", ".join(r["country_codes"] or []),
-                              str(r["event_date"] or ""), _wrap(r["summary"])])
+                              str(r["event_date"] or ""), wrap(r["summary"])])
     if shown:
         lines.append("")
         lines.append("first events (highest confidence per type)")
@@ -62,6 +62,6 @@ def format_report(summary: dict, records_read: int | None, wall_s: float, first:
     return "\n".join(lines)
 
 
-def _wrap(text: str, width: int = 80) -> str:
+def wrap(text: str, width: int = 80) -> str:
     import textwrap
     return "\n".join(textwrap.wrap(text or "", width))

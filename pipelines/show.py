@@ -6,7 +6,7 @@ from collections import Counter
 import pyarrow as pa
 
 from newsevents import EVENT_TYPES
-from newsevents.pipelines.report import read_dataset
+from newsevents.pipelines.report import read_dataset, wrap
 
 
 def all_events(root: str) -> pa.Table:
@@ -15,10 +15,6 @@ def all_events(root: str) -> pa.Table:
               "summary", "dt"]
     tables = [read_dataset(root, f"events/{t}").select(common) for t in EVENT_TYPES]
     return pa.concat_tables(tables)
-
-
-def _day(row: dict) -> str:
-    return row["dt"]
 
 
 def show(root: str, latest: int = 5, top: int = 10) -> str:
@@ -33,7 +29,7 @@ def show(root: str, latest: int = 5, top: int = 10) -> str:
         return f"{root}: {articles} articles, no events yet, {dead} dead letters"
     out = [f"{root}: {articles} articles, {len(events)} events, {dead} dead letters", ""]
 
-    per_day = Counter((_day(e), e["event_type"]) for e in events)
+    per_day = Counter((e["dt"], e["event_type"]) for e in events)
     days = sorted({d for d, _ in per_day}, reverse=True)
     rows = [[d, *[per_day.get((d, t), 0) for t in EVENT_TYPES], sum(per_day.get((d, t), 0) for t in EVENT_TYPES)]
             for d in days[:top]]
@@ -50,15 +46,10 @@ def show(root: str, latest: int = 5, top: int = 10) -> str:
     newest = sorted(events, key=lambda e: (e["published_at"] is not None, e["published_at"], e["confidence"]),
                     reverse=True)[:latest]
     rows = [[str(e["published_at"] or "")[:16], e["event_type"], f"{e['confidence']:.2f}",
-             ", ".join(e["country_codes"] or []), _wrap(e["summary"])] for e in newest]
+             ", ".join(e["country_codes"] or []), wrap(e["summary"], 70)] for e in newest]
     out += [f"latest {len(newest)} events",
             tabulate(rows, headers=["published", "type", "conf", "countries", "summary"], tablefmt="simple_grid")]
     return "\n".join(out)
-
-
-def _wrap(text: str, width: int = 70) -> str:
-    import textwrap
-    return "\n".join(textwrap.wrap(text or "", width))
 
 
 def plot(root: str, out_path: str, top: int = 15, width_in: float = 12.0, height_in: float = 9.0,
@@ -76,7 +67,7 @@ def plot(root: str, out_path: str, top: int = 15, width_in: float = 12.0, height
                                          gridspec_kw={"height_ratios": [3, 2]})
     # Stacked bars per day (per week when the data spans more than ~3 months): news is sparse,
     # and lines between far-apart days would suggest values that were never there.
-    stamps = [date.fromisoformat(_day(e)) for e in events]
+    stamps = [date.fromisoformat(e["dt"]) for e in events]
     weekly = bool(stamps) and (max(stamps) - min(stamps)).days > 90
     bucket = (lambda d: d - timedelta(days=d.weekday())) if weekly else (lambda d: d)  # noqa: E731
     counts = Counter((bucket(d), e["event_type"]) for d, e in zip(stamps, events))

@@ -47,10 +47,8 @@ def test_readable_errors(broker, tmp_path):
 
 
 def test_unreachable_broker_is_one_readable_line(tmp_path):
-    import socket
-    with socket.socket() as s:  # a port that nothing listens on
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    from newsevents.broker import free_port
+    port = free_port()  # a port that nothing listens on
     proc = _cli("run", "--source", "kafka", "--bootstrap-servers", f"127.0.0.1:{port}", "--topic", "t",
                 "--consumer-config", "bootstrap_timeout_ms=2000", "--output", str(tmp_path / "o"))
     assert proc.returncode == 2

@@ -12,6 +12,7 @@ import apache_beam as beam
 import pytest
 from apache_beam.options.pipeline_options import PipelineOptions
 
+from newsevents.broker import free_port
 from newsevents.pipelines.cli import build_parser
 from newsevents.pipelines.config import RunConfig
 from newsevents.pipelines.pipeline import build, run
@@ -50,16 +51,10 @@ def test_pipeline_translates_to_the_runner_api_for_each_runner(runner):
     assert type(p.runner).__name__.lower().startswith(runner)
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def job_service(tmp_path_factory):
     """Beam's own local job service: the same gRPC submission path a Flink or Spark job server offers."""
-    port = _free_port()
+    port = free_port()
     log = tmp_path_factory.mktemp("jobservice") / "job_service.log"
     proc = subprocess.Popen([sys.executable, "-m", "apache_beam.runners.portability.local_job_service_main",
                              "--port", str(port)], stdout=subprocess.DEVNULL, stderr=open(log, "wb"))

@@ -31,7 +31,7 @@ def test_people_keep_titles_particles_and_suffixes():
 
 def test_summit_fields():
     f = extract("summit", ["Chilean President Ana Rojas met President Donald Trump at the White House on Tuesday.",
-                           "The two leaders will meet again next year in Santiago."], "", PUBLISHED)
+                           "The two leaders will meet again next year in Santiago."], [], PUBLISHED)
     assert f.specific["leaders"] == ["President Ana Rojas", "President Donald Trump"]
     assert f.specific["leader_countries"] == ["CHL", "USA"]  # the untitled leader gets the remaining country
     assert (f.specific["host_city"], f.specific["host_country"]) == ("Washington", "USA")
@@ -41,12 +41,12 @@ def test_summit_fields():
 
 def test_tariff_fields():
     f = extract("tariff", ["Canada said it may impose tariffs of up to 25 percent on steel from China.",
-                           "Chinese officials warned of a response."], "", PUBLISHED)
+                           "Chinese officials warned of a response."], [], PUBLISHED)
     s = f.specific
     assert (s["imposing_countries"], s["target_countries"]) == (["CAN"], ["CHN"])
     assert (s["action"], s["rate_percent"], s["goods"]) == ("threaten", 25.0, ["steel"])
     deal = extract("tariff", ["Under the deal, the United States cut its tariff on Vietnamese shrimp from 46 percent "
-                              "to 20 percent, and Vietnam pledged 5 billion dollars of purchases."], "", PUBLISHED)
+                              "to 20 percent, and Vietnam pledged 5 billion dollars of purchases."], [], PUBLISHED)
     s = deal.specific
     assert (s["imposing_countries"], s["target_countries"], s["action"]) == (["USA"], ["VNM"], "deal")
     assert s["rate_percent"] == 20.0 and s["amounts"][0]["usd"] == 5e9
@@ -54,18 +54,19 @@ def test_tariff_fields():
 
 def test_defense_fields():
     f = extract("defense_spending", ["Poland will raise its defence budget to 4.7 percent of GDP, adding "
-                                     "20 billion euros for tanks."], "", PUBLISHED)
+                                     "20 billion euros for tanks."], [], PUBLISHED)
     s = f.specific
     assert (s["country"], s["amount"], s["currency"], s["gdp_share_percent"]) == ("POL", 20e9, "EUR", 4.7)
     assert s["amount_usd"] > 20e9 and s["cost_sharing"] is False
-    troops = extract("defense_spending", ["Seoul agreed to pay more for the upkeep of American troops."], "", PUBLISHED)
+    troops = extract("defense_spending", ["Seoul agreed to pay more for the upkeep of American troops."], [], PUBLISHED)
     assert troops.specific["country"] == "KOR" and troops.specific["cost_sharing"] is True
 
 
 def test_summit_leaders_and_date_from_the_lead_when_the_evidence_lacks_them():
-    article = ("Chile and Peru will hold talks next week. President Ana Rojas will travel to Lima on August 27 "
-               "for a two-day visit. There she will meet Peruvian President Luis Vega. Markets were calm. "
-               "Later, President Rojas’s team will fly to Brasilia to meet President Lula.")
+    article = ["Chile and Peru will hold talks next week.",
+               "President Ana Rojas will travel to Lima on August 27 for a two-day visit.",
+               "There she will meet Peruvian President Luis Vega.", "Markets were calm.",
+               "Later, President Rojas’s team will fly to Brasilia to meet President Lula."]
     evidence = ["Chile and Peru will hold talks next week."]
     f = extract("summit", evidence, article, PUBLISHED)
     assert [p.label for p in f.people] == ["President Ana Rojas", "President Luis Vega"]  # not the later trip

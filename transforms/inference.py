@@ -6,7 +6,7 @@ from typing import Any, Iterable, Optional, Sequence
 import apache_beam as beam
 from apache_beam.ml.inference.base import ModelHandler, PredictionResult, RunInference
 
-from newsevents.abstractive import AbstractiveConfig, Seq2SeqSummarizer
+from newsevents.abstractive import AbstractiveConfig, Seq2SeqSummarizer, model_input
 from newsevents.encoder import EncoderConfig, SentenceEncoder
 from newsevents.records import AnalyzedArticle, Article, EncodedArticle
 from newsevents.zero_shot import ZeroShotClassifier, ZeroShotConfig
@@ -27,12 +27,8 @@ class SentenceEncoderModelHandler(ModelHandler[Article, PredictionResult, Senten
 
     def run_inference(self, batch: Sequence[Article], model: SentenceEncoder,
                       inference_args: Optional[dict[str, Any]] = None) -> Iterable[PredictionResult]:
-        flat = model.encode([s for a in batch for s in a.sentences])
-        i = 0
-        for article in batch:
-            n = len(article.sentences)
-            yield PredictionResult(article, flat[i:i + n], model_id=model.name)
-            i += n
+        for article, embeddings in zip(batch, model.encode_groups([a.sentences for a in batch])):
+            yield PredictionResult(article, embeddings, model_id=model.name)
 
     def get_num_bytes(self, batch: Sequence[Article]) -> int:
         return sum(len(a.text) for a in batch)
@@ -91,7 +87,7 @@ class Seq2SeqModelHandler(ModelHandler[AnalyzedArticle, PredictionResult, Seq2Se
 
     def run_inference(self, batch: Sequence[AnalyzedArticle], model: Seq2SeqSummarizer,
                       inference_args: Optional[dict[str, Any]] = None) -> Iterable[PredictionResult]:
-        summaries = model.summarize([" ".join(a.article.sentences) for a in batch])
+        summaries = model.summarize([model_input(a.article) for a in batch])
         for a, summary in zip(batch, summaries):
             yield PredictionResult(a, summary, model_id=model.name)
 

@@ -45,6 +45,12 @@ _STOP = threading.Event()
 COMMIT_WAIT_S = 2.0
 
 
+def _wait_done(futures: list, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while any(not f.is_done for f in futures) and time.monotonic() < deadline:
+        time.sleep(0.005)
+
+
 def request_stop() -> None:
     _STOP.set()
 
@@ -282,9 +288,7 @@ class _ReadPartitionFn(beam.DoFn):
                 future = self._committer.commit_async({tp: OffsetAndMetadata(offset, "", -1)}, callback=done)
                 # Wait a little so that a healthy broker has the commit before the run moves on; give
                 # up waiting (not committing) when the broker is away.
-                deadline = time.monotonic() + COMMIT_WAIT_S
-                while not future.is_done and time.monotonic() < deadline:
-                    time.sleep(0.005)
+                _wait_done([future], COMMIT_WAIT_S)
                 self._pending = [f for f in self._pending + [future] if not f.is_done]
         except KafkaSourceError as exc:
             done(None, exc)
@@ -311,11 +315,11 @@ class _ReadPartitionFn(beam.DoFn):
         done = False
         while not done:
             position = restriction.start if last_offset is None else last_offset + 1
-            if position >= restriction.stop:
-                tracker.try_claim(restriction.stop)  # finished without waiting on one more poll
-                break
-            if _STOP.is_set() or (read.deadline is not None and time.time() >= read.deadline):
-                tracker.try_claim(restriction.stop)  # claiming the end finishes the restriction
+            # Claiming the end finishes the restriction: at its end (without waiting on one more
+            # poll), on a stop request, or at the deadline.
+            if position >= restriction.stop or _STOP.is_set() or \
+                    (read.deadline is not None and time.time() >= read.deadline):
+                tracker.try_claim(restriction.stop)
                 break
             try:
                 polled = c.poll(timeout_ms=self.config.poll_ms)
@@ -393,9 +397,7 @@ class _ReadPartitionFn(beam.DoFn):
         if getattr(self, "_reader", None) is not None:
             self._reader.close()
         if getattr(self, "_committer", None) is not None:
-            deadline = time.monotonic() + 10  # let the commits in flight land before closing
-            while any(not f.is_done for f in self._pending) and time.monotonic() < deadline:
-                time.sleep(0.05)
+            _wait_done(self._pending, 10.0)  # let the commits in flight land before closing
             self._committer.close()
 
 
