@@ -17,7 +17,7 @@ import pyarrow.dataset as ds
 
 from newsevents.schemas import DATASETS, KEY_COLUMNS, PARTITION_COLUMN
 from newsevents.transforms.parquet_io import (ParquetWriteConfig, file_name, filesystem_for, list_data_files,
-                                              write_atomically)
+                                              list_directory, write_atomically)
 
 log = logging.getLogger(__name__)
 
@@ -33,8 +33,7 @@ class CompactionResult:
 
 def _partitions(fs, dataset_dir: str) -> list[str]:
     from pyarrow import fs as pafs
-    infos = fs.get_file_info(pafs.FileSelector(dataset_dir, allow_not_found=True))
-    return sorted(i.path for i in infos if i.type == pafs.FileType.Directory
+    return sorted(i.path for i in list_directory(fs, dataset_dir) if i.type == pafs.FileType.Directory
                   and i.base_name.startswith(f"{PARTITION_COLUMN}="))
 
 

@@ -89,11 +89,22 @@ def write_atomically(filesystem: pafs.FileSystem, directory: str, name: str, tab
     return final
 
 
+def list_directory(filesystem: pafs.FileSystem, directory: str) -> list[pafs.FileInfo]:
+    """The entries of a directory, none when it does not exist.
+
+    ``allow_not_found`` alone is not enough: pyarrow's local listing raises FileNotFoundError
+    when another writer creates the directory while it is being listed.
+    """
+    try:
+        return filesystem.get_file_info(pafs.FileSelector(directory, allow_not_found=True))
+    except FileNotFoundError:
+        return []
+
+
 def list_data_files(filesystem: pafs.FileSystem, directory: str) -> list[str]:
     """Committed Parquet files of a partition directory (temporary dot-files excluded)."""
-    infos = filesystem.get_file_info(pafs.FileSelector(directory, allow_not_found=True))
-    return sorted(i.path for i in infos if i.type == pafs.FileType.File and i.base_name.endswith(".parquet")
-                  and not i.base_name.startswith((".", "_")))
+    return sorted(i.path for i in list_directory(filesystem, directory) if i.type == pafs.FileType.File
+                  and i.base_name.endswith(".parquet") and not i.base_name.startswith((".", "_")))
 
 
 class _CommittedKeys:
