@@ -254,6 +254,11 @@ class _ReadPartitionFn(beam.DoFn):
             # silently jumping to the start or the end of the log.
             self._reader = make_consumer(self.config.bootstrap_servers, group_id=None,
                                          extra={"auto_offset_reset": "none", **self.config.extra})
+            if self.config.commit_offsets:
+                # Made here, with the reader, not in bundle finalization: bootstrapping a client there
+                # would stall the whole pipeline for the bootstrap timeout if the broker were away.
+                self._committer = make_consumer(self.config.bootstrap_servers, group_id=self.config.group_id,
+                                                extra=self.config.extra)
         c = self._reader
         if tp not in self._assigned:
             self._assigned.append(tp)
@@ -280,18 +285,12 @@ class _ReadPartitionFn(beam.DoFn):
                 log.debug("committed %s[%d] at %d for group %s", tp.topic, tp.partition, offset,
                           self.config.group_id)
 
-        try:
-            with self._commit_lock:
-                if self._committer is None:
-                    self._committer = make_consumer(self.config.bootstrap_servers, group_id=self.config.group_id,
-                                                    extra=self.config.extra)
-                future = self._committer.commit_async({tp: OffsetAndMetadata(offset, "", -1)}, callback=done)
-                # Wait a little so that a healthy broker has the commit before the run moves on; give
-                # up waiting (not committing) when the broker is away.
-                _wait_done([future], COMMIT_WAIT_S)
-                self._pending = [f for f in self._pending + [future] if not f.is_done]
-        except KafkaSourceError as exc:
-            done(None, exc)
+        with self._commit_lock:
+            future = self._committer.commit_async({tp: OffsetAndMetadata(offset, "", -1)}, callback=done)
+            # Wait a little so that a healthy broker has the commit before the run moves on; give
+            # up waiting (not committing) when the broker is away.
+            _wait_done([future], COMMIT_WAIT_S)
+            self._pending = [f for f in self._pending + [future] if not f.is_done]
 
     @beam.DoFn.unbounded_per_element()
     # Beam fills the bundle finalizer positionally and the restriction parameters by keyword,
