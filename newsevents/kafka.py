@@ -49,8 +49,8 @@ def consumer(bootstrap_servers: str, group_id: Optional[str] = None, extra: Opti
 
     settings = dict(bootstrap_servers=bootstrap_servers.split(","), group_id=group_id,
                     enable_auto_commit=False, auto_offset_reset="earliest",
-                    max_poll_records=2000, fetch_max_bytes=64 * 1024 * 1024,
-                    max_partition_fetch_bytes=16 * 1024 * 1024, fetch_max_wait_ms=100,
+                    max_poll_records=10_000, fetch_max_bytes=64 * 1024 * 1024,
+                    max_partition_fetch_bytes=4 * 1024 * 1024, fetch_max_wait_ms=100,
                     request_timeout_ms=30_000, bootstrap_timeout_ms=10_000,
                     reconnect_backoff_ms=200, reconnect_backoff_max_ms=5_000)
     settings.update(kw)

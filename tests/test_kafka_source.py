@@ -95,3 +95,40 @@ def test_start_latest_and_time(broker, topic, tmp_path):
     assert read_topic(broker, topic, tmp_path, start="latest", commit_offsets=False) == []
     rows = read_topic(broker, topic, tmp_path, start="2000-01-01T00:00:00Z", commit_offsets=False)
     assert len(rows) == 20
+
+
+def test_partition_reader_prefetches_idle_partitions_without_loss(broker, topic):
+    """Partitions read in turns, as the source's DoFn does: while one is read the others are
+    prefetched up to the limit, then stop fetching; every record comes out once, in offset order."""
+    from newsevents.partition_reader import PartitionReader
+
+    publish(broker, topic, [f"m{i}".encode() for i in range(3000)])
+    ends = end_offsets(broker, topic)
+    tps = [TopicPartition(topic, p) for p in range(3)]
+    reader = PartitionReader(lambda: consumer(broker.bootstrap_servers, max_poll_records=200,
+                                              auto_offset_reset="none"), prefetch_records=300)
+    got = {tp: [] for tp in tps}
+    try:
+        for tp in tps:  # the first turn of each partition assigns it
+            reader.start(tp, 0)
+            reader.stop(tp, 0)
+        saw_prefetch = False
+        deadline = time.monotonic() + 60
+        while any(len(got[tp]) < ends[tp] for tp in tps) and time.monotonic() < deadline:
+            for tp in tps:
+                reader.start(tp, len(got[tp]))
+                for _ in range(2):  # a short turn, like a deferred restriction
+                    got[tp] += [r.offset for r in reader.poll(tp, timeout_ms=200)]
+                others = [o for o in tps if o != tp]
+                if any(reader.prefetched(o) >= 300 for o in others):
+                    saw_prefetch = True
+                    assert not {o for o in others if reader.prefetched(o) >= 300} & reader.consumer.assignment()
+                reader.stop(tp, len(got[tp]))
+        assert saw_prefetch
+        for tp in tps:
+            assert got[tp] == list(range(ends[tp])), tp
+        # A turn that starts elsewhere than where the last one ended drops the prefetch and seeks.
+        reader.start(tps[0], 5)
+        assert reader.poll(tps[0], timeout_ms=2000)[0].offset == 5
+    finally:
+        reader.close()

@@ -12,6 +12,7 @@ pipeline and streams on the FnApiRunner as well as on Flink or Dataflow.
 """
 from __future__ import annotations
 
+import bisect
 import logging
 import math
 import sys
@@ -29,6 +30,7 @@ from apache_beam.utils.windowed_value import WindowedValue
 
 from newsevents.kafka import (KafkaSourceError, connection_watch, consumer as make_consumer, log_end_offsets, redact,
                               topic_partitions)
+from newsevents.partition_reader import PartitionReader
 from newsevents.progress import PROGRESS
 from newsevents.records import SourceRecord
 from newsevents.validation import parse_timestamp
@@ -118,6 +120,10 @@ class PartitionRead:
     @property
     def key(self) -> str:
         return f"{self.topic}[{self.partition}]"
+
+
+def _offset(record) -> int:
+    return record.offset
 
 
 def _iso_to_ms(value: str) -> int:
@@ -237,9 +243,10 @@ class _ReadPartitionFn(beam.DoFn):
         self.config = config
 
     def setup(self):
-        self._reader = None      # one consumer for every partition this instance reads
-        self._assigned = []
-        self._next_offset = {}
+        # "none": an offset beyond the log (broker restarted, topic recreated) raises instead of
+        # silently jumping to the start or the end of the log.
+        self._reader = PartitionReader(lambda: make_consumer(
+            self.config.bootstrap_servers, group_id=None, extra={"auto_offset_reset": "none", **self.config.extra}))
         self._committer = None
         self._pending = []  # asynchronous commits in flight
         self._commit_lock = threading.Lock()
@@ -247,28 +254,14 @@ class _ReadPartitionFn(beam.DoFn):
         self._records = beam.metrics.Metrics.counter("kafka", "records_read")
         self._commits = beam.metrics.Metrics.counter("kafka", "offset_commits")
 
-    def _consumer(self, tp):
-        """The shared reader, fetching only ``tp``; a new client costs a bootstrap round of ~0.4 s."""
-        if self._reader is None:
-            # "none": an offset beyond the log (broker restarted, topic recreated) raises instead of
-            # silently jumping to the start or the end of the log.
-            self._reader = make_consumer(self.config.bootstrap_servers, group_id=None,
-                                         extra={"auto_offset_reset": "none", **self.config.extra})
-            if self.config.commit_offsets:
-                # Made here, with the reader, not in bundle finalization: bootstrapping a client there
-                # would stall the whole pipeline for the bootstrap timeout if the broker were away.
-                self._committer = make_consumer(self.config.bootstrap_servers, group_id=self.config.group_id,
-                                                extra=self.config.extra)
-        c = self._reader
-        if tp not in self._assigned:
-            self._assigned.append(tp)
-            c.assign(list(self._assigned))
-            self._next_offset = {}  # a new assignment forgets positions: seek every partition again
-        others = [p for p in self._assigned if p != tp]
-        if others:
-            c.pause(*others)
-        c.resume(tp)
-        return c
+    def _start(self, tp, offset: int) -> PartitionReader:
+        self._reader.start(tp, offset)
+        if self.config.commit_offsets and self._committer is None:
+            # Made here, with the reader, not in bundle finalization: bootstrapping a client there
+            # would stall the whole pipeline for the bootstrap timeout if the broker were away.
+            self._committer = make_consumer(self.config.bootstrap_servers, group_id=self.config.group_id,
+                                            extra=self.config.extra)
+        return self._reader
 
     def _commit(self, tp, offset: int) -> None:
         """Commits asynchronously: a broker outage must not stall the pipeline in bundle finalization.
@@ -305,13 +298,11 @@ class _ReadPartitionFn(beam.DoFn):
 
         tp = TopicPartition(read.topic, read.partition)
         restriction = tracker.current_restriction()
-        c = self._consumer(tp)
-        if self._next_offset.get(tp) != restriction.start:
-            c.seek(tp, restriction.start)
+        c = self._start(tp, restriction.start)
         started, emitted, last_offset = time.monotonic(), 0, None
         wm = watermark.current_watermark()
         windows = (window,)
-        done = False
+        done = deferred = False
         while not done:
             position = restriction.start if last_offset is None else last_offset + 1
             # Claiming the end finishes the restriction: at its end (without waiting on one more
@@ -321,16 +312,16 @@ class _ReadPartitionFn(beam.DoFn):
                 tracker.try_claim(restriction.stop)
                 break
             try:
-                polled = c.poll(timeout_ms=self.config.poll_ms)
+                records = c.poll(tp, timeout_ms=self.config.poll_ms)
             except OffsetOutOfRangeError:
                 # The log no longer reaches our position. On a durable broker that means the topic was
                 # deleted and recreated; on a memory broker, a restart. Wait for it, never skip.
                 log.warning("%s: offset %d is beyond the end of the log (broker restarted or topic recreated?); "
                             "waiting for the log to reach it", read.key, position)
-                c.seek(tp, position)
+                c.forget(tp)
+                c.start(tp, position)
                 time.sleep(1.0)
                 continue
-            records = polled.get(tp, ())
             self._watch.check(records)
             hw = c.highwater(tp)
             if hw is not None:
@@ -350,28 +341,38 @@ class _ReadPartitionFn(beam.DoFn):
                 # partitions (read in turn by the same worker) are polled again without delay.
                 if emitted or not self.config.bounded or time.monotonic() - started >= self.config.bundle_seconds:
                     tracker.defer_remainder()
+                    deferred = True
                     break
                 continue
-            latest_ms = -1  # plain ints: Timestamp objects are slow to build and compare
+            # One claim covers the records of a poll that lie in the range: claiming an offset claims
+            # every offset below it. A failed claim (the runner split the range meanwhile) leaves them
+            # all to the residual range.
+            in_range = bisect.bisect_left(records, tracker.current_restriction().stop, key=_offset)
+            if in_range and not tracker.try_claim(records[in_range - 1].offset):
+                done = True
+                break
+            if in_range < len(records):  # the range ends within this poll
+                tracker.try_claim(records[in_range].offset)  # fails, and so marks the range as read to its end
+                records, done = records[:in_range], True
+            # Per-record costs add up to the fetch's own cost: plain ints for timestamps (Timestamp
+            # objects are slow to build and compare, and records of one producer batch share one),
+            # positional arguments.
+            latest_ms, ts_ms, ts = -1, None, None
             for r in records:
-                if not tracker.try_claim(r.offset):
-                    done = True
-                    break
                 ms = r.timestamp
-                if ms is not None and ms >= 0:
-                    ts = Timestamp(micros=ms * 1000)
+                if ms is None or ms < 0:
+                    ts_ms, ts = None, Timestamp.now()
+                elif ms != ts_ms:
+                    ts_ms, ts = ms, Timestamp(micros=ms * 1000)
                     if ms > latest_ms:
                         latest_ms = ms
-                else:
-                    ts = Timestamp.now()
                 last_offset = r.offset
                 emitted += 1
                 # A WindowedValue in the read's own window: a TimestampedValue would make Beam
                 # run the window fn again for every record, which costs more than the fetch.
-                yield WindowedValue(SourceRecord(
-                    value=r.value, topic=r.topic, partition=r.partition, offset=r.offset, key=r.key,
-                    timestamp_ms=ms, timestamp_type=r.timestamp_type,
-                    headers=tuple(r.headers) if r.headers else ()), ts, windows)
+                yield WindowedValue(SourceRecord(r.value, r.topic, r.partition, r.offset, r.key, ms,
+                                                 r.timestamp_type, tuple(r.headers) if r.headers else ()),
+                                    ts, windows)
             # Like KafkaIO: the watermark follows the newest record timestamp, once per poll.
             if latest_ms >= 0:
                 latest = Timestamp(micros=latest_ms * 1000)
@@ -383,10 +384,10 @@ class _ReadPartitionFn(beam.DoFn):
             if emitted >= self.config.bundle_records or \
                     time.monotonic() - started >= self.config.bundle_seconds:
                 tracker.defer_remainder()
+                deferred = True
                 break
-        self._next_offset[tp] = None if last_offset is None else last_offset + 1
-        if done:
-            self._next_offset[tp] = None  # the consumer fetched past the range; seek next time
+        # A finished range stops fetching its partition; a deferred one continues where it left off.
+        c.stop(tp, (restriction.start if last_offset is None else last_offset + 1) if deferred else None)
         self._records.inc(emitted)
         PROGRESS.add("records_read", emitted)
         if last_offset is not None and self.config.commit_offsets:
