@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,6 +68,25 @@ def load_pretrained(model_class, path: str, kind: str, error: type[Exception] = 
                     f"cache is needed): {exc}") from None
 
 
+_SHARED: dict = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_encoder(config: EncoderConfig) -> "SentenceEncoder":
+    """The process's one encoder for ``config``: RunInference and the classify step (which embeds
+    the head's prototypes with an int8 encoder) use the same model instead of loading two."""
+    with _SHARED_LOCK:
+        if config not in _SHARED:
+            _SHARED[config] = SentenceEncoder(config)
+        return _SHARED[config]
+
+
+def release_shared_encoders() -> None:
+    """Forgets the shared encoders (the next pipeline run in this process loads its own)."""
+    with _SHARED_LOCK:
+        _SHARED.clear()
+
+
 class SentenceEncoder:
     """Turns sentences into L2-normalised embeddings; safe to share between threads for inference."""
 
@@ -80,6 +100,7 @@ class SentenceEncoder:
             torch.set_num_threads(config.num_threads)
         self.tokenizer, model = load_pretrained(AutoModel, self.path, "the encoder model", error=RuntimeError)
         self.onnx = None
+        self._pool = None  # threads running ONNX batches side by side, made on first use
         if config.quantize:
             from newsevents import onnx_int8
             backend = config.quantize_backend
@@ -107,23 +128,41 @@ class SentenceEncoder:
         """Encodes sentences in length-sorted batches (less padding) and returns them in input order."""
         if not sentences:
             return np.zeros((0, self.dim), dtype=np.float32)
-        torch = self._torch
         order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
-        out = np.empty((len(sentences), self.dim), dtype=np.float32)
         bs = self.config.batch_size
-        with torch.inference_mode():
-            for start in range(0, len(order), bs):
-                idx = order[start:start + bs]
-                batch = self.tokenizer([sentences[i] for i in idx], padding=True, truncation=True,
-                                       max_length=self.config.max_length,
-                                       return_tensors="np" if self.onnx else "pt")
-                if self.onnx:
-                    hidden = torch.from_numpy(self.onnx.last_hidden_state(batch))
-                    mask = torch.from_numpy(batch["attention_mask"]).unsqueeze(-1).to(hidden.dtype)
-                else:
-                    hidden = self.model(**batch).last_hidden_state
-                    mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-                pooled = torch.nn.functional.normalize(pooled, p=2, dim=1)
-                out[idx] = pooled.numpy()
+        batches = [order[start:start + bs] for start in range(0, len(order), bs)]
+        out = np.empty((len(sentences), self.dim), dtype=np.float32)
+
+        def encode_batch(idx: list[int]) -> np.ndarray:
+            return self._encode_batch([sentences[i] for i in idx])
+
+        if self.onnx is not None and self.onnx.parallel_batches > 1 and len(batches) > 1:
+            pool = self._batch_pool()
+            for idx, pooled in zip(batches, pool.map(encode_batch, batches)):
+                out[idx] = pooled
+        else:
+            for idx in batches:
+                out[idx] = encode_batch(idx)
         return out
+
+    def _batch_pool(self):
+        if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+            self._pool = ThreadPoolExecutor(self.onnx.parallel_batches, thread_name_prefix="newsevents-encoder")
+        return self._pool
+
+    def _encode_batch(self, sentences: list[str]) -> np.ndarray:
+        """Mean-pooled, L2-normalised embeddings of one batch."""
+        batch = self.tokenizer(sentences, padding=True, truncation=True, max_length=self.config.max_length,
+                               return_tensors="np" if self.onnx else "pt")
+        if self.onnx:
+            hidden = self.onnx.last_hidden_state(batch)
+            mask = batch["attention_mask"][..., None].astype(hidden.dtype)
+            pooled = (hidden * mask).sum(1) / np.maximum(mask.sum(1), 1e-9)
+            return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        torch = self._torch
+        with torch.inference_mode():
+            hidden = self.model(**batch).last_hidden_state
+            mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(pooled, p=2, dim=1).numpy()

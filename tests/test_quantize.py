@@ -31,12 +31,29 @@ def test_int8_embeddings_stay_close_to_fp32(backend):
     assert np.allclose(np.linalg.norm(q.encode(SENTENCES), axis=1), 1.0, atol=1e-4)
 
 
-def test_quantized_pipeline_labels_like_fp32(corpus, tmp_path):
+def test_int8_batches_side_by_side_match_one_at_a_time():
+    sentences = [f"{s} (variant {i})" for i in range(30) for s in SENTENCES]
+    q = SentenceEncoder(EncoderConfig(quantize=True, quantize_backend="onnx", batch_size=8))
+    assert q.onnx.parallel_batches >= 1
+    side_by_side = q.encode(sentences)
+    q.onnx.parallel_batches = 1
+    one_at_a_time = q.encode(sentences)
+    assert np.allclose(side_by_side, one_at_a_time, atol=1e-5)
+
+
+def test_quantized_pipeline_labels_like_fp32(corpus, tmp_path, monkeypatch):
     picked = [a for a in corpus if a["id"] in {"sum-001", "tar-001", "def-001", "mix-all-001", "neg-001"}]
     src = tmp_path / "in.jsonl"
     src.write_bytes(b"\n".join(payloads(picked)) + b"\n")
     run_jsonl(src, tmp_path / "fp32")
+    from newsevents import encoder as encoder_module
+    encoder_module.release_shared_encoders()
+    loaded = []
+    init = SentenceEncoder.__init__
+    monkeypatch.setattr(SentenceEncoder, "__init__", lambda self, config: (loaded.append(config), init(self, config))[1])
     run_jsonl(src, tmp_path / "int8", encoder=EncoderConfig(quantize=True))
+    # RunInference and the classify step (prototypes embedded by the int8 encoder) share one model.
+    assert len(loaded) == 1
     assert set(read(tmp_path / "int8", "articles").column("encoder_model").to_pylist()) == \
         {"sentence-transformers/all-MiniLM-L6-v2+int8"}
     labels = {name: {t: sorted(tbl.column("article_id").to_pylist()) for t, tbl in events(tmp_path / name).items()}

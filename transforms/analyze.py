@@ -11,7 +11,7 @@ from apache_beam.ml.inference.base import RunInference
 from newsevents import EVENT_TYPES
 from newsevents.analysis import analyze, check_encoder, event_rows
 from newsevents.classifier import ClassifierHead
-from newsevents.encoder import EncoderConfig, SentenceEncoder
+from newsevents.encoder import EncoderConfig, shared_encoder
 from newsevents.records import AnalyzedArticle, EncodedArticle
 from newsevents.summarize import SummarizerConfig
 from newsevents.transforms.inference import ZeroShotModelHandler
@@ -32,7 +32,7 @@ class _ClassifyAndSummarizeFn(beam.DoFn):
         """An int8 encoder needs the head's prototypes embedded by the same int8 encoder (once)."""
         if self.head.encoder_name != encoder_name:
             check_encoder(self.head, encoder_name)
-            self.head = self.head.for_encoder(SentenceEncoder(self.encoder).encode, encoder_name)
+            self.head = self.head.for_encoder(shared_encoder(self.encoder).encode, encoder_name)
         return self.head
 
     def process(self, item: EncodedArticle) -> Iterator[AnalyzedArticle]:

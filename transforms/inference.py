@@ -7,7 +7,7 @@ import apache_beam as beam
 from apache_beam.ml.inference.base import ModelHandler, PredictionResult, RunInference
 
 from newsevents.abstractive import AbstractiveConfig, Seq2SeqSummarizer, model_input
-from newsevents.encoder import EncoderConfig, SentenceEncoder
+from newsevents.encoder import EncoderConfig, SentenceEncoder, shared_encoder
 from newsevents.records import AnalyzedArticle, Article, EncodedArticle
 from newsevents.zero_shot import ZeroShotClassifier, ZeroShotConfig
 
@@ -23,7 +23,7 @@ class SentenceEncoderModelHandler(ModelHandler[Article, PredictionResult, Senten
         self.config = config
 
     def load_model(self) -> SentenceEncoder:
-        return SentenceEncoder(self.config)
+        return shared_encoder(self.config)
 
     def run_inference(self, batch: Sequence[Article], model: SentenceEncoder,
                       inference_args: Optional[dict[str, Any]] = None) -> Iterable[PredictionResult]:
