@@ -56,6 +56,11 @@ def city_countries() -> dict[str, str]:
     return cities
 
 
+def _alternation(names) -> str:
+    """A regex alternation of literal names, longest first so that "South Korea" wins over "Korea"."""
+    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+
+
 @functools.lru_cache(maxsize=1)
 def _country_matcher() -> tuple[re.Pattern, dict[str, str]]:
     import pycountry
@@ -76,8 +81,7 @@ def _country_matcher() -> tuple[re.Pattern, dict[str, str]]:
     for code, aliases in gazetteer()["aliases"].items():
         for a in aliases:
             names[a] = code
-    # Longest names first so "South Korea" wins over "Korea" and "New Zealand" over "Zealand".
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    pattern = re.compile(r"(?<![\w-])(" + _alternation(names)
                          # "South China Sea", "Taiwan Strait": places, not the country.
                          + r")(?:['’]s)?(?![\w-])(?!\s+(?:Sea|Strait|Straits|Gulf|Ocean)\b)")
     return pattern, names
@@ -102,7 +106,7 @@ def find_countries(text: str) -> list[str]:
 
 @functools.lru_cache(maxsize=1)
 def _person_re() -> re.Pattern:
-    titles = "|".join(re.escape(t) for t in sorted(gazetteer()["leader_titles"], key=len, reverse=True))
+    titles = _alternation(gazetteer()["leader_titles"])
     # "Jr." before plain words so that its dot is kept; particles may carry a hyphenated name ("el-Sisi").
     name = (r"[A-Z][a-zA-Z'’\-]+(?:\s+(?:Jr\.|Sr\.|(?:da|de|del|von|der|van|bin|al|el)(?:-[A-Z][a-zA-Z'’]+)?"
             r"|[A-Z][a-zA-Z'’\-]+))*")
@@ -111,20 +115,55 @@ def _person_re() -> re.Pattern:
 
 @dataclass
 class Person:
-    title: str
+    title: str  # "" for a leader named by country alone ("South Korea's Lee Jae Myung")
     name: str
     country: Optional[str]
 
     @property
     def label(self) -> str:
-        return f"{self.title} {self.name}"
+        return f"{self.title} {self.name}" if self.title else self.name
+
+
+# Words that make "Country's Xxx Yyy" an institution, not a person ("China's Commerce Ministry").
+_INSTITUTION_WORDS = frozenset("""
+    Ministry Minister Foreign Defense Defence Commerce Trade Finance Government Parliament Army Navy Air
+    Force Forces Central Bank National Security Council Court Party Congress Senate House Office
+    Department Agency Economy Embassy Exchange Stock Energy State Federal Republic People Liberation
+    Coast Guard Space Nuclear Global Communist Democratic Labour Labor Conservative Socialist Cabinet
+    Chief Staff General Secretary Supreme Leader Prime President Royal Armed Customs Treasury Trust
+    Fund Union Ministry Airlines Airways Post Times News Television Radio Railways Oil Gas Steel Motor
+    Motors Group Holdings Electronics Telecom University Institute Museum Olympic League Cup Industries
+    Corporation Company Petroleum Power Capital Partners Systems Technologies Pharmaceuticals Mining
+    Ports Shipping Foods Brands Insurance Investment Investments Semiconductor Chemicals
+""".split())
+
+
+@functools.lru_cache(maxsize=1)
+def _possessive_person_re() -> re.Pattern:
+    _, names = _country_matcher()
+    return re.compile(rf"(?<![\w-])(?P<country>{_alternation(names)})['’]s\s+"
+                      rf"(?P<name>[A-Z][a-z]+(?:[ -](?:[A-Z][a-z]+)){{1,3}})(?![\w-])")
+
+
+def _possessive_people(text: str) -> list[Person]:
+    """Leaders named by their country alone: "South Korea's Lee Jae Myung", "Japan's Shigeru Ishiba"."""
+    _, codes = _country_matcher()
+    titles = {w for t in gazetteer()["leader_titles"] for w in t.split()}
+    out = []
+    for m in _possessive_person_re().finditer(text):
+        words = m.group("name").replace("-", " ").split()
+        if any(w in _INSTITUTION_WORDS or w in titles or w in codes for w in words):
+            continue
+        out.append(Person("", m.group("name"), codes[m.group("country")]))
+    return out
 
 
 _NOT_NAMES = {"The", "This", "That", "On", "In", "At", "And", "But", "Trump's"}
 
 
 def find_people(text: str) -> list[Person]:
-    """People named with a title, with their country when the title carries it ("Japanese Prime Minister")."""
+    """People named with a title, with their country when the title carries it ("Japanese Prime Minister"),
+    and leaders named by their country alone ("Japan's Shigeru Ishiba")."""
     people: dict[str, Person] = {}
     for m in _person_re().finditer(text):
         name = re.sub(r"['’]s$", "", m.group("name").strip())  # "President Lee’s trip"
@@ -143,6 +182,12 @@ def find_people(text: str) -> list[Person]:
                 people[key].country = person.country
             continue
         people[key] = person
+    for person in _possessive_people(text):
+        same = next((p for p in people.values() if person.name.split()[-1] in p.name.split()), None)
+        if same is None:
+            people[person.name.split()[-1]] = person
+        elif same.country is None:  # "President Macron" and "France's Emmanuel Macron"
+            same.country = person.country
     return list(people.values())
 
 
@@ -150,8 +195,7 @@ def find_people(text: str) -> list[Person]:
 def _city_matcher() -> tuple[re.Pattern, dict[str, str]]:
     names = {c: c for c in city_countries()}
     names.update(gazetteer()["place_metonyms"])  # "the White House" places a meeting in Washington
-    return re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-                      + r")(?!\w)"), names
+    return re.compile(r"(?<!\w)(" + _alternation(names) + r")(?!\w)"), names
 
 
 def find_cities(text: str) -> list[str]:
@@ -217,8 +261,7 @@ def _money_re() -> tuple[re.Pattern, dict[str, str]]:
     cur = gazetteer()["currencies"]
     by_word = {n.lower(): code for code, c in cur.items() for n in c["names"]}
     by_symbol = {s: code for code, c in cur.items() for s in c["symbols"]}
-    words = "|".join(re.escape(w) for w in sorted(by_word, key=len, reverse=True))
-    symbols = "|".join(re.escape(s) for s in sorted(by_symbol, key=len, reverse=True))
+    words, symbols = _alternation(by_word), _alternation(by_symbol)
     pattern = re.compile(rf"(?P<sym>{symbols})?\s?(?P<num>\d+(?:[.,]\d+)*)\s*(?P<scale>thousand|million|billion|trillion)?"
                          rf"(?:\s+(?P<word>{words}))?(?!\w)", re.IGNORECASE)
     return pattern, {**{k: v for k, v in by_word.items()}, **by_symbol}
@@ -308,7 +351,7 @@ def _assign_unqualified(people: list[Person], countries: list[str]) -> None:
 def _summit_fields(sentences: list[str], people: list[Person], published: Optional[datetime],
                    event_date: Optional[date]) -> dict:
     heads = set(gazetteer()["head_titles"])
-    leaders = [p for p in people if p.title in heads] or people
+    leaders = [p for p in people if p.title in heads | {""}] or people
     leader_countries = list(dict.fromkeys(p.country for p in leaders if p.country))
     # The host is where this meeting is, not where "the next summit" will be.
     here = [c for s in sentences if not _NEXT_MEETING.search(s) for c in find_cities(s)]
@@ -386,7 +429,7 @@ def extract(event_type: str, evidence: list[str], article_sentences: list[str],
         meeting = " ".join(s for s in article_sentences[:LEAD_SENTENCES] if _MEETING.search(s))
         heads = set(gazetteer()["head_titles"])
         named = {p.name for p in people}
-        people += [p for p in find_people(meeting) if p.title in heads and p.name not in named
+        people += [p for p in find_people(meeting) if p.title in heads | {""} and p.name not in named
                    and not any(p.name in q.name.split() for q in people)]
         if not date_text:
             event_date, date_text = resolve_date(meeting, published)

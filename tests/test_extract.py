@@ -72,3 +72,14 @@ def test_summit_leaders_and_date_from_the_lead_when_the_evidence_lacks_them():
     assert [p.label for p in f.people] == ["President Ana Rojas", "President Luis Vega"]  # not the later trip
     assert (f.event_date, f.event_date_text) == (date(2025, 8, 27), "August 27")
     assert f.specific["status"] == "planned"
+
+
+def test_leaders_named_by_country_alone():
+    people = find_people("Germany's Friedrich Merz met President Macron; France's Emmanuel Macron said little. "
+                         "China's Commerce Ministry and India's Reliance Industries were not consulted.")
+    assert [(p.label, p.country) for p in people] == [("President Macron", "FRA"), ("Friedrich Merz", "DEU")]
+    s = ["US President Donald Trump hosted South Korea's Lee Jae Myung at the White House on Monday for a summit."]
+    f = extract("summit", s, s, PUBLISHED)
+    assert f.specific["leaders"] == ["President Donald Trump", "Lee Jae Myung"]
+    assert set(f.specific["leader_countries"]) == {"USA", "KOR"}
+    assert f.specific["format"] == "bilateral"
