@@ -22,7 +22,8 @@ import apache_beam as beam
 from kafka import TopicPartition
 
 from newsevents.broker import EmbeddedBroker
-from newsevents.kafka import consumer, parse_config_pairs, create_topic, log_end_offsets, produce_lines, wait_for_partitions
+from newsevents.kafka import (consumer, create_topic, log_end_offsets, parse_config_pairs, produce_lines,
+                              wait_for_partitions)
 from newsevents.transforms.kafka_io import KafkaReadConfig, ReadFromKafka
 
 
@@ -70,8 +71,8 @@ def beam_source(servers: str, topic: str, n: int, settings: dict) -> dict:
     from apache_beam.metrics.metric import MetricsFilter
     started = time.time()
     p = beam.Pipeline(options=beam.options.pipeline_options.PipelineOptions(["--runner", "DirectRunner"]))
-    p | ReadFromKafka(KafkaReadConfig(servers, (topic,), commit_offsets=False,
-                                              consumer_config=tuple(settings.items()))) | beam.ParDo(_Seen())
+    config = KafkaReadConfig(servers, (topic,), commit_offsets=False, consumer_config=tuple(settings.items()))
+    p | ReadFromKafka(config) | beam.ParDo(_Seen())
     result = p.run()
     result.wait_until_finish()
     finished = time.time()

@@ -145,10 +145,21 @@ def _possessive_person_re() -> re.Pattern:
                       rf"(?P<name>[A-Z][a-z]+(?:[ -](?:[A-Z][a-z]+)){{1,3}})(?![\w-])")
 
 
+@functools.lru_cache(maxsize=1)
+def _title_words() -> frozenset[str]:
+    return frozenset(w for t in gazetteer()["leader_titles"] for w in t.split())
+
+
+@functools.lru_cache(maxsize=1)
+def _head_titles() -> frozenset[str]:
+    """Titles of heads of state or government, and "" for a leader named by country alone."""
+    return frozenset(gazetteer()["head_titles"]) | {""}
+
+
 def _possessive_people(text: str) -> list[Person]:
     """Leaders named by their country alone: "South Korea's Lee Jae Myung", "Japan's Shigeru Ishiba"."""
     _, codes = _country_matcher()
-    titles = {w for t in gazetteer()["leader_titles"] for w in t.split()}
+    titles = _title_words()
     out = []
     for m in _possessive_person_re().finditer(text):
         words = m.group("name").replace("-", " ").split()
@@ -350,8 +361,8 @@ def _assign_unqualified(people: list[Person], countries: list[str]) -> None:
 
 def _summit_fields(sentences: list[str], people: list[Person], published: Optional[datetime],
                    event_date: Optional[date]) -> dict:
-    heads = set(gazetteer()["head_titles"])
-    leaders = [p for p in people if p.title in heads | {""}] or people
+    heads = _head_titles()
+    leaders = [p for p in people if p.title in heads] or people
     leader_countries = list(dict.fromkeys(p.country for p in leaders if p.country))
     # The host is where this meeting is, not where "the next summit" will be.
     here = [c for s in sentences if not _NEXT_MEETING.search(s) for c in find_cities(s)]
@@ -427,9 +438,9 @@ def extract(event_type: str, evidence: list[str], article_sentences: list[str],
         # the lead's other sentences about the meeting ("X will travel to Y on August 23 to meet
         # Z"). Only the lead: later paragraphs tend to be about other meetings.
         meeting = " ".join(s for s in article_sentences[:LEAD_SENTENCES] if _MEETING.search(s))
-        heads = set(gazetteer()["head_titles"])
+        heads = _head_titles()
         named = {p.name for p in people}
-        people += [p for p in find_people(meeting) if p.title in heads | {""} and p.name not in named
+        people += [p for p in find_people(meeting) if p.title in heads and p.name not in named
                    and not any(p.name in q.name.split() for q in people)]
         if not date_text:
             event_date, date_text = resolve_date(meeting, published)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import logging
 import math
+import operator
 import sys
 import threading
 import time
@@ -120,10 +121,6 @@ class PartitionRead:
     @property
     def key(self) -> str:
         return f"{self.topic}[{self.partition}]"
-
-
-def _offset(record) -> int:
-    return record.offset
 
 
 def _iso_to_ms(value: str) -> int:
@@ -347,7 +344,8 @@ class _ReadPartitionFn(beam.DoFn):
             # One claim covers the records of a poll that lie in the range: claiming an offset claims
             # every offset below it. A failed claim (the runner split the range meanwhile) leaves them
             # all to the residual range.
-            in_range = bisect.bisect_left(records, tracker.current_restriction().stop, key=_offset)
+            stop = tracker.current_restriction().stop
+            in_range = bisect.bisect_left(records, stop, key=operator.attrgetter("offset"))
             if in_range and not tracker.try_claim(records[in_range - 1].offset):
                 done = True
                 break
