@@ -8,7 +8,7 @@ alternating, best of ``--repeat``. Two rates are reported for each:
 * total: records / wall time including start-up (client bootstrap, and for Beam the
   pipeline start and partition discovery, about 0.8 s that no record rate can hide).
 
-    python benchmarks/kafka_source.py [--records 50000] [--partitions 3] [--repeat 3]
+    python benchmarks/kafka_source.py [--records 50000] [--partitions 3] [--repeat 5]
 """
 from __future__ import annotations
 
@@ -89,7 +89,7 @@ def main() -> None:
     ap.add_argument("--records", type=int, default=50_000)
     ap.add_argument("--partitions", type=int, default=3)
     ap.add_argument("--size", type=int, default=1000)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--consumer-config", action="append", default=[], metavar="KEY=VALUE",
                     help="kafka-python consumer setting for both readers (repeatable)")
     args = ap.parse_args()

@@ -90,6 +90,23 @@ def test_element_timestamps_are_record_timestamps(broker, topic, tmp_path):
         assert before - 5000 <= record_ms <= int(time.time() * 1000) + 5000
 
 
+def test_explicit_record_timestamps_survive_runs_and_changes(broker, topic, tmp_path):
+    """Records leave the source in runs of equal timestamps: runs of 1 to 4 records, timestamps going
+    back and forth, all in one partition and one producer batch, each keep their own timestamp."""
+    from newsevents.kafka import producer
+
+    base = 1_700_000_000_000
+    stamps = [base + 1000 * (i // 3) for i in range(12)] + [base - 5000, base + 50_000, base + 50_000, base + 7]
+    p = producer(broker.bootstrap_servers)
+    for i, ms in enumerate(stamps):
+        p.send(topic, f"t{i}".encode(), partition=0, timestamp_ms=ms)
+    p.flush()
+    p.close()
+    rows = read_topic(broker, topic, tmp_path, commit_offsets=False)
+    assert [(r[2], r[3], r[4]) for r in sorted(rows, key=lambda r: r[1])] == \
+        [(f"t{i}", ms, ms) for i, ms in enumerate(stamps)]
+
+
 def test_start_latest_and_time(broker, topic, tmp_path):
     publish(broker, topic, [f"a{i}".encode() for i in range(20)])
     assert read_topic(broker, topic, tmp_path, start="latest", commit_offsets=False) == []
