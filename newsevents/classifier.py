@@ -9,6 +9,7 @@ and the sentences with the highest margins are the label's evidence.
 """
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from importlib import resources
@@ -35,29 +36,17 @@ def load_prototype_texts(path: Path | None = None) -> dict[str, dict[str, list[s
     return {t: {"positive": data[t]["positive"], "negative": data[t]["negative"]} for t in EVENT_TYPES}
 
 
-def _top_mean(values: np.ndarray, k: int) -> float:
-    if values.size == 0:
-        return 0.0
-    k = min(k, values.size)
-    return float(np.sort(values)[-k:].mean())
-
-
-@dataclass
-class TypeScores:
-    """Per-sentence similarity to the positive and negative prototypes of one event type."""
-    pos: np.ndarray
-    neg: np.ndarray
-
-    @property
-    def margin(self) -> np.ndarray:
-        return self.pos - self.neg
-
-    def features(self) -> np.ndarray:
-        m = self.margin
-        if m.size == 0:
-            return np.zeros(len(FEATURES))
-        return np.array([self.pos.max(), _top_mean(self.pos, 2), m.max(), _top_mean(m, 2),
-                         float((m > EVIDENCE_MIN_MARGIN).mean())])
+def article_features(pos: np.ndarray, neg: np.ndarray) -> np.ndarray:
+    """The head's inputs, one row per event type: statistics over an article's sentences of their
+    best similarity to the type's positive prototypes (``pos``, sentences x types) and of their
+    margin over the negative ones (``pos - neg``)."""
+    if pos.shape[0] == 0:
+        return np.zeros((len(EVENT_TYPES), len(FEATURES)))
+    margin = pos - neg
+    k = min(2, pos.shape[0])
+    return np.stack([pos.max(axis=0), np.sort(pos, axis=0)[-k:].mean(axis=0),
+                     margin.max(axis=0), np.sort(margin, axis=0)[-k:].mean(axis=0),
+                     (margin > EVIDENCE_MIN_MARGIN).mean(axis=0)], axis=1)
 
 
 @dataclass
@@ -81,12 +70,27 @@ class ClassifierHead:
     prototype_texts: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     name: str = "prototype-logistic"
 
-    def type_scores(self, embeddings: np.ndarray, event_type: str) -> TypeScores:
+    @functools.cached_property
+    def _stacked(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """All types' prototypes in one matrix per side, with the row where each type starts: one
+        matrix product per article instead of one per type and side."""
+        out = []
+        for side in (self.positives, self.negatives):
+            mats = [np.asarray(side[t], dtype=np.float32) for t in EVENT_TYPES]
+            if any(m.shape[0] == 0 for m in mats):
+                raise ValueError("every event type needs positive and negative prototypes")
+            out += [np.concatenate(mats), np.cumsum([0] + [m.shape[0] for m in mats[:-1]])]
+        return tuple(out)
+
+    def sentence_scores(self, embeddings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(pos, neg), sentences x types (``EVENT_TYPES`` order): each sentence's best similarity to
+        the type's positive and negative prototypes."""
         if embeddings.shape[0] == 0:
-            empty = np.zeros(0, dtype=np.float32)
-            return TypeScores(empty, empty)
-        return TypeScores(pos=(embeddings @ self.positives[event_type].T).max(axis=1),
-                          neg=(embeddings @ self.negatives[event_type].T).max(axis=1))
+            empty = np.zeros((0, len(EVENT_TYPES)), dtype=np.float32)
+            return empty, empty
+        pos, pos_starts, neg, neg_starts = self._stacked
+        return (np.maximum.reduceat(embeddings @ pos.T, pos_starts, axis=1),
+                np.maximum.reduceat(embeddings @ neg.T, neg_starts, axis=1))
 
     def probability(self, features: np.ndarray, event_type: str) -> float:
         z = (features - self.mean[event_type]) / self.std[event_type]
@@ -94,14 +98,16 @@ class ClassifierHead:
 
     def classify(self, embeddings: np.ndarray) -> Classification:
         scores, labels, evidence, relevance = {}, [], {}, {}
-        for t in EVENT_TYPES:
-            ts = self.type_scores(embeddings, t)
-            p = self.probability(ts.features(), t)
+        pos, neg = self.sentence_scores(embeddings)
+        features = article_features(pos, neg)
+        margins = pos - neg
+        for i, t in enumerate(EVENT_TYPES):
+            p = self.probability(features[i], t)
             scores[t] = p
-            margin = ts.margin
+            margin = np.ascontiguousarray(margins[:, i])
             relevance[t] = margin
-            order = [int(i) for i in np.argsort(-margin)]
-            evidence[t] = [i for i in order[:3] if margin[i] > EVIDENCE_MIN_MARGIN] or order[:1]
+            order = np.argsort(-margin)[:3].tolist()
+            evidence[t] = [j for j in order if margin[j] > EVIDENCE_MIN_MARGIN] or order[:1]
             if p >= self.thresholds[t]:
                 labels.append(t)
         return Classification(scores, labels, evidence, relevance)
@@ -210,8 +216,9 @@ def train_head(article_embeddings: Sequence[np.ndarray], article_labels: Sequenc
     report = {}
     rng = np.random.default_rng(0)
     fold_of = rng.permutation(n) % max(2, min(folds, n))
-    for t in EVENT_TYPES:
-        x = np.stack([head.type_scores(e, t).features() for e in article_embeddings])
+    features = np.stack([article_features(*head.sentence_scores(e)) for e in article_embeddings])
+    for i, t in enumerate(EVENT_TYPES):
+        x = features[:, i]
         y = np.array([1.0 if t in ls else 0.0 for ls in labels])
         mean, std = x.mean(0), x.std(0) + 1e-6
         z = (x - mean) / std

@@ -48,11 +48,18 @@ def model_display_name(path: str) -> str:
 class EncoderConfig:
     model: str = DEFAULT_ENCODER
     max_length: int = 128
-    batch_size: int = 64
+    # Sentences per forward pass; 0 picks the engine's best on the 2-core AVX2 development machine:
+    # 64 for torch fp32 (two threads on one batch), 32 for int8 ONNX (one thread per batch, two
+    # batches side by side: 93 against 82 articles/s at 64).
+    batch_size: int = 0
     quantize: bool = False
     # int8 engine: "auto" is ONNX Runtime when installed (faster on CPU), else torch dynamic int8.
     quantize_backend: str = "auto"      # auto | onnx | torch
     num_threads: int = 0  # 0: leave torch's default (one per core)
+
+    @property
+    def sentences_per_batch(self) -> int:
+        return self.batch_size or (32 if self.quantize else 64)
 
 
 def load_pretrained(model_class, path: str, kind: str, error: type[Exception] = FileNotFoundError):
@@ -129,7 +136,7 @@ class SentenceEncoder:
         if not sentences:
             return np.zeros((0, self.dim), dtype=np.float32)
         order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
-        bs = self.config.batch_size
+        bs = self.config.sentences_per_batch
         batches = [order[start:start + bs] for start in range(0, len(order), bs)]
         out = np.empty((len(sentences), self.dim), dtype=np.float32)
 

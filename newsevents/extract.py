@@ -57,8 +57,31 @@ def city_countries() -> dict[str, str]:
 
 
 def _alternation(names) -> str:
-    """A regex alternation of literal names, longest first so that "South Korea" wins over "Korea"."""
-    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    """A regex matching any of the literal names, the longest first so that "South Korea" wins over
+    "Korea" (and, should what follows the name not match, the next longest, and so on).
+
+    The names are factored into a trie: Python's ``re`` tries the branches of a flat alternation one
+    by one at every position of the text, which for the few thousand country and city names cost
+    more than the rest of event extraction together. Literal names that can both match at one
+    position lie on one path of the trie, where a greedy optional tail tries the longer first.
+    """
+    trie: dict = {}
+    for name in names:
+        if name:
+            node = trie
+            for ch in name:
+                node = node.setdefault(ch, {})
+            node[None] = None  # a name ends here
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(ch) + pattern(child) for ch, child in sorted((k, v) for k, v in node.items()
+                                                                           if k is not None)]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if None in node else body
+
+    return pattern(trie)
 
 
 @functools.lru_cache(maxsize=1)
@@ -454,6 +477,7 @@ def extract(event_type: str, evidence: list[str], article_sentences: list[str],
         action = next((name for scope in (rate_sentence or "", text) for name, rx in _TARIFF_ACTIONS
                        if re.search(rx, scope, re.IGNORECASE)), "impose")
         imposing, target = _tariff_parties(evidence)
+        lowered = text.lower()  # most goods are not named: a substring test rules them out cheaply
         if not imposing:
             imposing = [c for c in countries if c == "USA"] or countries[:1]
             target = [c for c in countries if c not in imposing]
@@ -463,7 +487,7 @@ def extract(event_type: str, evidence: list[str], article_sentences: list[str],
             "action": action,
             "rate_percent": rate,
             "rates_percent": find_percents(text),
-            "goods": [g for g in _GOODS if re.search(rf"\b{re.escape(g)}\b", text, re.IGNORECASE)],
+            "goods": [g for g in _GOODS if g in lowered and re.search(rf"\b{re.escape(g)}\b", text, re.IGNORECASE)],
             "amounts": find_amounts(text),
         }
     elif event_type == "defense_spending":

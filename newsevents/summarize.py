@@ -22,16 +22,13 @@ class SummarizerConfig:
 def select_sentences(relevance: np.ndarray, embeddings: np.ndarray, k: int, redundancy: float) -> list[int]:
     """Maximal marginal relevance: greedy picks of relevant sentences unlike those already picked."""
     chosen: list[int] = []
-    candidates = list(range(len(relevance)))
-    while candidates and len(chosen) < k:
-        if chosen:
-            sim_to_chosen = (embeddings[candidates] @ embeddings[chosen].T).max(axis=1)
-        else:
-            sim_to_chosen = np.zeros(len(candidates))
-        scores = relevance[candidates] - redundancy * sim_to_chosen
-        best = candidates[int(np.argmax(scores))]
+    similarity_to_chosen = np.zeros(len(relevance))
+    for _ in range(min(k, len(relevance))):
+        scores = relevance - redundancy * similarity_to_chosen
+        scores[chosen] = -np.inf
+        best = int(np.argmax(scores))  # the first of equals, as in article order
         chosen.append(best)
-        candidates.remove(best)
+        similarity_to_chosen = np.maximum(similarity_to_chosen, embeddings @ embeddings[best])
     return sorted(chosen)
 
 

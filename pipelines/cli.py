@@ -28,7 +28,8 @@ def _add_model_args(p: argparse.ArgumentParser) -> None:
     g.add_argument("--summary-max-tokens", type=int, default=80, help="tokens an abstractive summary may have")
     g.add_argument("--summarizer-prefix", default="", help="text put before the article, e.g. 'summarize: ' for T5")
     g.add_argument("--quantize", action="store_true", help="dynamic int8 quantization of the encoder on CPU")
-    g.add_argument("--encoder-batch-size", type=int, default=64, help="sentences per encoder forward pass")
+    g.add_argument("--encoder-batch-size", type=int, default=0,
+                   help="sentences per encoder forward pass (default: 64 fp32, 32 with --quantize)")
     g.add_argument("--max-seq-length", type=int, default=128, help="tokens per sentence (longer ones are cut)")
     g.add_argument("--summary-sentences", type=int, default=3, help="sentences in an article summary")
 
