@@ -83,3 +83,25 @@ def test_leaders_named_by_country_alone():
     assert f.specific["leaders"] == ["President Donald Trump", "Lee Jae Myung"]
     assert set(f.specific["leader_countries"]) == {"USA", "KOR"}
     assert f.specific["format"] == "bilateral"
+
+
+def test_name_trie_matches_like_a_longest_first_alternation():
+    """The trie-factored name matcher finds what a flat, longest-first alternation finds, including
+    the fallback to a shorter name when what follows the longer one does not fit."""
+    import random
+    import re
+
+    from newsevents.extract import _alternation
+
+    names = ["Korea", "South Korea", "North Korea", "Niger", "Nigeria", "Guinea", "Guinea-Bissau", "Papua New Guinea",
+             "US", "USA", "U.S.", "Congo", "Republic of the Congo", "$", "US$", "C$"]
+    flat = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    rng = random.Random(7)
+    words = names + ["the", "of", "New", "South", "Republic", "s", "-", "ian"]
+    text = " ".join(rng.choice(words) + rng.choice(["", " ", "'s", "-", "ian"]) for _ in range(3000))
+    for pre, post, flags in [(r"(?<![\w-])(", r")(?:['’]s)?(?![\w-])", 0), ("(", r")(?!\w)", re.IGNORECASE),
+                             ("(", ")", 0)]:
+        expected = [(m.span(), m.group(1)) for m in re.finditer(pre + flat + post, text, flags)]
+        assert expected  # the text does exercise the matcher
+        assert [(m.span(), m.group(1)) for m in re.finditer(pre + _alternation(names) + post, text, flags)] == expected
+    assert re.fullmatch(_alternation(names), "Guinea-Bissau") and not re.fullmatch(_alternation(names), "Guine")
