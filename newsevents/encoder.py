@@ -49,8 +49,8 @@ class EncoderConfig:
     model: str = DEFAULT_ENCODER
     max_length: int = 128
     # Sentences per forward pass; 0 picks the engine's best on the 2-core AVX2 development machine:
-    # 64 for torch fp32 (two threads on one batch), 32 for int8 ONNX (one thread per batch, two
-    # batches side by side: 93 against 82 articles/s at 64).
+    # 64 for torch fp32 (all threads on one batch), 32 for int8 (ONNX: one thread per batch, several
+    # batches side by side; 93 against 82 articles/s at 64).
     batch_size: int = 0
     quantize: bool = False
     # int8 engine: "auto" is ONNX Runtime when installed (faster on CPU), else torch dynamic int8.
