@@ -107,6 +107,7 @@ class SentenceEncoder:
             torch.set_num_threads(config.num_threads)
         self.tokenizer, model = load_pretrained(AutoModel, self.path, "the encoder model", error=RuntimeError)
         self.onnx = None
+        self._batch_size = config.sentences_per_batch
         self._pool = None  # threads running ONNX batches side by side, made on first use
         if config.quantize:
             from newsevents import onnx_int8
@@ -117,6 +118,9 @@ class SentenceEncoder:
                 self.onnx = onnx_int8.OnnxInt8Model(model, self.tokenizer, self.path, config.num_threads)
             else:
                 model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+                # torch's dynamic int8 scales each input tensor as a whole: one sentence per
+                # pass keeps an embedding independent of the other sentences of the batch.
+                self._batch_size = 1
         self.model = model
         # Both int8 engines give the same kind of embeddings: the classifier head accepts either.
         self.name = model_display_name(self.path) + ("+int8" if config.quantize else "")
@@ -136,7 +140,7 @@ class SentenceEncoder:
         if not sentences:
             return np.zeros((0, self.dim), dtype=np.float32)
         order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
-        bs = self.config.sentences_per_batch
+        bs = self._batch_size
         batches = [order[start:start + bs] for start in range(0, len(order), bs)]
         out = np.empty((len(sentences), self.dim), dtype=np.float32)
 

@@ -41,6 +41,48 @@ def test_int8_batches_side_by_side_match_one_at_a_time():
     assert np.allclose(side_by_side, one_at_a_time, atol=1e-5)
 
 
+@pytest.mark.parametrize("config", [EncoderConfig(quantize=True, quantize_backend="onnx"),
+                                    EncoderConfig(quantize=True, quantize_backend="torch"), EncoderConfig()],
+                         ids=["onnx-int8", "torch-int8", "fp32"])
+def test_an_embedding_does_not_depend_on_its_batch(config):
+    """Short and long sentences in three arrangements: alone, in small mixed batches, shuffled in large ones."""
+    sentences = [f"{s} {'Officials added details. ' * (i % 5)}(report {i})" for i in range(12) for s in SENTENCES]
+    encoder = SentenceEncoder(config)
+    alone = np.stack([encoder.encode([s])[0] for s in sentences])
+    order = np.random.default_rng(7).permutation(len(sentences))
+    arrangements = []
+    for batch_size in (3, 32):
+        encoder._batch_size = min(batch_size, encoder._batch_size) if config.quantize_backend == "torch" else batch_size
+        shuffled = encoder.encode([sentences[i] for i in order])
+        arrangements.append(shuffled[np.argsort(order)])
+    for embeddings in arrangements:
+        if config.quantize:  # integer matrix products: bit-identical
+            assert np.array_equal(embeddings, alone)
+        else:  # fp32 kernels may sum in another order for another batch shape
+            assert np.allclose(embeddings, alone, atol=1e-6, rtol=0)
+
+
+def test_pipeline_output_does_not_depend_on_the_batching(corpus, tmp_path):
+    """The same articles, in one batch in one order and in batches of two in the reverse order with
+    other articles between them, get the same int8 scores and labels."""
+    picked = [a for a in corpus if a["id"] in {"sum-001", "tar-001", "def-001", "mix-all-001", "neg-001"}]
+    others = [a for a in corpus if a not in picked][:9]
+    together = tmp_path / "together.jsonl"
+    together.write_bytes(b"\n".join(payloads(picked)) + b"\n")
+    interleaved = [x for pair in zip(picked[::-1], others) for x in pair] + others[len(picked):]
+    apart = tmp_path / "apart.jsonl"
+    apart.write_bytes(b"\n".join(payloads(interleaved)) + b"\n")
+    config = EncoderConfig(quantize=True)
+    run_jsonl(together, tmp_path / "together", encoder=config)
+    run_jsonl(apart, tmp_path / "apart", encoder=config, inference_batch_size=2, inference_min_batch_size=1)
+    columns = ["article_id", "event_types", *(f"score_{t}" for t in ("summit", "tariff", "defense_spending"))]
+    rows = {name: {r["article_id"]: r for r in read(tmp_path / name, "articles").select(columns).to_pylist()}
+            for name in ("together", "apart")}
+    assert len(rows["together"]) == len(picked)
+    for article_id, row in rows["together"].items():
+        assert rows["apart"][article_id] == row
+
+
 def test_quantized_pipeline_labels_like_fp32(corpus, tmp_path, monkeypatch):
     picked = [a for a in corpus if a["id"] in {"sum-001", "tar-001", "def-001", "mix-all-001", "neg-001"}]
     src = tmp_path / "in.jsonl"
