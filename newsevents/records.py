@@ -8,6 +8,12 @@ from typing import Optional
 import numpy as np
 
 
+# The key under which a row carries the SourceRecord it was made from to the Parquet writer, which
+# removes it: a row the writer refuses (a duplicate, or a row its schema rejects) becomes a dead
+# letter with the input's bytes and coordinates.
+ROW_SOURCE = "__source__"
+
+
 @dataclass(slots=True)
 class SourceRecord:
     """One raw input: a Kafka message or a line of a JSON-lines file, with where it came from."""
@@ -44,6 +50,8 @@ class Article:
     published_at: Optional[datetime]
     record: SourceRecord
     sentences: list[str] = field(default_factory=list)
+    version_id: str = ""   # id plus content: copies of an id with other content are other versions
+    warnings: list[str] = field(default_factory=list)  # what was repaired in the input
 
 
 @dataclass

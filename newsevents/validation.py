@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -22,6 +23,30 @@ class Rejected(Exception):
     def __init__(self, reason: str, detail: str, article_id: str | None = None):
         super().__init__(f"{reason}: {detail}")
         self.reason, self.detail, self.article_id = reason, detail, article_id
+
+
+# Lone UTF-16 surrogates: JSON may escape them ("\\ud800"), but UTF-8 cannot encode them, so the
+# tokenizer and the Parquet writer would fail on them.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# The fields whose content an article row and its events are made of: two copies of an id that
+# differ in any of them are two versions of the article.
+VERSIONED_FIELDS = ("text", "title", "url", "source", "published_at")
+
+
+def repair_strings(obj: dict, warnings: list[str]) -> None:
+    """Replaces lone surrogates in the input's string fields by U+FFFD, noting each field repaired."""
+    for name in INPUT_FIELDS:
+        value = obj.get(name)
+        if isinstance(value, str) and _SURROGATE.search(value):
+            count = len(_SURROGATE.findall(value))
+            obj[name] = _SURROGATE.sub("\ufffd", value)
+            warnings.append(f"{name}: {count} lone surrogate(s) replaced by U+FFFD")
+
+
+def article_version(article_id: str, obj: dict) -> str:
+    """Deterministic id of one version of an article: its id plus the content it was built from."""
+    content = json.dumps([article_id, *(obj.get(k) for k in VERSIONED_FIELDS)], ensure_ascii=False)
+    return hashlib.sha1(content.encode()).hexdigest()[:24]
 
 
 def derive_article_id(obj: dict) -> str:
@@ -73,6 +98,8 @@ def parse_article(record: SourceRecord, limits: InputLimits) -> Article:
         if value is not None and (not isinstance(value, types) or isinstance(value, bool)):
             expected = " or ".join(t.__name__ for t in types)
             raise Rejected("wrong_type", f"field '{name}' must be {expected}, got {type(value).__name__}")
+    warnings: list[str] = []
+    repair_strings(obj, warnings)
     text = obj["text"]
     article_id = derive_article_id(obj)
     if len(text.strip()) < limits.min_text_chars:
@@ -94,4 +121,5 @@ def parse_article(record: SourceRecord, limits: InputLimits) -> Article:
     if not sentences:
         raise Rejected("no_sentences", "no prose sentences remain after removing web boilerplate", article_id)
     return Article(article_id=article_id, text=text, title=obj.get("title"), url=obj.get("url"),
-                   source=obj.get("source"), published_at=published_at, record=record, sentences=sentences)
+                   source=obj.get("source"), published_at=published_at, record=record, sentences=sentences,
+                   version_id=article_version(article_id, obj), warnings=warnings)

@@ -10,6 +10,7 @@ from newsevents import EVENT_TYPES
 from newsevents.pipelines.config import RunConfig
 from newsevents.records import SourceRecord
 from newsevents.transforms.analyze import ClassifyAndSummarize, ExtractEvents
+from newsevents.transforms.failures import guarded
 from newsevents.transforms.file_io import ReadJsonLines
 from newsevents.transforms.inference import AbstractiveSummaries, EncodeArticles
 from newsevents.transforms.kafka_io import ReadFromKafka
@@ -41,21 +42,27 @@ class ExtractNewsEvents(beam.PTransform):
     def expand(self, records: beam.PCollection[SourceRecord]) -> beam.pvalue.PDone:
         cfg = self.config
         parsed = records | "ParseArticles" >> ParseArticles(cfg.limits)
-        analyzed = (parsed.articles
-                    | "EncodeSentences" >> EncodeArticles(cfg.encoder, cfg.inference_batch_size,
+        # Every step after parsing hands the articles it fails on to the dead letters (with its
+        # stage) instead of failing the bundle, which a streaming runner would retry forever.
+        encoded = parsed.articles | "EncodeSentences" >> EncodeArticles(cfg.encoder, cfg.inference_batch_size,
                                                                         cfg.inference_min_batch_size)
-                    | "ClassifyAndSummarize" >> ClassifyAndSummarize(cfg.classifier_dir, cfg.summarizer, cfg.zero_shot,
-                                                                              cfg.encoder))
+        analyzed = encoded["encoded"] | "ClassifyAndSummarize" >> ClassifyAndSummarize(
+            cfg.classifier_dir, cfg.summarizer, cfg.zero_shot, cfg.encoder)
+        failures = [parsed[DEAD_LETTER_TAG], encoded["failed"], analyzed["failed"]]
         if cfg.abstractive is not None:
-            analyzed = analyzed | "AbstractiveSummaries" >> AbstractiveSummaries(cfg.abstractive)
-        events = analyzed | "ExtractEvents" >> ExtractEvents(cfg.summarizer)
+            analyzed = analyzed["analyzed"] | "AbstractiveSummaries" >> AbstractiveSummaries(cfg.abstractive)
+            failures.append(analyzed["failed"])
+        events = analyzed["analyzed"] | "ExtractEvents" >> ExtractEvents(cfg.summarizer)
+        article_rows, failed_rows = guarded("ArticleRows", "rows", beam.Map(article_row), analyzed["analyzed"])
+        failures += [events["failed"], failed_rows]
 
-        (analyzed
-         | "ArticleRows" >> beam.Map(article_row)
-         | "WriteArticles" >> WriteParquetDataset(cfg.output, "articles", cfg.parquet))
+        failures.append(article_rows["main"]
+                        | "WriteArticles" >> WriteParquetDataset(cfg.output, "articles", cfg.parquet,
+                                                                 report_duplicates=True))
         for t in EVENT_TYPES:
-            events[t] | f"Write_{t}" >> WriteParquetDataset(cfg.output, f"events/{t}", cfg.parquet)
-        (parsed[DEAD_LETTER_TAG]
+            failures.append(events[t] | f"Write_{t}" >> WriteParquetDataset(cfg.output, f"events/{t}", cfg.parquet))
+        (failures
+         | "AllDeadLetters" >> beam.Flatten()
          | "DeadLetterRows" >> beam.Map(dead_letter_row)
          | "WriteDeadLetters" >> WriteParquetDataset(cfg.output, "dead_letter", cfg.parquet))
         return beam.pvalue.PDone(records.pipeline)

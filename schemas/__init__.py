@@ -79,11 +79,15 @@ ARTICLES = _schema("articles", [
     _f("n_sentences", pa.int32(), doc="Sentences in the cleaned article body"),
     _f("text_chars", pa.int32(), doc="Characters of the raw article text"),
     *COORDINATE_FIELDS, *PROVENANCE_FIELDS, *MODEL_FIELDS,
+    _f("version_id", pa.string(), doc="Deterministic id of this version of the article: article_id plus its "
+       "text, title, url, source and published_at. A copy with the same content is a duplicate; one with other "
+       "content is a new version (a new row). The key of the dataset"),
+    _f("input_warnings", pa.list_(pa.string()), doc="What was repaired in the input, e.g. lone surrogates replaced"),
 ])
 
 # ---- events --------------------------------------------------------------------------------------
 EVENT_COMMON_FIELDS = [
-    _f("event_id", pa.string(), nullable=False, doc="Deterministic id: same article and type, same id"),
+    _f("event_id", pa.string(), nullable=False, doc="Deterministic id: same article version and type, same id"),
     _f("article_id", pa.string(), nullable=False, doc="Article the event was found in"),
     _f("event_type", pa.string(), nullable=False, doc="summit, tariff or defense_spending"),
     _f("confidence", pa.float32(), doc="Classifier probability for this event type"),
@@ -96,6 +100,7 @@ EVENT_COMMON_FIELDS = [
     _f("event_date", pa.date32(), doc="Date of the event resolved against published_at (null if unknown)"),
     _f("event_date_text", pa.string(), doc="The raw date phrase the event date came from"),
     *ARTICLE_REF_FIELDS, *COORDINATE_FIELDS, *PROVENANCE_FIELDS, *MODEL_FIELDS,
+    _f("version_id", pa.string(), doc="The article version the event was found in (articles.version_id)"),
 ]
 EVENT_SPECIFIC_FIELDS: dict[str, list[pa.Field]] = {
     "summit": [
@@ -145,7 +150,9 @@ DEAD_LETTER = _schema("dead_letter", [
 DATASETS: dict[str, pa.Schema] = {"articles": ARTICLES, **{f"events/{t}": s for t, s in EVENTS.items()},
                                   "dead_letter": DEAD_LETTER}
 # The column that identifies a row: the writers never add a second row with the same key.
-KEY_COLUMNS: dict[str, str] = {"articles": "article_id", **{f"events/{t}": "event_id" for t in EVENTS},
+# Articles are keyed by version: every distinct content of an article id is kept (the last
+# version is the newest row of the id), an exact copy is a duplicate dead letter.
+KEY_COLUMNS: dict[str, str] = {"articles": "version_id", **{f"events/{t}": "event_id" for t in EVENTS},
                                "dead_letter": "dead_letter_id"}
 PARTITIONING = pa.schema([pa.field(PARTITION_COLUMN, pa.string())])
 

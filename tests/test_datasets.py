@@ -35,7 +35,7 @@ def test_replay_writes_nothing_new_and_keys_stay_unique(corpus, tmp_path):
     half = _write_input(tmp_path / "half.jsonl", corpus[:20], [b"{broken"])
     full = _write_input(tmp_path / "full.jsonl", corpus[:40], [b"{broken"])
     run_jsonl(half, out)
-    run_jsonl(full, out)  # overlaps the first run, cut into different bundles
+    run_jsonl(full, out)  # overlaps the first run: its first 20 articles are copies from another input
     first = _snapshot(out)
     run_jsonl(full, out)  # the same bounded job again
     assert _snapshot(out) == first, "a replay must leave the datasets unchanged"
@@ -43,8 +43,14 @@ def test_replay_writes_nothing_new_and_keys_stay_unique(corpus, tmp_path):
         ids = read(out, name).column(key).to_pylist()
         assert len(ids) == len(set(ids)), f"{name}: duplicate {key}"
     assert read(out, "articles").num_rows == 40
-    # The dead letter of half.jsonl line 21 and of full.jsonl line 41 are different inputs.
-    assert read(out, "dead_letter").num_rows == 2
+    # Every line of both files is accounted for once: the invalid line of each file, and the 20
+    # articles of full.jsonl already written from half.jsonl, as duplicates with their bytes.
+    dead = read(out, "dead_letter").to_pylist()
+    assert sorted(d["reason"] for d in dead) == ["duplicate"] * 20 + ["invalid_json"] * 2
+    duplicates = [d for d in dead if d["reason"] == "duplicate"]
+    assert {d["input_line"] for d in duplicates} == set(range(1, 21))
+    assert all(d["input_file"].endswith("full.jsonl") and d["stage"] == "write" and d["raw"] for d in duplicates)
+    assert read(out, "articles").num_rows + len(dead) == 21 + 41
 
 
 def test_older_files_stay_readable_next_to_newer_ones(corpus, tmp_path):

@@ -14,6 +14,7 @@ from newsevents.classifier import ClassifierHead
 from newsevents.encoder import EncoderConfig, shared_encoder
 from newsevents.records import AnalyzedArticle, EncodedArticle
 from newsevents.summarize import SummarizerConfig
+from newsevents.transforms.failures import guarded, split_failures
 from newsevents.transforms.inference import ZeroShotModelHandler
 from newsevents.zero_shot import ZeroShotConfig
 
@@ -51,16 +52,17 @@ class ClassifyAndSummarize(beam.PTransform):
         super().__init__()
         self.head_dir, self.summarizer, self.zero_shot, self.encoder = head_dir, summarizer, zero_shot, encoder
 
-    def expand(self, encoded: beam.PCollection[EncodedArticle]) -> beam.PCollection[AnalyzedArticle]:
+    def expand(self, encoded: beam.PCollection[EncodedArticle]) -> dict[str, beam.PCollection]:
         if self.zero_shot is None:
-            return encoded | "ClassifyAndSummarize" >> beam.ParDo(
-                _ClassifyAndSummarizeFn(self.head_dir, self.summarizer, self.encoder)).with_output_types(AnalyzedArticle)
+            step = beam.ParDo(_ClassifyAndSummarizeFn(self.head_dir, self.summarizer, self.encoder))
+            result, failed = guarded("Classify", "classify", step.with_output_types(AnalyzedArticle), encoded)
+            return {"analyzed": result["main"], "failed": failed}
         summarizer = self.summarizer
-        return (encoded
-                | "ZeroShotNLI" >> RunInference(ZeroShotModelHandler(self.zero_shot))
-                | "Summarize" >> beam.Map(lambda r: analyze(r.example, None, summarizer, classification=r.inference,
-                                                            classifier_name=r.model_id))
-                .with_output_types(AnalyzedArticle))
+        analyzed, failed = split_failures(
+            "classify", encoded | "ZeroShotNLI" >> RunInference(ZeroShotModelHandler(self.zero_shot)),
+            lambda r: analyze(r.example, None, summarizer, classification=r.inference, classifier_name=r.model_id),
+            AnalyzedArticle)
+        return {"analyzed": analyzed, "failed": failed}
 
 
 class _ExtractEventsFn(beam.DoFn):
@@ -79,5 +81,9 @@ class ExtractEvents(beam.PTransform):
         super().__init__()
         self.summarizer = summarizer
 
-    def expand(self, analyzed: beam.PCollection[AnalyzedArticle]):
-        return analyzed | "Extract" >> beam.ParDo(_ExtractEventsFn(self.summarizer)).with_outputs(*EVENT_TYPES)
+    def expand(self, analyzed: beam.PCollection[AnalyzedArticle]) -> dict[str, beam.PCollection]:
+        # Outputs are held back until the article is done: a failure leaves no partial events.
+        step = beam.ParDo(_ExtractEventsFn(self.summarizer)).with_output_types(
+            dict, **{t: dict for t in EVENT_TYPES}).with_outputs(*EVENT_TYPES)
+        result, failed = guarded("Extract", "extract", step, analyzed)
+        return {**{t: result[t] for t in EVENT_TYPES}, "failed": failed}

@@ -1,6 +1,7 @@
 """Model handlers of newsevents for Beam's RunInference (Beam's Hugging Face handler needs tensorflow)."""
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, Iterable, Optional, Sequence
 
 import apache_beam as beam
@@ -9,13 +10,15 @@ from apache_beam.ml.inference.base import ModelHandler, PredictionResult, RunInf
 from newsevents.abstractive import AbstractiveConfig, Seq2SeqSummarizer, model_input
 from newsevents.encoder import EncoderConfig, SentenceEncoder, shared_encoder
 from newsevents.records import AnalyzedArticle, Article, EncodedArticle
+from newsevents.transforms.failures import isolate_failures, split_failures
 from newsevents.zero_shot import ZeroShotClassifier, ZeroShotConfig
 
 
 class SentenceEncoderModelHandler(ModelHandler[Article, PredictionResult, SentenceEncoder]):
     """Encodes every sentence of a batch of articles in one pass; one model per worker process.
 
-    Batches are counted in articles; the encoder re-batches their sentences by length.
+    Batches are counted in articles; the encoder re-batches their sentences by length. An
+    article the encoder fails on gets a StageError as its inference (the others are unaffected).
     """
 
     def __init__(self, config: EncoderConfig, min_batch_size: int = 1, max_batch_size: int = 32):
@@ -27,8 +30,8 @@ class SentenceEncoderModelHandler(ModelHandler[Article, PredictionResult, Senten
 
     def run_inference(self, batch: Sequence[Article], model: SentenceEncoder,
                       inference_args: Optional[dict[str, Any]] = None) -> Iterable[PredictionResult]:
-        for article, embeddings in zip(batch, model.encode_groups([a.sentences for a in batch])):
-            yield PredictionResult(article, embeddings, model_id=model.name)
+        return isolate_failures(batch, lambda articles: model.encode_groups([a.sentences for a in articles]),
+                                model.name)
 
     def get_num_bytes(self, batch: Sequence[Article]) -> int:
         return sum(len(a.text) for a in batch)
@@ -47,13 +50,12 @@ class EncodeArticles(beam.PTransform):
         super().__init__()
         self.config, self.max_batch_size, self.min_batch_size = config, max_batch_size, min_batch_size
 
-    def expand(self, articles: beam.PCollection[Article]) -> beam.PCollection[EncodedArticle]:
+    def expand(self, articles: beam.PCollection[Article]) -> dict[str, beam.PCollection]:
         handler = SentenceEncoderModelHandler(self.config, min_batch_size=self.min_batch_size,
                                               max_batch_size=self.max_batch_size)
-        return (articles
-                | "RunInference" >> RunInference(handler)
-                | "ToEncoded" >> beam.Map(lambda r: EncodedArticle(r.example, r.inference, r.model_id))
-                .with_output_types(EncodedArticle))
+        encoded, failed = split_failures("encode", articles | "RunInference" >> RunInference(handler),
+                                         lambda r: EncodedArticle(r.example, r.inference, r.model_id), EncodedArticle)
+        return {"encoded": encoded, "failed": failed}
 
 
 class ZeroShotModelHandler(ModelHandler[EncodedArticle, PredictionResult, ZeroShotClassifier]):
@@ -68,8 +70,7 @@ class ZeroShotModelHandler(ModelHandler[EncodedArticle, PredictionResult, ZeroSh
 
     def run_inference(self, batch: Sequence[EncodedArticle], model: ZeroShotClassifier,
                       inference_args: Optional[dict[str, Any]] = None) -> Iterable[PredictionResult]:
-        for item in batch:
-            yield PredictionResult(item, model.classify(item.article.sentences), model_id=model.name)
+        return isolate_failures(batch, lambda items: [model.classify(i.article.sentences) for i in items], model.name)
 
     def get_metrics_namespace(self) -> str:
         return "newsevents_zero_shot"
@@ -87,9 +88,8 @@ class Seq2SeqModelHandler(ModelHandler[AnalyzedArticle, PredictionResult, Seq2Se
 
     def run_inference(self, batch: Sequence[AnalyzedArticle], model: Seq2SeqSummarizer,
                       inference_args: Optional[dict[str, Any]] = None) -> Iterable[PredictionResult]:
-        summaries = model.summarize([model_input(a.article) for a in batch])
-        for a, summary in zip(batch, summaries):
-            yield PredictionResult(a, summary, model_id=model.name)
+        return isolate_failures(batch, lambda articles: model.summarize([model_input(a.article) for a in articles]),
+                                model.name)
 
     def get_metrics_namespace(self) -> str:
         return "newsevents_summarizer"
@@ -102,11 +102,10 @@ class AbstractiveSummaries(beam.PTransform):
         super().__init__()
         self.config = config
 
-    def expand(self, analyzed: beam.PCollection[AnalyzedArticle]) -> beam.PCollection[AnalyzedArticle]:
-        import dataclasses
-        return (analyzed
-                | "RunInference" >> RunInference(Seq2SeqModelHandler(self.config))
-                # An empty generation keeps the extractive summary (and says so in summarizer_model).
-                | "WithSummary" >> beam.Map(lambda r: dataclasses.replace(
-                    r.example, summary_text=r.inference, summarizer_name=r.model_id) if r.inference else r.example)
-                .with_output_types(AnalyzedArticle))
+    def expand(self, analyzed: beam.PCollection[AnalyzedArticle]) -> dict[str, beam.PCollection]:
+        summarized, failed = split_failures(
+            "summarize", analyzed | "RunInference" >> RunInference(Seq2SeqModelHandler(self.config)),
+            # An empty generation keeps the extractive summary (and says so in summarizer_model).
+            lambda r: dataclasses.replace(r.example, summary_text=r.inference, summarizer_name=r.model_id)
+            if r.inference else r.example, AnalyzedArticle)
+        return {"analyzed": summarized, "failed": failed}

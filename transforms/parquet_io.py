@@ -13,6 +13,13 @@ cached). Reprocessing the same input therefore writes nothing new, however the r
 cut into bundles. Two workers writing the same new key at the same instant can still both
 commit it; ``newsevents compact`` removes such copies, and readers keying on the id column
 see each row once.
+
+Nothing is dropped silently. A row carries the SourceRecord it was made from (``ROW_SOURCE``);
+a row that the dataset's schema rejects becomes an ``unwritable_row`` dead letter instead of
+failing the bundle (which a streaming runner would retry forever), and in the ``articles``
+dataset a row whose key is committed from *another* input (an exact copy of an article sent
+twice) becomes a ``duplicate`` dead letter; a replay of the same input is skipped silently. The
+writer's output is these dead letters.
 """
 from __future__ import annotations
 
@@ -22,15 +29,19 @@ import os
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Iterator, Optional
 
 import apache_beam as beam
 import pyarrow as pa
 import pyarrow.parquet as pq
+from apache_beam.transforms.window import GlobalWindow
+from apache_beam.utils.windowed_value import WindowedValue
 from pyarrow import fs as pafs
 
+from newsevents.records import ROW_SOURCE, DeadLetter, SourceRecord
+
 from newsevents.progress import PROGRESS
-from newsevents.schemas import DATASETS, KEY_COLUMNS, PARTITION_COLUMN
+from newsevents.schemas import COORDINATE_FIELDS, DATASETS, KEY_COLUMNS, PARTITION_COLUMN
 
 log = logging.getLogger(__name__)
 
@@ -107,31 +118,55 @@ def list_data_files(filesystem: pafs.FileSystem, directory: str) -> list[str]:
                   and i.base_name.endswith(".parquet") and not i.base_name.startswith((".", "_")))
 
 
+_ORIGIN_COLUMNS = [f.name for f in COORDINATE_FIELDS]
+
+
+def _origin(values: Iterable) -> str:
+    """Where an input came from (topic, partition, offset, file, line), as one comparable string."""
+    return "|".join("" if v is None else str(v) for v in values)
+
+
 class _CommittedKeys:
-    """Keys already committed per partition directory, read once per file and cached."""
+    """Keys already committed per partition directory, with the input each came from, read once
+    per file and cached."""
 
     def __init__(self, filesystem: pafs.FileSystem, key_column: str):
         self.fs, self.key_column = filesystem, key_column
         self._files: dict[str, set[str]] = defaultdict(set)
-        self._keys: dict[str, set[str]] = defaultdict(set)
+        self._keys: dict[str, dict[str, str]] = defaultdict(dict)
 
-    def of(self, directory: str) -> set[str]:
+    def of(self, directory: str) -> dict[str, str]:
         for path in list_data_files(self.fs, directory):
             if path not in self._files[directory]:
                 with self.fs.open_input_file(path) as f:
-                    self._keys[directory].update(pq.read_table(f, columns=[self.key_column])
-                                                 .column(0).to_pylist())
+                    names = set(pq.read_schema(f).names)
+                    wanted = [c for c in (self.key_column, *_ORIGIN_COLUMNS) if c in names]
+                    # Files written before the key column existed hold no keys of it.
+                    if self.key_column in names:
+                        columns = pq.read_table(f, columns=wanted).to_pydict()
+                        origins = zip(*(columns.get(c, [None] * len(columns[self.key_column]))
+                                        for c in _ORIGIN_COLUMNS))
+                        self._keys[directory].update(zip(columns[self.key_column], map(_origin, origins)))
                 self._files[directory].add(path)
         return self._keys[directory]
 
-    def add(self, directory: str, path: str, keys: Iterable[str]) -> None:
+    def add(self, directory: str, path: str, keys: dict[str, str]) -> None:
         self._files[directory].add(path)
         self._keys[directory].update(keys)
 
 
+def _record_origin(record: Optional[SourceRecord]) -> str:
+    return _origin(record.coordinates().values()) if record is not None else ""
+
+
+# What pyarrow raises for a value its schema cannot hold.
+_CONVERSION_ERRORS = (pa.ArrowException, TypeError, ValueError, OverflowError, UnicodeError)
+
+
 class _WriteBundleFn(beam.DoFn):
-    def __init__(self, root: str, dataset: str, config: ParquetWriteConfig):
+    def __init__(self, root: str, dataset: str, config: ParquetWriteConfig, report_duplicates: bool = False):
         self.root, self.dataset, self.config = root, dataset, config
+        self.report_duplicates = report_duplicates
 
     def setup(self):
         self.schema, self.key = DATASETS[self.dataset], KEY_COLUMNS[self.dataset]
@@ -147,44 +182,99 @@ class _WriteBundleFn(beam.DoFn):
         self._buffer: dict[str, list[dict]] = defaultdict(list)
         self._buffered = 0
 
-    def process(self, row: dict):
+    def process(self, row: dict) -> Iterator[DeadLetter]:
         self._buffer[row[PARTITION_COLUMN]].append(row)
         self._buffered += 1
         if self._buffered >= self.config.max_buffered_rows:
-            self._flush()
+            yield from self._flush()
 
-    def finish_bundle(self):
-        self._flush()
+    def finish_bundle(self) -> Iterator[WindowedValue]:
+        for dead in self._flush():
+            yield WindowedValue(dead, (dead.record.timestamp_ms or 0) / 1000, [GlobalWindow()])
 
-    def _flush(self):
+    def _new_rows(self, directory: str, rows: list[dict]) -> tuple[dict[str, dict], list[DeadLetter]]:
+        """The rows to write, by key, and the dead letters of exact copies from other inputs."""
+        committed = self._committed.of(directory)
+        unique: dict[str, dict] = {}
+        dead = []
+        for row in rows:
+            key = row[self.key]
+            if key in committed:
+                first_origin = committed[key]
+            elif key in unique:
+                first_origin = _record_origin(unique[key].get(ROW_SOURCE))
+            else:
+                unique[key] = row
+                continue
+            self._rows_skipped.inc()
+            record = row.get(ROW_SOURCE)
+            if self.report_duplicates and record is not None and first_origin != _record_origin(record):
+                dead.append(DeadLetter(record, "duplicate",
+                                       f"the same article (id {row.get('article_id')!r}, identical content) was "
+                                       f"already written from {first_origin or 'another input'}",
+                                       "write", row.get("article_id")))
+        return unique, dead
+
+    def _table(self, rows: list[dict]) -> tuple[Optional[pa.Table], list[DeadLetter]]:
+        """The rows as a table; a row the schema rejects is left out as a dead letter."""
+        def columns(row):
+            return {k: v for k, v in row.items() if k != ROW_SOURCE}
+        try:
+            return pa.Table.from_pylist([columns(r) for r in rows], schema=self.schema), []
+        except _CONVERSION_ERRORS:
+            pass
+        good, dead = [], []
+        for row in rows:
+            try:
+                pa.Table.from_pylist([columns(row)], schema=self.schema)
+                good.append(columns(row))
+            except _CONVERSION_ERRORS as exc:
+                detail = f"{self.dataset} row rejected by its schema: {type(exc).__name__}: {exc}"[:1000]
+                if row.get(ROW_SOURCE) is None:
+                    raise OutputWriteError(detail) from exc
+                dead.append(DeadLetter(row[ROW_SOURCE], "unwritable_row", detail, "write", row.get("article_id")))
+        return (pa.Table.from_pylist(good, schema=self.schema) if good else None), dead
+
+    def _flush(self) -> list[DeadLetter]:
+        dead_letters = []
         for part, rows in self._buffer.items():
             directory = f"{self._dir}/{PARTITION_COLUMN}={part}"
-            committed = self._committed.of(directory)
-            unique = {r[self.key]: r for r in rows if r[self.key] not in committed}
-            self._rows_skipped.inc(len(rows) - len(unique))
+            unique, dead = self._new_rows(directory, rows)
+            dead_letters += dead
             if not unique:
                 continue
-            table = pa.Table.from_pylist(list(unique.values()), schema=self.schema)
-            path = write_atomically(self._fs, directory, file_name(unique), table, self.config)
-            self._committed.add(directory, path, unique)
+            table, dead = self._table(list(unique.values()))
+            dead_letters += dead
+            if table is None:
+                continue
+            written = {k: _record_origin(r.get(ROW_SOURCE)) for k, r in unique.items()}
+            path = write_atomically(self._fs, directory, file_name(written), table, self.config)
+            self._committed.add(directory, path, written)
             self._rows_written.inc(table.num_rows)
             self._files_written.inc()
             PROGRESS.add(f"rows_{self.dataset}", table.num_rows)
             log.debug("wrote %d rows to %s", table.num_rows, path)
         self._buffer = defaultdict(list)
         self._buffered = 0
+        return dead_letters
 
 
 class WriteParquetDataset(beam.PTransform):
     """Writes dict rows (with a ``dt`` partition value) to ``root/dataset/dt=.../part-*.parquet``
-    with the dataset's schema from ``newsevents.schemas``, skipping rows whose key is committed."""
+    with the dataset's schema from ``newsevents.schemas``, skipping rows whose key is committed.
 
-    def __init__(self, root: str, dataset: str, config: ParquetWriteConfig = ParquetWriteConfig()):
+    Returns the dead letters of the rows it refused: rows the schema rejects, and with
+    ``report_duplicates`` the exact copies of a committed row that came from another input."""
+
+    def __init__(self, root: str, dataset: str, config: ParquetWriteConfig = ParquetWriteConfig(),
+                 report_duplicates: bool = False):
         super().__init__()
         if dataset not in DATASETS:
             raise ValueError(f"unknown dataset {dataset!r}; known: {', '.join(DATASETS)}")
         self.root, self.dataset, self.config = root, dataset, config
+        self.report_duplicates = report_duplicates
 
-    def expand(self, rows: beam.PCollection[dict]) -> beam.pvalue.PDone:
-        rows | "WriteBundles" >> beam.ParDo(_WriteBundleFn(self.root, self.dataset, self.config))
-        return beam.pvalue.PDone(rows.pipeline)
+    def expand(self, rows: beam.PCollection[dict]) -> beam.PCollection[DeadLetter]:
+        return rows | "WriteBundles" >> beam.ParDo(
+            _WriteBundleFn(self.root, self.dataset, self.config, self.report_duplicates)
+        ).with_output_types(DeadLetter)

@@ -19,8 +19,9 @@ class _ParseFn(beam.DoFn):
         self.dedupe_window = dedupe_window
 
     def setup(self):
-        # Best-effort duplicate filter per worker; event_id keeps replays idempotent downstream.
-        self._seen: OrderedDict[str, None] = OrderedDict()
+        # Exact copies seen by this worker, caught before any model work; copies read by other
+        # workers or in earlier runs are caught by the articles writer (same version_id key).
+        self._seen: OrderedDict[str, str] = OrderedDict()
         self._accepted = beam.metrics.Metrics.counter("parse", "articles_accepted")
         self._rejected = beam.metrics.Metrics.counter("parse", "records_rejected")
 
@@ -37,11 +38,12 @@ class _ParseFn(beam.DoFn):
         except Exception as exc:  # a bug must not lose the record: it is kept with the error
             yield self._reject(record, "internal_error", f"{type(exc).__name__}: {exc}")
             return
-        if article.article_id in self._seen:
-            yield self._reject(record, "duplicate", f"article {article.article_id!r} was already processed",
-                               article.article_id)
+        # The same record again is a retried bundle, not a copy.
+        if self._seen.get(article.version_id, record.describe()) != record.describe():
+            yield self._reject(record, "duplicate", f"the same article (id {article.article_id!r}, identical "
+                               f"content) was already read from {self._seen[article.version_id]}", article.article_id)
             return
-        self._seen[article.article_id] = None
+        self._seen[article.version_id] = record.describe()
         if len(self._seen) > self.dedupe_window:
             self._seen.popitem(last=False)
         self._accepted.inc()

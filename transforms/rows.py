@@ -7,7 +7,7 @@ from typing import Optional
 
 from newsevents import __version__
 from newsevents.extract import EventFields, country_name
-from newsevents.records import AnalyzedArticle, DeadLetter, SourceRecord
+from newsevents.records import ROW_SOURCE, AnalyzedArticle, DeadLetter, SourceRecord
 from newsevents.schemas import PARTITION_COLUMN
 
 
@@ -31,9 +31,9 @@ def partition_value(day: Optional[object], fallback: Optional[datetime]) -> str:
     return (fallback or datetime.now(timezone.utc)).date().isoformat()
 
 
-def event_id(article_id: str, event_type: str) -> str:
-    """Deterministic: the same article always yields the same id for the same event type."""
-    return hashlib.sha1(f"{article_id}\x1f{event_type}".encode()).hexdigest()[:24]
+def event_id(version_id: str, event_type: str) -> str:
+    """Deterministic: the same article version always yields the same id for the same event type."""
+    return hashlib.sha1(f"{version_id}\x1f{event_type}".encode()).hexdigest()[:24]
 
 
 def article_row(a: AnalyzedArticle) -> dict:
@@ -43,21 +43,28 @@ def article_row(a: AnalyzedArticle) -> dict:
         **{f"score_{t}": float(s) for t, s in a.scores.items()},
         "n_sentences": len(art.sentences), "text_chars": len(art.text),
         **art.record.coordinates(), **_provenance(), **_models(a),
-        PARTITION_COLUMN: partition_value(None, art.published_at),
+        "version_id": art.version_id, "input_warnings": art.warnings or None,
+        PARTITION_COLUMN: partition_value(None, art.published_at), ROW_SOURCE: art.record,
     }
 
 
 def event_row(a: AnalyzedArticle, event_type: str, summary: str, evidence: list[str], f: EventFields) -> dict:
     art = a.article
     return {
-        "event_id": event_id(art.article_id, event_type), "article_id": art.article_id, "event_type": event_type,
+        "event_id": event_id(art.version_id, event_type), "version_id": art.version_id,
+        "article_id": art.article_id, "event_type": event_type,
         "confidence": float(a.scores[event_type]), "summary": summary, "evidence": evidence,
         "countries": [country_name(c) for c in f.countries], "country_codes": f.countries,
         "participants": [p.label for p in f.people], "locations": f.locations,
         "event_date": f.event_date, "event_date_text": f.event_date_text,
         **_article_ref(a), **art.record.coordinates(), **_provenance(), **_models(a), **f.specific,
-        PARTITION_COLUMN: partition_value(f.event_date, art.published_at),
+        PARTITION_COLUMN: partition_value(f.event_date, art.published_at), ROW_SOURCE: art.record,
     }
+
+
+def _encodable(text: Optional[str]) -> Optional[str]:
+    """A dead letter must always be writable: characters UTF-8 cannot hold become '?'."""
+    return text if text is None else text.encode("utf-8", "replace").decode("utf-8")
 
 
 def dead_letter_id(record: SourceRecord) -> str:
@@ -71,7 +78,7 @@ def dead_letter_row(d: DeadLetter) -> dict:
     received = (datetime.fromtimestamp(record.timestamp_ms / 1000, tz=timezone.utc)
                 if record.timestamp_ms and record.timestamp_ms > 0 else None)
     return {
-        "dead_letter_id": dead_letter_id(record), "raw": record.value, "raw_size": len(record.value or b""), "reason": d.reason, "detail": d.detail,
-        "stage": d.stage, "article_id": d.article_id, **record.coordinates(), **_provenance(),
+        "dead_letter_id": dead_letter_id(record), "raw": record.value, "raw_size": len(record.value or b""),
+        "reason": d.reason, "detail": _encodable(d.detail), "stage": d.stage, "article_id": _encodable(d.article_id), **record.coordinates(), **_provenance(),
         PARTITION_COLUMN: partition_value(None, received),
     }
