@@ -10,13 +10,12 @@ from newsevents import EVENT_TYPES
 from newsevents.pipelines.config import RunConfig
 from newsevents.records import SourceRecord
 from newsevents.transforms.analyze import ClassifyAndSummarize, ExtractEvents
-from newsevents.transforms.failures import guarded
 from newsevents.transforms.file_io import ReadJsonLines
 from newsevents.transforms.inference import AbstractiveSummaries, EncodeArticles
 from newsevents.transforms.kafka_io import ReadFromKafka
 from newsevents.transforms.parquet_io import WriteParquetDataset
 from newsevents.transforms.parse import DEAD_LETTER_TAG, ParseArticles
-from newsevents.transforms.rows import article_row, dead_letter_row
+from newsevents.transforms.rows import dead_letter_row
 
 log = logging.getLogger(__name__)
 
@@ -53,10 +52,9 @@ class ExtractNewsEvents(beam.PTransform):
             analyzed = analyzed["analyzed"] | "AbstractiveSummaries" >> AbstractiveSummaries(cfg.abstractive)
             failures.append(analyzed["failed"])
         events = analyzed["analyzed"] | "ExtractEvents" >> ExtractEvents(cfg.summarizer)
-        article_rows, failed_rows = guarded("ArticleRows", "rows", beam.Map(article_row), analyzed["analyzed"])
-        failures += [events["failed"], failed_rows]
+        failures.append(events["failed"])
 
-        failures.append(article_rows["main"]
+        failures.append(events["articles"]
                         | "WriteArticles" >> WriteParquetDataset(cfg.output, "articles", cfg.parquet,
                                                                  report_duplicates=True))
         for t in EVENT_TYPES:

@@ -12,9 +12,10 @@ from newsevents import EVENT_TYPES
 from newsevents.analysis import analyze, check_encoder, event_rows
 from newsevents.classifier import ClassifierHead
 from newsevents.encoder import EncoderConfig, shared_encoder
-from newsevents.records import AnalyzedArticle, EncodedArticle
+from newsevents.records import AnalyzedArticle, DeadLetter, EncodedArticle
 from newsevents.summarize import SummarizerConfig
-from newsevents.transforms.failures import guarded, split_failures
+from newsevents.transforms.failures import FAILED_TAG, StageError, dead_letter, guarded, split_failures
+from newsevents.transforms.rows import article_row
 from newsevents.transforms.inference import ZeroShotModelHandler
 from newsevents.zero_shot import ZeroShotConfig
 
@@ -70,20 +71,31 @@ class _ExtractEventsFn(beam.DoFn):
         self.summarizer = summarizer
 
     def process(self, a: AnalyzedArticle) -> Iterator:
-        for t, row in event_rows(a, self.summarizer):
-            yield pvalue.TaggedOutput(t, row)
+        # Nothing is output until the article's events and its row are all built: a failure in
+        # either leaves one dead letter and no partial output, so every input is counted once.
+        stage = "extract"
+        try:
+            events = list(event_rows(a, self.summarizer))
+            stage = "rows"
+            row = article_row(a)
+        except Exception:  # noqa: BLE001 - the article's failure, kept with it
+            yield pvalue.TaggedOutput(FAILED_TAG, dead_letter(stage, a, StageError.current().detail))
+            return
+        yield row
+        for t, event in events:
+            yield pvalue.TaggedOutput(t, event)
 
 
 class ExtractEvents(beam.PTransform):
-    """One tagged output of event rows per event type."""
+    """The article rows (``articles``), event rows per event type, and the dead letters (``failed``)
+    of the articles whose events (stage ``extract``) or row (stage ``rows``) could not be built."""
 
     def __init__(self, summarizer: SummarizerConfig = SummarizerConfig()):
         super().__init__()
         self.summarizer = summarizer
 
     def expand(self, analyzed: beam.PCollection[AnalyzedArticle]) -> dict[str, beam.PCollection]:
-        # Outputs are held back until the article is done: a failure leaves no partial events.
-        step = beam.ParDo(_ExtractEventsFn(self.summarizer)).with_output_types(
-            dict, **{t: dict for t in EVENT_TYPES}).with_outputs(*EVENT_TYPES)
-        result, failed = guarded("Extract", "extract", step, analyzed)
-        return {**{t: result[t] for t in EVENT_TYPES}, "failed": failed}
+        result = analyzed | "Extract" >> beam.ParDo(_ExtractEventsFn(self.summarizer)).with_output_types(
+            dict, **{t: dict for t in EVENT_TYPES}, **{FAILED_TAG: DeadLetter}).with_outputs(
+            FAILED_TAG, *EVENT_TYPES, main="articles")
+        return {"articles": result.articles, **{t: result[t] for t in EVENT_TYPES}, "failed": result[FAILED_TAG]}

@@ -1,7 +1,6 @@
 """ParseArticles: raw records to validated, cleaned articles; everything else to the dead letters."""
 from __future__ import annotations
 
-from collections import OrderedDict
 from typing import Iterator
 
 import apache_beam as beam
@@ -14,14 +13,10 @@ DEAD_LETTER_TAG = "dead_letter"
 
 
 class _ParseFn(beam.DoFn):
-    def __init__(self, limits: InputLimits, dedupe_window: int):
+    def __init__(self, limits: InputLimits):
         self.limits = limits
-        self.dedupe_window = dedupe_window
 
     def setup(self):
-        # Exact copies seen by this worker, caught before any model work; copies read by other
-        # workers or in earlier runs are caught by the articles writer (same version_id key).
-        self._seen: OrderedDict[str, str] = OrderedDict()
         self._accepted = beam.metrics.Metrics.counter("parse", "articles_accepted")
         self._rejected = beam.metrics.Metrics.counter("parse", "records_rejected")
 
@@ -38,25 +33,21 @@ class _ParseFn(beam.DoFn):
         except Exception as exc:  # a bug must not lose the record: it is kept with the error
             yield self._reject(record, "internal_error", f"{type(exc).__name__}: {exc}")
             return
-        # The same record again is a retried bundle, not a copy.
-        if self._seen.get(article.version_id, record.describe()) != record.describe():
-            yield self._reject(record, "duplicate", f"the same article (id {article.article_id!r}, identical "
-                               f"content) was already read from {self._seen[article.version_id]}", article.article_id)
-            return
-        self._seen[article.version_id] = record.describe()
-        if len(self._seen) > self.dedupe_window:
-            self._seen.popitem(last=False)
         self._accepted.inc()
         yield article
 
 
 class ParseArticles(beam.PTransform):
-    """Outputs ``articles`` (Article, with sentences) and ``dead_letter`` (DeadLetter)."""
+    """Outputs ``articles`` (Article, with sentences) and ``dead_letter`` (DeadLetter).
 
-    def __init__(self, limits: InputLimits = InputLimits(), dedupe_window: int = 100_000):
+    Copies of an article are not caught here but by the articles writer, the one place that
+    knows what is already committed: which copy came first must not depend on the order a
+    replay reads partitions in, or a replay would add dead letters."""
+
+    def __init__(self, limits: InputLimits = InputLimits()):
         super().__init__()
-        self.limits, self.dedupe_window = limits, dedupe_window
+        self.limits = limits
 
     def expand(self, records: beam.PCollection[SourceRecord]):
-        return records | "Validate" >> beam.ParDo(_ParseFn(self.limits, self.dedupe_window)).with_outputs(
+        return records | "Validate" >> beam.ParDo(_ParseFn(self.limits)).with_outputs(
             DEAD_LETTER_TAG, main="articles")
