@@ -10,7 +10,7 @@ import pyarrow as pa
 
 from newsevents import EVENT_TYPES
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: articles keyed by version_id, input_warnings
 PARTITION_COLUMN = "dt"  # hive partition key: event date, else published date, else processing date
 
 def _f(name: str, typ: pa.DataType, nullable: bool = True, doc: str = "") -> pa.Field:

@@ -130,8 +130,9 @@ class _CommittedKeys:
     """Keys already committed per partition directory, with the input each came from, read once
     per file and cached."""
 
-    def __init__(self, filesystem: pafs.FileSystem, key_column: str):
+    def __init__(self, filesystem: pafs.FileSystem, key_column: str, with_origins: bool = False):
         self.fs, self.key_column = filesystem, key_column
+        self.origin_columns = _ORIGIN_COLUMNS if with_origins else []
         self._files: dict[str, set[str]] = defaultdict(set)
         self._keys: dict[str, dict[str, str]] = defaultdict(dict)
 
@@ -140,13 +141,14 @@ class _CommittedKeys:
             if path not in self._files[directory]:
                 with self.fs.open_input_file(path) as f:
                     names = set(pq.read_schema(f).names)
-                    wanted = [c for c in (self.key_column, *_ORIGIN_COLUMNS) if c in names]
+                    wanted = [c for c in (self.key_column, *self.origin_columns) if c in names]
                     # Files written before the key column existed hold no keys of it.
                     if self.key_column in names:
                         columns = pq.read_table(f, columns=wanted).to_pydict()
-                        origins = zip(*(columns.get(c, [None] * len(columns[self.key_column]))
-                                        for c in _ORIGIN_COLUMNS))
-                        self._keys[directory].update(zip(columns[self.key_column], map(_origin, origins)))
+                        keys = columns[self.key_column]
+                        origins = (map(_origin, zip(*(columns.get(c, [None] * len(keys)) for c in self.origin_columns)))
+                                   if self.origin_columns else [""] * len(keys))
+                        self._keys[directory].update(zip(keys, origins))
                 self._files[directory].add(path)
         return self._keys[directory]
 
@@ -172,7 +174,7 @@ class _WriteBundleFn(beam.DoFn):
         self.schema, self.key = DATASETS[self.dataset], KEY_COLUMNS[self.dataset]
         self._fs, base = filesystem_for(self.root)
         self._dir = f"{base}/{self.dataset}"
-        self._committed = _CommittedKeys(self._fs, self.key)
+        self._committed = _CommittedKeys(self._fs, self.key, with_origins=self.report_duplicates)
         name = self.dataset.replace("/", "_")
         self._rows_written = beam.metrics.Metrics.counter("parquet", f"rows_{name}")
         self._rows_skipped = beam.metrics.Metrics.counter("parquet", f"duplicates_skipped_{name}")
@@ -247,7 +249,7 @@ class _WriteBundleFn(beam.DoFn):
             dead_letters += dead
             if table is None:
                 continue
-            written = {k: _record_origin(r.get(ROW_SOURCE)) for k, r in unique.items()}
+            written = {k: _record_origin(r.get(ROW_SOURCE)) if self.report_duplicates else "" for k, r in unique.items()}
             path = write_atomically(self._fs, directory, file_name(written), table, self.config)
             self._committed.add(directory, path, written)
             self._rows_written.inc(table.num_rows)
