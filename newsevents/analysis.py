@@ -37,9 +37,11 @@ def event_rows(a: AnalyzedArticle, summarizer: SummarizerConfig) -> Iterator[tup
     from newsevents.transforms.rows import event_row
 
     sentences = a.article.sentences
+    # "On Monday" cannot be resolved against a publication date known only to the year or month.
+    reference = a.article.published_at if a.article.published_at_precision not in ("year", "month") else None
     for t in a.labels:
         idx = summarize_event(a.relevance[t], a.embeddings, summarizer)
         evidence = [sentences[i] for i in a.evidence[t]]
         in_order = [sentences[i] for i in sorted(a.evidence[t])]
-        fields = extract(t, in_order, sentences, a.article.published_at)
+        fields = extract(t, in_order, sentences, reference)
         yield t, event_row(a, t, " ".join(sentences[i] for i in idx), evidence, fields)

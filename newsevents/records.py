@@ -52,6 +52,9 @@ class Article:
     sentences: list[str] = field(default_factory=list)
     version_id: str = ""   # id plus content: copies of an id with other content are other versions
     warnings: list[str] = field(default_factory=list)  # what was repaired in the input
+    published_at_raw: Optional[str] = None        # published_at as the input gave it
+    published_at_precision: Optional[str] = None  # year, month, day, time, or record (the Kafka time)
+    cleaning: str = "standard"   # or "gentle": the fallback that keeps headline-like lines
 
 
 @dataclass

@@ -5,11 +5,12 @@ import numpy as np
 
 from newsevents.classifier import ClassifierHead, train_head
 from newsevents.encoder import SentenceEncoder
-from newsevents.text import clean_article_text, split_sentences
+from newsevents.text import article_sentences as text_sentences
 
 
 def article_sentences(article: dict) -> list[str]:
-    return split_sentences(clean_article_text(article.get("text") or ""))
+    """The sentences the pipeline would see (same cleaning, same fallback)."""
+    return text_sentences(article.get("text") or "")[0]
 
 
 def embed_articles(encoder: SentenceEncoder, articles: list[dict]) -> list[np.ndarray]:

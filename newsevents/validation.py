@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 
 from newsevents.records import Article, SourceRecord
 from newsevents.schemas import INPUT_FIELDS, REQUIRED_INPUT_FIELDS
-from newsevents.text import clean_article_text, split_sentences
+from newsevents.text import article_sentences
 
 
 @dataclass(frozen=True)
@@ -59,15 +59,77 @@ def derive_article_id(obj: dict) -> str:
     return "txt-" + hashlib.sha1(basis.encode()).hexdigest()[:20]
 
 
-def parse_timestamp(value: str) -> datetime:
-    """ISO-8601 to an aware UTC datetime; a date or a naive time is taken as UTC."""
+_YEAR_MONTH = re.compile(r"^(\d{4})(?:-(\d{1,2}))?$")
+_EPOCH = re.compile(r"^\d{9,13}(\.\d+)?$")
+# Publication times outside these bounds are typos or wrong units, not news.
+_EARLIEST, _LATEST = datetime(1900, 1, 1, tzinfo=timezone.utc), datetime(2200, 1, 1, tzinfo=timezone.utc)
+
+
+def _utc(dt: datetime) -> datetime:
+    return (dt.replace(tzinfo=timezone.utc) if dt.tzinfo is None else dt).astimezone(timezone.utc)
+
+
+def parse_timestamp(value) -> datetime:
+    """A time given by a user or an input, as an aware UTC datetime (see parse_published_at)."""
+    return parse_published_at(value)[0]
+
+
+def parse_published_at(value) -> tuple[datetime, str]:
+    """A publication time as feeds and crawlers send it, to (aware UTC datetime, precision).
+
+    ISO-8601 at any precision ("2025", "2025-06", "2025-06-10", with or without a time and a
+    zone), RFC 2822 ("Tue, 10 Jun 2025 14:00:00 GMT"), epoch seconds or milliseconds (a number or
+    a string of digits). A year or month alone stands for its first day, with its precision
+    ("year", "month") saying so; a time without a zone is taken as UTC. Raises ValueError.
+    """
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _from_epoch(float(value))
     text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    dt = datetime.fromisoformat(text)
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    return dt.astimezone(timezone.utc)
+    if _EPOCH.match(text):
+        return _from_epoch(float(text))
+    m = _YEAR_MONTH.match(text)
+    if m:
+        year, month = int(m.group(1)), int(m.group(2) or 1)
+        return _bounded(datetime(year, month, 1, tzinfo=timezone.utc)), "month" if m.group(2) else "year"
+    iso = text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text
+    try:
+        dt = datetime.fromisoformat(iso)
+        return _bounded(_utc(dt)), "day" if len(text) <= 10 else "time"
+    except ValueError:
+        pass
+    from email.utils import parsedate_to_datetime
+    try:
+        return _bounded(_utc(parsedate_to_datetime(text))), "time"
+    except (TypeError, ValueError, IndexError):
+        raise ValueError(f"not a date or time: {text[:64]!r}") from None
+
+
+def _from_epoch(seconds: float) -> tuple[datetime, str]:
+    if seconds > 1e11:  # milliseconds: 1e11 seconds is the year 5138
+        seconds /= 1000
+    return _bounded(datetime.fromtimestamp(seconds, tz=timezone.utc)), "time"
+
+
+def _bounded(dt: datetime) -> datetime:
+    if not _EARLIEST <= dt < _LATEST:
+        raise ValueError(f"{dt.isoformat()} is outside {_EARLIEST.year}-{_LATEST.year}")
+    return dt
+
+
+def _optional_fields(obj: dict, warnings: list[str]) -> None:
+    """Optional fields of the wrong type never cost the article: a number becomes its text,
+    anything else is dropped; each repair is noted."""
+    for name, types in INPUT_FIELDS.items():
+        value = obj.get(name)
+        if name in REQUIRED_INPUT_FIELDS or value is None or (isinstance(value, types) and not isinstance(value, bool)):
+            continue
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and str in types:
+            obj[name] = str(value)
+            warnings.append(f"{name}: a number, used as text")
+        else:
+            obj[name] = None
+            expected = " or ".join(t.__name__ for t in types)
+            warnings.append(f"{name}: expected {expected}, got {type(value).__name__}; ignored")
 
 
 def parse_article(record: SourceRecord, limits: InputLimits) -> Article:
@@ -93,12 +155,13 @@ def parse_article(record: SourceRecord, limits: InputLimits) -> Article:
     for name in REQUIRED_INPUT_FIELDS:
         if obj.get(name) is None:
             raise Rejected(f"missing_{name}", f"required field '{name}' is missing or null")
-    for name, types in INPUT_FIELDS.items():
-        value = obj.get(name)
-        if value is not None and (not isinstance(value, types) or isinstance(value, bool)):
+    for name in REQUIRED_INPUT_FIELDS:
+        value, types = obj[name], INPUT_FIELDS[name]
+        if not isinstance(value, types) or isinstance(value, bool):
             expected = " or ".join(t.__name__ for t in types)
             raise Rejected("wrong_type", f"field '{name}' must be {expected}, got {type(value).__name__}")
     warnings: list[str] = []
+    _optional_fields(obj, warnings)
     repair_strings(obj, warnings)
     text = obj["text"]
     article_id = derive_article_id(obj)
@@ -108,18 +171,20 @@ def parse_article(record: SourceRecord, limits: InputLimits) -> Article:
     if len(text) > limits.max_text_chars:
         raise Rejected("text_too_long", f"text has {len(text)} characters, more than {limits.max_text_chars}",
                        article_id)
-    published_at = None
-    if obj.get("published_at"):
+    published_at, precision, raw_published_at = None, None, obj.get("published_at")
+    if raw_published_at not in (None, ""):
         try:
-            published_at = parse_timestamp(obj["published_at"])
-        except ValueError:
-            raise Rejected("invalid_published_at", f"published_at {obj['published_at'][:64]!r} is not ISO-8601",
-                           article_id) from None
-    elif record.timestamp_ms is not None and record.timestamp_ms >= 0:
-        published_at = datetime.fromtimestamp(record.timestamp_ms / 1000, tz=timezone.utc)
-    sentences = split_sentences(clean_article_text(text))
+            published_at, precision = parse_published_at(raw_published_at)
+        except ValueError as exc:
+            warnings.append(f"published_at: {exc}; the record time is used")
+    if published_at is None and record.timestamp_ms is not None and record.timestamp_ms >= 0:
+        published_at, precision = datetime.fromtimestamp(record.timestamp_ms / 1000, tz=timezone.utc), "record"
+    sentences, cleaning = article_sentences(text)
     if not sentences:
-        raise Rejected("no_sentences", "no prose sentences remain after removing web boilerplate", article_id)
+        raise Rejected("no_sentences", "no sentence of three or more words in the text, even with the gentle "
+                       "cleaning", article_id)
     return Article(article_id=article_id, text=text, title=obj.get("title"), url=obj.get("url"),
                    source=obj.get("source"), published_at=published_at, record=record, sentences=sentences,
-                   version_id=article_version(article_id, obj), warnings=warnings)
+                   version_id=article_version(article_id, obj), warnings=warnings,
+                   published_at_raw=None if raw_published_at is None else str(raw_published_at)[:200],
+                   published_at_precision=precision, cleaning=cleaning)

@@ -26,7 +26,7 @@ INPUT_FIELDS: dict[str, tuple[type, ...]] = {
     "title": (str,),
     "url": (str,),
     "source": (str,),
-    "published_at": (str,),   # ISO-8601
+    "published_at": (str, int, float),   # ISO-8601 at any precision, RFC 2822, epoch s or ms
 }
 REQUIRED_INPUT_FIELDS = ("text",)
 
@@ -82,7 +82,13 @@ ARTICLES = _schema("articles", [
     _f("version_id", pa.string(), doc="Deterministic id of this version of the article: article_id plus its "
        "text, title, url, source and published_at. A copy with the same content is a duplicate; one with other "
        "content is a new version (a new row). The key of the dataset"),
-    _f("input_warnings", pa.list_(pa.string()), doc="What was repaired in the input, e.g. lone surrogates replaced"),
+    _f("input_warnings", pa.list_(pa.string()), doc="What was repaired or ignored in the input (a field of the "
+       "wrong type, an unparseable date, lone surrogates); the article is processed"),
+    _f("published_at_raw", pa.string(), doc="published_at exactly as the input gave it"),
+    _f("text_cleaning", pa.string(), doc="standard, or gentle when the standard boilerplate removal would have "
+       "left fewer than two sentences (the gentle one keeps every line that is not page chrome)"),
+    _f("published_at_precision", pa.string(), doc="year, month, day or time as given; record: the Kafka record "
+       "time was used (no or unparseable published_at)"),
 ])
 
 # ---- events --------------------------------------------------------------------------------------

@@ -44,6 +44,8 @@ def article_row(a: AnalyzedArticle) -> dict:
         "n_sentences": len(art.sentences), "text_chars": len(art.text),
         **art.record.coordinates(), **_provenance(), **_models(a),
         "version_id": art.version_id, "input_warnings": art.warnings or None,
+        "published_at_raw": art.published_at_raw, "published_at_precision": art.published_at_precision,
+        "text_cleaning": art.cleaning,
         PARTITION_COLUMN: partition_value(None, art.published_at), ROW_SOURCE: art.record,
     }
 

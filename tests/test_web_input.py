@@ -1,0 +1,125 @@
+"""Real web input: odd dates, wrongly typed optional fields, page chrome, paragraphs without a
+final period, Chinese and Japanese text. None of them may cost the article."""
+import json
+from datetime import datetime, timezone
+
+import pytest
+
+from newsevents.records import SourceRecord
+from newsevents.text import article_sentences, split_sentences
+from newsevents.validation import InputLimits, parse_article
+
+from helpers import publish, read, run_kafka
+
+BODY = ("The two presidents met in Geneva on Tuesday for talks on trade and security. "
+        "Officials said both sides agreed to meet again before the end of the year.")
+RECORD_MS = 1_760_000_000_000  # the Kafka record time used when published_at cannot be
+
+
+def _parse(**fields):
+    raw = json.dumps({"id": "x", "text": BODY, **fields}).encode()
+    return parse_article(SourceRecord(value=raw, topic="t", partition=0, offset=1, timestamp_ms=RECORD_MS),
+                         InputLimits())
+
+
+@pytest.mark.parametrize("value,expected,precision", [
+    ("2025", "2025-01-01T00:00:00+00:00", "year"),
+    ("2018-06", "2018-06-01T00:00:00+00:00", "month"),
+    ("2025-06-10", "2025-06-10T00:00:00+00:00", "day"),
+    ("2025-06-10T14:00", "2025-06-10T14:00:00+00:00", "time"),
+    ("2025-06-10T14:00:00Z", "2025-06-10T14:00:00+00:00", "time"),
+    ("2025-06-10 16:00:00+02:00", "2025-06-10T14:00:00+00:00", "time"),
+    ("Tue, 10 Jun 2025 14:00:00 GMT", "2025-06-10T14:00:00+00:00", "time"),
+    ("Tue, 10 Jun 2025 16:00:00 +0200", "2025-06-10T14:00:00+00:00", "time"),
+    (1749564000, "2025-06-10T14:00:00+00:00", "time"),
+    (1749564000000, "2025-06-10T14:00:00+00:00", "time"),
+    ("1749564000000", "2025-06-10T14:00:00+00:00", "time"),
+])
+def test_every_publication_date_format(value, expected, precision):
+    a = _parse(published_at=value)
+    assert a.published_at.isoformat() == expected
+    assert a.published_at_precision == precision
+    assert a.published_at_raw == str(value) and not a.warnings
+
+
+@pytest.mark.parametrize("value", ["last Tuesday", "2025-13", "31/02/2025", "99999999999999"])
+def test_an_unparseable_date_keeps_the_article(value):
+    a = _parse(published_at=value)
+    assert a.published_at == datetime.fromtimestamp(RECORD_MS / 1000, tz=timezone.utc)
+    assert a.published_at_precision == "record" and a.published_at_raw == value
+    assert a.warnings and a.warnings[0].startswith("published_at:")
+
+
+def test_wrongly_typed_optional_fields_keep_the_article():
+    a = _parse(title=["a", "list"], url=42, source={"name": "x"})
+    assert (a.title, a.url, a.source) == (None, "42", None)
+    assert len(a.warnings) == 3 and all("title" in w or "url" in w or "source" in w for w in a.warnings)
+
+
+def test_paragraph_without_final_punctuation_is_kept():
+    text = ("Lawmakers approved a defence budget of 60 billion euros on Friday, officials said (AP)\n"
+            "The vote followed weeks of debate over troop numbers and the cost of new aircraft 🇪🇺")
+    sentences, cleaning = article_sentences(text)
+    assert len(sentences) == 2 and cleaning == "standard"
+
+
+def test_chinese_and_japanese_sentences_split():
+    assert split_sentences("两国领导人在东京举行会谈。双方讨论了关税问题！会谈持续了三个小时。") == [
+        "两国领导人在东京举行会谈。", "双方讨论了关税问题！", "会谈持续了三个小时。"]
+    assert len(split_sentences("首相は東京で大統領と会談した。両首脳は関税について協議した。")) == 2
+
+
+PAGE = """Skip to content
+Menu
+World  Politics  Business  Opinion
+Leaders seal trade pact in Geneva
+Photo: The two leaders shake hands after signing (Reuters)
+Photo: The two leaders shake hands after signing (Reuters)
+• Steel duties fall to 10 percent from 25 percent
+• The agreement takes effect on July 1
+{body}
+Subscribe now
+Already a subscriber? Log in
+Read More »
+Comments
+Great news for exporters!
+"""
+
+
+def test_page_chrome_is_removed_and_facts_in_bullets_stay():
+    sentences, _ = article_sentences(PAGE.format(body=BODY))
+    assert sentences == ["Steel duties fall to 10 percent from 25 percent", "The agreement takes effect on July 1",
+                         *split_sentences(BODY)]
+
+
+def test_gentle_cleaning_when_the_standard_one_leaves_too_little():
+    """A report whose only body is a teaser paragraph ending in '...' before a 'Read More' link."""
+    teaser = ("Parliament approved the largest military budget in two decades on Thursday, raising spending "
+              "to 2.5 percent of GDP as the government seeks...\nRead More »")
+    sentences, cleaning = article_sentences(teaser)
+    assert cleaning == "gentle" and len(sentences) == 1 and "military budget" in sentences[0]
+
+
+def test_web_pages_reach_articles_through_the_pipeline(broker, topic, tmp_path):
+    """Odd dates, a wrong type, chrome and a teaser-only page: every one an article, none a dead letter."""
+    messages = [
+        {"id": "partial-date", "text": PAGE.format(body=BODY), "published_at": "2018-06"},
+        {"id": "rfc2822", "text": BODY, "published_at": "Tue, 10 Jun 2025 14:00:00 GMT", "title": 7},
+        {"id": "epoch-ms", "text": BODY, "published_at": 1749564000000},
+        {"id": "no-date", "text": BODY, "published_at": "sometime last week"},
+        {"id": "teaser", "text": "Parliament approved the largest military budget in two decades on Thursday, "
+                                 "raising spending to 2.5 percent of GDP as the government seeks...\nRead More »"},
+    ]
+    publish(broker, topic, [json.dumps(m).encode() for m in messages])
+    run_kafka(broker, topic, tmp_path / "out")
+    rows = {r["article_id"]: r for r in read(tmp_path / "out", "articles").to_pylist()}
+    assert set(rows) == {m["id"] for m in messages}
+    assert read(tmp_path / "out", "dead_letter").num_rows == 0
+    assert rows["partial-date"]["published_at_precision"] == "month"
+    assert rows["rfc2822"]["published_at"].isoformat() == "2025-06-10T14:00:00+00:00"
+    assert rows["rfc2822"]["title"] == "7" and rows["rfc2822"]["input_warnings"]
+    assert rows["epoch-ms"]["published_at_precision"] == "time"
+    assert rows["no-date"]["published_at_precision"] == "record"
+    assert rows["no-date"]["published_at_raw"] == "sometime last week"
+    assert rows["teaser"]["text_cleaning"] == "gentle"
+    assert "defense_spending" in rows["teaser"]["event_types"]
