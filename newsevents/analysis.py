@@ -9,7 +9,9 @@ from typing import Iterator, Optional
 
 from newsevents.classifier import Classification, ClassifierHead
 from newsevents.extract import extract
-from newsevents.records import AnalyzedArticle, EncodedArticle
+import numpy as np
+
+from newsevents.records import AnalyzedArticle, Article, EncodedArticle
 from newsevents.summarize import SummarizerConfig, summarize, summarize_event
 
 
@@ -30,6 +32,15 @@ def analyze(item: EncodedArticle, head: Optional[ClassifierHead], summarizer: Su
         summary_idx=summarize(item.article.sentences, item.embeddings, summarizer),
         encoder_name=item.encoder_name, classifier_name=classifier_name or head.name,
         summarizer_name=f"extractive-centrality({item.encoder_name})")
+
+
+def unanalyzed(article: Article, lead_sentences: int = 2) -> AnalyzedArticle:
+    """An article the models do not read (its language is not supported): no labels, no events,
+    its lead as summary; it is still written to ``articles``."""
+    return AnalyzedArticle(
+        article=article, embeddings=np.zeros((0, 0), dtype=np.float32), labels=[], scores={}, evidence={},
+        relevance={}, summary_idx=list(range(min(lead_sentences, len(article.sentences)))), encoder_name=None,
+        classifier_name=None, summarizer_name="lead", analysis="skipped_language")
 
 
 def event_rows(a: AnalyzedArticle, summarizer: SummarizerConfig) -> Iterator[tuple[str, dict]]:

@@ -55,6 +55,8 @@ class Article:
     published_at_raw: Optional[str] = None        # published_at as the input gave it
     published_at_precision: Optional[str] = None  # year, month, day, time, or record (the Kafka time)
     cleaning: str = "standard"   # or "gentle": the fallback that keeps headline-like lines
+    language: Optional[str] = None   # ISO 639-1, detected
+    input_format: str = "text"       # or "html": the text was extracted from a raw page
 
 
 @dataclass
@@ -77,6 +79,7 @@ class AnalyzedArticle:
     classifier_name: str
     summarizer_name: str
     summary_text: Optional[str] = None  # set by an abstractive summarizer; else built from summary_idx
+    analysis: str = "full"   # or "skipped_language": not analysed, its language is not supported
 
     @property
     def summary(self) -> str:

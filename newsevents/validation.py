@@ -9,6 +9,8 @@ from datetime import datetime, timezone
 
 from newsevents.records import Article, SourceRecord
 from newsevents.schemas import INPUT_FIELDS, REQUIRED_INPUT_FIELDS
+from newsevents.html import extract_page
+from newsevents.language import detect_language
 from newsevents.text import article_sentences
 
 
@@ -116,12 +118,12 @@ def _bounded(dt: datetime) -> datetime:
     return dt
 
 
-def _optional_fields(obj: dict, warnings: list[str]) -> None:
+def _optional_fields(obj: dict, warnings: list[str], skip: tuple[str, ...]) -> None:
     """Optional fields of the wrong type never cost the article: a number becomes its text,
     anything else is dropped; each repair is noted."""
     for name, types in INPUT_FIELDS.items():
         value = obj.get(name)
-        if name in REQUIRED_INPUT_FIELDS or value is None or (isinstance(value, types) and not isinstance(value, bool)):
+        if name in skip or value is None or (isinstance(value, types) and not isinstance(value, bool)):
             continue
         if isinstance(value, (int, float)) and not isinstance(value, bool) and str in types:
             obj[name] = str(value)
@@ -152,17 +154,23 @@ def parse_article(record: SourceRecord, limits: InputLimits) -> Article:
         raise Rejected("invalid_json", "nesting too deep") from None
     if not isinstance(obj, dict):
         raise Rejected("not_an_object", f"expected a JSON object, got {type(obj).__name__}")
-    for name in REQUIRED_INPUT_FIELDS:
-        if obj.get(name) is None:
-            raise Rejected(f"missing_{name}", f"required field '{name}' is missing or null")
-    for name in REQUIRED_INPUT_FIELDS:
-        value, types = obj[name], INPUT_FIELDS[name]
-        if not isinstance(value, types) or isinstance(value, bool):
-            expected = " or ".join(t.__name__ for t in types)
-            raise Rejected("wrong_type", f"field '{name}' must be {expected}, got {type(value).__name__}")
+    # The body is ``text``, or ``html`` (a crawler's raw page) when there is no text.
+    body = "text" if obj.get("text") is not None or obj.get("html") is None else "html"
+    if obj.get(body) is None:
+        raise Rejected("missing_text", "required field 'text' (or 'html', a raw web page) is missing or null")
+    if not isinstance(obj[body], str):
+        raise Rejected("wrong_type", f"field '{body}' must be str, got {type(obj[body]).__name__}")
     warnings: list[str] = []
-    _optional_fields(obj, warnings)
+    _optional_fields(obj, warnings, skip=(body,))
     repair_strings(obj, warnings)
+    if body == "html":
+        try:
+            page = extract_page(obj["html"])
+        except ValueError as exc:
+            raise Rejected("no_text_in_html", str(exc), derive_article_id({**obj, "text": obj["html"]})) from None
+        obj["text"] = page.text
+        obj["title"] = obj.get("title") or page.title
+        obj["published_at"] = obj.get("published_at") or page.date
     text = obj["text"]
     article_id = derive_article_id(obj)
     if len(text.strip()) < limits.min_text_chars:
@@ -183,8 +191,9 @@ def parse_article(record: SourceRecord, limits: InputLimits) -> Article:
     if not sentences:
         raise Rejected("no_sentences", "no sentence of three or more words in the text, even with the gentle "
                        "cleaning", article_id)
+    language = detect_language(sentences)
     return Article(article_id=article_id, text=text, title=obj.get("title"), url=obj.get("url"),
                    source=obj.get("source"), published_at=published_at, record=record, sentences=sentences,
                    version_id=article_version(article_id, obj), warnings=warnings,
                    published_at_raw=None if raw_published_at is None else str(raw_published_at)[:200],
-                   published_at_precision=precision, cleaning=cleaning)
+                   published_at_precision=precision, cleaning=cleaning, language=language, input_format=body)

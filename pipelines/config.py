@@ -31,6 +31,9 @@ class RunConfig:
     # is not held back by it.
     inference_batch_size: int = 1024
     inference_min_batch_size: int = 256
+    # Languages the classifier and the event rules are made for (ISO 639-1); articles in other
+    # languages are kept in ``articles`` without events.
+    languages: tuple[str, ...] = ("en",)
 
     def __post_init__(self):
         if self.source not in ("jsonl", "kafka"):

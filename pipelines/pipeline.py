@@ -9,7 +9,7 @@ from apache_beam.options.pipeline_options import PipelineOptions, StandardOption
 from newsevents import EVENT_TYPES
 from newsevents.pipelines.config import RunConfig
 from newsevents.records import SourceRecord
-from newsevents.transforms.analyze import ClassifyAndSummarize, ExtractEvents
+from newsevents.transforms.analyze import ClassifyAndSummarize, ExtractEvents, SplitByLanguage
 from newsevents.transforms.file_io import ReadJsonLines
 from newsevents.transforms.inference import AbstractiveSummaries, EncodeArticles
 from newsevents.transforms.kafka_io import ReadFromKafka
@@ -43,15 +43,18 @@ class ExtractNewsEvents(beam.PTransform):
         parsed = records | "ParseArticles" >> ParseArticles(cfg.limits)
         # Every step after parsing hands the articles it fails on to the dead letters (with its
         # stage) instead of failing the bundle, which a streaming runner would retry forever.
-        encoded = parsed.articles | "EncodeSentences" >> EncodeArticles(cfg.encoder, cfg.inference_batch_size,
-                                                                        cfg.inference_min_batch_size)
+        by_language = parsed.articles | "SplitByLanguage" >> SplitByLanguage(cfg.languages)
+        encoded = by_language["supported"] | "EncodeSentences" >> EncodeArticles(
+            cfg.encoder, cfg.inference_batch_size, cfg.inference_min_batch_size)
         analyzed = encoded["encoded"] | "ClassifyAndSummarize" >> ClassifyAndSummarize(
             cfg.classifier_dir, cfg.summarizer, cfg.zero_shot, cfg.encoder)
         failures = [parsed[DEAD_LETTER_TAG], encoded["failed"], analyzed["failed"]]
         if cfg.abstractive is not None:
             analyzed = analyzed["analyzed"] | "AbstractiveSummaries" >> AbstractiveSummaries(cfg.abstractive)
             failures.append(analyzed["failed"])
-        events = analyzed["analyzed"] | "ExtractEvents" >> ExtractEvents(cfg.summarizer)
+        events = ((analyzed["analyzed"], by_language["other"])
+                  | "WithOtherLanguages" >> beam.Flatten()
+                  | "ExtractEvents" >> ExtractEvents(cfg.summarizer))
         failures.append(events["failed"])
 
         failures.append(events["articles"]

@@ -21,7 +21,8 @@ def _f(name: str, typ: pa.DataType, nullable: bool = True, doc: str = "") -> pa.
 # ---- input ---------------------------------------------------------------------------------------
 # One JSON object per Kafka message or per line. Unknown fields are ignored.
 INPUT_FIELDS: dict[str, tuple[type, ...]] = {
-    "text": (str,),           # required, the article body
+    "text": (str,),           # required, the article body (unless html is given)
+    "html": (str,),           # a crawler's raw page, used when there is no text
     "id": (str, int),
     "title": (str,),
     "url": (str,),
@@ -85,6 +86,10 @@ ARTICLES = _schema("articles", [
     _f("input_warnings", pa.list_(pa.string()), doc="What was repaired or ignored in the input (a field of the "
        "wrong type, an unparseable date, lone surrogates); the article is processed"),
     _f("published_at_raw", pa.string(), doc="published_at exactly as the input gave it"),
+    _f("language", pa.string(), doc="ISO 639-1 code of the article's language (detected by py3langid)"),
+    _f("analysis", pa.string(), doc="full: classified and its events extracted; skipped_language: its "
+       "language is not in --languages, so kept without events"),
+    _f("input_format", pa.string(), doc="text, or html when the text was extracted from a raw page (trafilatura)"),
     _f("text_cleaning", pa.string(), doc="standard, or gentle when the standard boilerplate removal would have "
        "left fewer than two sentences (the gentle one keeps every line that is not page chrome)"),
     _f("published_at_precision", pa.string(), doc="year, month, day or time as given; record: the Kafka record "

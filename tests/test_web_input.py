@@ -7,7 +7,7 @@ import pytest
 
 from newsevents.records import SourceRecord
 from newsevents.text import article_sentences, split_sentences
-from newsevents.validation import InputLimits, parse_article
+from newsevents.validation import InputLimits, Rejected, parse_article
 
 from helpers import publish, read, run_kafka
 
@@ -123,3 +123,52 @@ def test_web_pages_reach_articles_through_the_pipeline(broker, topic, tmp_path):
     assert rows["no-date"]["published_at_raw"] == "sometime last week"
     assert rows["teaser"]["text_cleaning"] == "gentle"
     assert "defense_spending" in rows["teaser"]["event_types"]
+
+
+FRENCH = ("Les présidents des deux pays se sont rencontrés mardi à Genève pour un sommet consacré au commerce. "
+          "Ils ont convenu de réduire les droits de douane sur l'acier à dix pour cent.")
+CHINESE = "两国领导人星期二在日内瓦举行峰会，讨论贸易问题。双方同意把钢铁关税降低到百分之十。会谈持续了三个小时。"
+PAGE_HTML = """<!DOCTYPE html><html><head><title>Leaders seal trade pact | Example News</title>
+<meta property="article:published_time" content="2025-06-10T14:00:00Z"></head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav>
+<div class="cookie">We use cookies. <button>Accept all</button></div>
+<article><h1>Leaders seal trade pact in Geneva</h1>
+<p>The presidents of the two countries met in Geneva on Tuesday for a summit on trade and security, the first
+such meeting in four years, and signed an agreement at the end of two days of talks.</p>
+<p>Under the deal, duties on steel will fall to 10 percent from 25 percent over three years, officials said, and a
+joint commission will review the arrangement every twelve months.</p>
+<p>Both leaders said they would meet again next spring to review progress on the remaining disputes.</p></article>
+<aside><h3>Most read</h3><ul><li><a href="/a">Football: city side wins the cup final</a></li></ul></aside>
+<footer>© 2025 Example News. All rights reserved.</footer></body></html>"""
+
+
+def test_html_pages_and_other_languages_through_kafka(broker, topic, tmp_path):
+    """A raw page is extracted (title and date from its metadata); French and Chinese articles are
+    kept in articles without events (English only by default), none is a dead letter."""
+    messages = [{"id": "page", "html": PAGE_HTML, "url": "https://news.example.org/world/pact"},
+                {"id": "fr", "text": FRENCH}, {"id": "zh", "text": CHINESE},
+                {"id": "empty-page", "html": "<html><body><nav>Home</nav></body></html>"}]
+    publish(broker, topic, [json.dumps(m, ensure_ascii=False).encode() for m in messages])
+    run_kafka(broker, topic, tmp_path / "out")
+    rows = {r["article_id"]: r for r in read(tmp_path / "out", "articles").to_pylist()}
+    assert set(rows) == {"page", "fr", "zh"}
+    page = rows["page"]
+    assert page["input_format"] == "html" and page["language"] == "en" and page["analysis"] == "full"
+    assert page["title"] == "Leaders seal trade pact in Geneva"
+    assert page["published_at"].date().isoformat() == "2025-06-10"
+    assert "summit" in page["event_types"]
+    for lang in ("fr", "zh"):
+        assert rows[lang]["language"] == lang and rows[lang]["analysis"] == "skipped_language"
+        assert rows[lang]["event_types"] == [] and rows[lang]["score_summit"] is None and rows[lang]["summary"]
+    events = {r["article_id"] for t in ("summit", "tariff", "defense_spending")
+              for r in read(tmp_path / "out", f"events/{t}").to_pylist()}
+    assert "page" in events and not events & {"fr", "zh"}
+    (dead,) = read(tmp_path / "out", "dead_letter").to_pylist()
+    assert dead["article_id"] == "empty-page" and dead["reason"] in {"no_text_in_html", "text_too_short"}
+
+
+def test_a_page_without_article_text_is_a_dead_letter():
+    raw = json.dumps({"id": "blank", "html": "<html><head></head><body></body></html>"}).encode()
+    with pytest.raises(Rejected) as info:
+        parse_article(SourceRecord(value=raw), InputLimits())
+    assert info.value.reason == "no_text_in_html" and info.value.article_id

@@ -9,10 +9,10 @@ from apache_beam import pvalue
 from apache_beam.ml.inference.base import RunInference
 
 from newsevents import EVENT_TYPES
-from newsevents.analysis import analyze, check_encoder, event_rows
+from newsevents.analysis import analyze, check_encoder, event_rows, unanalyzed
 from newsevents.classifier import ClassifierHead
 from newsevents.encoder import EncoderConfig, shared_encoder
-from newsevents.records import AnalyzedArticle, DeadLetter, EncodedArticle
+from newsevents.records import AnalyzedArticle, Article, DeadLetter, EncodedArticle
 from newsevents.summarize import SummarizerConfig
 from newsevents.transforms.failures import FAILED_TAG, StageError, dead_letter, guarded, split_failures
 from newsevents.transforms.rows import article_row
@@ -20,6 +20,21 @@ from newsevents.transforms.inference import ZeroShotModelHandler
 from newsevents.zero_shot import ZeroShotConfig
 
 log = logging.getLogger(__name__)
+
+
+class SplitByLanguage(beam.PTransform):
+    """``supported``: articles in one of ``languages``, for the models; ``other``: the rest, as
+    AnalyzedArticles without labels (kept in ``articles``, no model work, no events)."""
+
+    def __init__(self, languages: tuple[str, ...]):
+        super().__init__()
+        self.languages = frozenset(languages)
+
+    def expand(self, articles: beam.PCollection[Article]) -> dict[str, beam.PCollection]:
+        languages = self.languages
+        split = articles | "ByLanguage" >> beam.Partition(lambda a, _: 0 if a.language in languages else 1, 2)
+        other = split[1] | "NotAnalyzed" >> beam.Map(unanalyzed).with_output_types(AnalyzedArticle)
+        return {"supported": split[0], "other": other}
 
 
 class _ClassifyAndSummarizeFn(beam.DoFn):

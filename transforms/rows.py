@@ -45,7 +45,8 @@ def article_row(a: AnalyzedArticle) -> dict:
         **art.record.coordinates(), **_provenance(), **_models(a),
         "version_id": art.version_id, "input_warnings": art.warnings or None,
         "published_at_raw": art.published_at_raw, "published_at_precision": art.published_at_precision,
-        "text_cleaning": art.cleaning,
+        "text_cleaning": art.cleaning, "language": art.language, "input_format": art.input_format,
+        "analysis": a.analysis,
         PARTITION_COLUMN: partition_value(None, art.published_at), ROW_SOURCE: art.record,
     }
 
