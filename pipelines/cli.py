@@ -74,7 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
     # No abbreviations: like Beam's, every option is matched by its full name (a Flex Template
     # parameter too), so that a misspelling is reported instead of guessed.
     run = sub.add_parser("run", allow_abbrev=False,
-                         help="run the pipeline (Beam's options are accepted too, e.g. --runner)")
+                         help="run the pipeline (Beam's options are accepted too, e.g. --runner)",
+                         epilog="Beam's pipeline options (--runner, --direct_num_workers, --project, ...) are "
+                                "accepted too; anything neither newsevents nor Beam knows is an error. On/off "
+                                "options also take =true or =false, as a Dataflow Flex Template passes them.")
     add_run_args(run)
 
     produce = sub.add_parser("produce", help="publish a JSON-lines file to a Kafka topic, one message per line")
