@@ -158,3 +158,64 @@ def test_the_local_runner_is_the_fnapi_runner_and_is_named(corpus, tmp_path):
     assert "Prism" not in proc.stderr
     assert re.search(r"│ runner\s+│ FnApiRunner\s+│", proc.stdout), proc.stdout
     assert read(tmp_path / "out", "articles").num_rows == 3
+
+
+from test_deploy import job_service  # noqa: E402,F401  Beam's local job service: here, the stand-in for Dataflow
+
+
+def _cancel_running_jobs(endpoint):
+    import grpc
+    from apache_beam.portability.api import beam_job_api_pb2, beam_job_api_pb2_grpc
+    ended = (beam_job_api_pb2.JobState.DONE, beam_job_api_pb2.JobState.CANCELLED, beam_job_api_pb2.JobState.FAILED)
+    with grpc.insecure_channel(endpoint) as channel:
+        stub = beam_job_api_pb2_grpc.JobServiceStub(channel)
+        for job in stub.GetJobs(beam_job_api_pb2.GetJobsRequest()).job_info:
+            if job.state not in ended:
+                stub.Cancel(beam_job_api_pb2.CancelJobRequest(job_id=job.job_id))
+
+
+def test_template_launcher_returns_while_its_streaming_job_goes_on(job_service, broker, topic, corpus, tmp_path):
+    """A launcher that waited would never return for a streaming job. The job runs on Beam's job
+    service and a worker pool of other processes, as it would on Dataflow: the launcher exits,
+    and the job goes on reading what is published afterwards."""
+    import signal
+    import socket
+    import time
+
+    from newsevents.broker import free_port
+
+    from helpers import publish
+    port = free_port()
+    # The pool starts its workers as "python": this environment's.
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
+    pool = subprocess.Popen([sys.executable, "-m", "apache_beam.runners.worker.worker_pool_main",
+                             f"--service_port={port}"], stdout=subprocess.DEVNULL, env={**os.environ, "PATH": path},
+                            stderr=open(tmp_path / "pool.log", "wb"), start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while socket.socket().connect_ex(("127.0.0.1", port)) != 0:
+            assert pool.poll() is None and time.monotonic() < deadline, (tmp_path / "pool.log").read_text()[-2000:]
+            time.sleep(0.2)
+        out = tmp_path / "out"
+        started = time.monotonic()
+        proc = subprocess.run([sys.executable, str(ROOT / "deploy" / "dataflow" / "main.py"), "--source=kafka",
+                               f"--bootstrap-servers={broker.bootstrap_servers}", f"--topic={topic}",
+                               f"--output={out}", "--streaming=true", "--runner=PortableRunner",
+                               f"--job_endpoint={job_service}", "--environment_type=EXTERNAL",
+                               f"--environment_config=localhost:{port}"],
+                              capture_output=True, text=True, timeout=120, cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        assert re.fullmatch(r"submitted to PortableRunner: (STARTING|RUNNING)", proc.stdout.strip()), proc.stdout
+        launch_s = time.monotonic() - started
+
+        publish(broker, topic, payloads(corpus[:3]))
+        deadline = time.monotonic() + 180
+        while read(out, "articles").num_rows < 3:
+            assert time.monotonic() < deadline, (tmp_path / "pool.log").read_text()[-3000:]
+            time.sleep(1)
+        assert sorted(read(out, "articles").column("article_id").to_pylist()) == sorted(a["id"] for a in corpus[:3])
+        print(f"launcher returned after {launch_s:.1f} s")
+    finally:
+        _cancel_running_jobs(job_service)
+        os.killpg(pool.pid, signal.SIGTERM)
+        pool.wait(timeout=30)
