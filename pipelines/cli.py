@@ -152,8 +152,9 @@ def _known_consumer_keys(config: dict) -> dict:
     for key in config:
         if key not in KafkaConsumer.DEFAULT_CONFIG:
             close = difflib.get_close_matches(key, KafkaConsumer.DEFAULT_CONFIG, n=1)
-            raise ValueError(f"unknown --consumer-config key {key!r}" + (f" (did you mean {close[0]}?)" if close else "")
-                             + ": the keys are kafka-python's KafkaConsumer settings")
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise ValueError(f"unknown --consumer-config key {key!r}{hint}: the keys are kafka-python's "
+                             "KafkaConsumer settings")
     return config
 
 
@@ -247,8 +248,10 @@ def cmd_run(args, beam_args) -> int:
     _install_stop_handlers()
     started = time.monotonic()
     log.info("running %s -> %s%s", config.source, config.output,
-             " (streaming: SIGINT or SIGTERM stops it gracefully)" if args.streaming else "")
-    reporter = ProgressReporter(args.progress_interval) if args.progress_interval > 0 else None
+             " (streaming: SIGINT or SIGTERM stops it gracefully)" if args.streaming and not args.detach else "")
+    # Detached, the job runs elsewhere (or is over when run() returns): there is no progress to watch here.
+    watch = args.progress_interval > 0 and not args.detach
+    reporter = ProgressReporter(args.progress_interval) if watch else None
     if reporter:
         reporter.start()
     try:

@@ -1,4 +1,5 @@
-"""The run's options: Beam's view of them, the Flex Template's argument form, what is rejected, the local runner."""
+"""The run's options: Beam's view of them, the Flex Template's argument form, what is rejected,
+the local runner."""
 import argparse
 import json
 import os
@@ -30,9 +31,9 @@ TEMPLATE_VALUES = {
 # Dataflow's own options next to the parameters, in the same --name=value form.
 LAUNCHER_OPTIONS = ["--runner=DataflowRunner", "--project=my-project-123", "--region=europe-west1",
                     "--job_name=newsevents-20260101-000000", "--temp_location=gs://my-bucket/tmp",
-                    "--staging_location=gs://my-bucket/staging", "--sdk_container_image=registry/newsevents-worker:0.1.0",
-                    "--setup_file=/template/src/setup.py", "--experiments=use_runner_v2",
-                    "--enable_streaming_engine=true"]
+                    "--staging_location=gs://my-bucket/staging",
+                    "--sdk_container_image=registry/newsevents-worker:0.1.0", "--setup_file=/template/src/setup.py",
+                    "--experiments=use_runner_v2", "--enable_streaming_engine=true"]
 
 
 def _cli(*args, timeout=300):
