@@ -51,20 +51,34 @@ def _add_kafka_args(p: argparse.ArgumentParser, consumer: bool = True) -> None:
                    metavar="KEY=VALUE", help="any kafka-python client setting, e.g. security_protocol=SASL_SSL")
 
 
+def add_run_args(p: argparse.ArgumentParser, required: bool = True) -> None:
+    """The options of ``newsevents run``; also those of NewsEventsOptions, Beam's view of them."""
+    p.add_argument("--source", choices=["kafka", "jsonl"], required=required)
+    p.add_argument("--input", help="JSON-lines file or glob (with --source jsonl)")
+    p.add_argument("--output", required=required, help="output directory (local path or filesystem URI)")
+    p.add_argument("--progress-interval", type=float, default=5.0, metavar="SECONDS",
+                   help="progress line every N seconds (in place on a terminal; 0 turns it off)")
+    p.add_argument("--detach", action="store_true",
+                   help="return once the runner has the job, without waiting for it or printing the report "
+                        "(what the Dataflow Flex Template does)")
+    _add_kafka_args(p)
+    _add_model_args(p)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsevents", description=__doc__)
     parser.add_argument("--version", action="version", version=f"newsevents {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    run = sub.add_parser("run", help="run the pipeline (unknown options pass through to Beam, e.g. --runner)")
-    run.add_argument("--source", choices=["kafka", "jsonl"], required=True)
-    run.add_argument("--input", help="JSON-lines file or glob (with --source jsonl)")
-    run.add_argument("--output", required=True, help="output directory (local path or filesystem URI)")
-    run.add_argument("--progress-interval", type=float, default=5.0, metavar="SECONDS",
-                     help="progress line every N seconds (in place on a terminal; 0 turns it off)")
-    _add_kafka_args(run)
-    _add_model_args(run)
+    # No abbreviations: like Beam's, every option is matched by its full name (a Flex Template
+    # parameter too), so that a misspelling is reported instead of guessed.
+    run = sub.add_parser("run", allow_abbrev=False,
+                         help="run the pipeline (Beam's options are accepted too, e.g. --runner)",
+                         epilog="Beam's pipeline options (--runner, --direct_num_workers, --project, ...) are "
+                                "accepted too; anything neither newsevents nor Beam knows is an error. On/off "
+                                "options also take =true or =false, as a Dataflow Flex Template passes them.")
+    add_run_args(run)
 
     produce = sub.add_parser("produce", help="publish a JSON-lines file to a Kafka topic, one message per line")
     produce.add_argument("--input", required=True)
@@ -104,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--input", default=None, help="labeled JSON lines (default: the corpus held-out split)")
     evaluate.add_argument("--json", action="store_true", help="print only JSON")
     _add_model_args(evaluate)
+    parser.commands = sub.choices  # name -> subparser, for parse_args
     return parser
 
 
@@ -129,6 +144,20 @@ def abstractive_config(args):
                              prefix=args.summarizer_prefix)
 
 
+def _known_consumer_keys(config: dict) -> dict:
+    """kafka-python would stop at an unknown setting only once the pipeline runs, with a traceback."""
+    import difflib
+
+    from kafka import KafkaConsumer
+    for key in config:
+        if key not in KafkaConsumer.DEFAULT_CONFIG:
+            close = difflib.get_close_matches(key, KafkaConsumer.DEFAULT_CONFIG, n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise ValueError(f"unknown --consumer-config key {key!r}{hint}: the keys are kafka-python's "
+                             "KafkaConsumer settings")
+    return config
+
+
 def run_config_from_args(args):
     from newsevents.encoder import EncoderConfig
     from newsevents.kafka import parse_config_pairs
@@ -144,7 +173,7 @@ def run_config_from_args(args):
             bootstrap_servers=args.bootstrap_servers, topics=_topics(args), start=args.start,
             bounded=not args.streaming, max_records=args.max_records, max_read_time_s=args.max_read_time,
             stop_read_time=args.stop_read_time, group_id=args.group_id, commit_offsets=not args.no_commit,
-            consumer_config=tuple(sorted(parse_config_pairs(args.consumer_config).items())))
+            consumer_config=tuple(sorted(_known_consumer_keys(parse_config_pairs(args.consumer_config)).items())))
     return RunConfig(
         output=args.output, source=args.source, input=args.input, kafka=kafka,
         zero_shot=zero_shot_config(args), abstractive=abstractive_config(args),
@@ -153,13 +182,29 @@ def run_config_from_args(args):
         classifier_dir=args.classifier, summarizer=SummarizerConfig(max_sentences=args.summary_sentences))
 
 
+def _check_input(pattern: str) -> None:
+    """Every local file the input names must be a readable file (Beam would fail on it mid-run)."""
+    import glob
+    if "://" in pattern:
+        return
+    paths = glob.glob(pattern)
+    if not paths:
+        raise FileNotFoundError(f"no input file matches {pattern!r}")
+    for path in paths:
+        if os.path.isdir(path):
+            raise ValueError(f"input {path!r} is a directory: give a file or a glob such as "
+                             f"{os.path.join(path, '*.jsonl')!r}")
+        try:
+            open(path, "rb").close()
+        except OSError as exc:
+            raise ValueError(f"cannot read input file {path!r}: {exc.strerror or exc}") from None
+
+
 def preflight(config) -> None:
     """Checks what can be checked before Beam starts, so a mistake is one readable line."""
     from newsevents.transforms.kafka_io import plan_partition_reads
     if config.source == "jsonl":
-        import glob
-        if "://" not in config.input and not glob.glob(config.input):
-            raise FileNotFoundError(f"no input file matches {config.input!r}")
+        _check_input(config.input)
     else:
         for topic in config.kafka.topics:
             plan_partition_reads(config.kafka, topic)
@@ -193,26 +238,34 @@ def _install_stop_handlers() -> None:
 
 
 def cmd_run(args, beam_args) -> int:
-    from newsevents.pipelines.pipeline import run
+    from newsevents.pipelines.pipeline import pipeline_options, run, runner_name
     from newsevents.pipelines.report import format_report, summarize_output
     from newsevents.progress import ProgressReporter
 
     config = run_config_from_args(args)
     preflight(config)
+    options = pipeline_options(config, beam_args)
     _install_stop_handlers()
     started = time.monotonic()
     log.info("running %s -> %s%s", config.source, config.output,
-             " (streaming: SIGINT or SIGTERM stops it gracefully)" if args.streaming else "")
-    reporter = ProgressReporter(args.progress_interval) if args.progress_interval > 0 else None
+             " (streaming: SIGINT or SIGTERM stops it gracefully)" if args.streaming and not args.detach else "")
+    # Detached, the job runs elsewhere (or is over when run() returns): there is no progress to watch here.
+    watch = args.progress_interval > 0 and not args.detach
+    reporter = ProgressReporter(args.progress_interval) if watch else None
     if reporter:
         reporter.start()
     try:
-        result = run(config, beam_args)
+        result = run(config, options=options, wait=not args.detach)
     finally:
         if reporter:
             reporter.stop()
+    if args.detach:
+        job_id = result.job_id() if callable(getattr(result, "job_id", None)) else None
+        print(f"submitted to {runner_name(options)}{f' as job {job_id}' if job_id else ''}: {result.state}")
+        return 0
     read = metric_total(result, "kafka", "records_read") if config.source == "kafka" else None
-    print(format_report(summarize_output(config.output), read, time.monotonic() - started))
+    print(format_report(summarize_output(config.output), read, time.monotonic() - started,
+                        runner=runner_name(options)))
     return 0
 
 
@@ -371,22 +424,48 @@ def _user_error(exc: BaseException) -> str | None:
     return None
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args, beam_args = parser.parse_known_args(argv)
-    if args.command not in ("run", "demo") and beam_args:
-        parser.error(f"unrecognized arguments: {' '.join(beam_args)}")
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
+def parse_args(parser: argparse.ArgumentParser, argv: list[str]):
+    """``(args, beam_args)``. For run and demo, the rest of the command line must be Beam's options
+    (else: one line and exit 2); on/off options also take ``=true`` / ``=false``. The beam_args
+    of run are its whole command line: Beam knows run's options too (NewsEventsOptions)."""
+    command = next((a for a in argv if not a.startswith("-")), None)
+    if command not in ("run", "demo"):
+        args, rest = parser.parse_known_args(argv)
+        if rest:
+            parser.error(f"unrecognized arguments: {' '.join(rest)}")
+        return args, rest
+    from newsevents.pipelines.options import UsageError, beam_parser, check_known, normalize_switches
+    sub, beam = parser.commands[command], beam_parser()
+    try:
+        argv = normalize_switches(argv, [sub, beam])
+        args, rest = parser.parse_known_args(argv)
+        check_known(rest, beam, [sub])
+    except UsageError as exc:
+        sub.exit(2, f"newsevents {command}: error: {exc}\n")
+    return args, argv[argv.index(command) + 1:] if command == "run" else rest
+
+
+def _configure_logging(verbose: bool) -> None:
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     for noisy in ("kafka", "apache_beam", "transformers", "urllib3", "root"):
-        logging.getLogger(noisy).setLevel(logging.DEBUG if args.verbose else logging.ERROR)
+        logging.getLogger(noisy).setLevel(logging.DEBUG if verbose else logging.ERROR)
     # "root" above is the root logger (Beam warns through it at import): ours must not inherit its level.
-    logging.getLogger("newsevents").setLevel(logging.DEBUG if args.verbose else logging.INFO)
-    if not args.verbose:
+    logging.getLogger("newsevents").setLevel(logging.DEBUG if verbose else logging.INFO)
+    if not verbose:
         # kafka-python logs every reconnect attempt (the source logs one clear line instead), and Beam
         # logs a failing bundle's traceback before raising it: main() prints the one-line cause.
         logging.getLogger("kafka").propagate = False
         logging.getLogger("apache_beam").setLevel(logging.CRITICAL)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    # Logging is set up before parsing: checking run's options imports Beam, which logs at import.
+    before_command = argv[:next((i for i, a in enumerate(argv) if not a.startswith("-")), len(argv))]
+    _configure_logging(verbose="-v" in before_command or "--verbose" in before_command)
+    args, beam_args = parse_args(parser, argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")

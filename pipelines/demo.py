@@ -24,7 +24,7 @@ DEMO_BAD_MESSAGES = [
 def run_demo(output: str, topic: str, partitions: int, beam_args: list[str]) -> int:
     from newsevents.pipelines.cli import metric_total
     from newsevents.pipelines.config import RunConfig
-    from newsevents.pipelines.pipeline import run
+    from newsevents.pipelines.pipeline import pipeline_options, run, runner_name
     from newsevents.pipelines.report import format_report, summarize_output
     from newsevents.transforms.kafka_io import KafkaReadConfig
 
@@ -39,13 +39,15 @@ def run_demo(output: str, topic: str, partitions: int, beam_args: list[str]) -> 
         n = produce_lines(servers, topic, payloads + DEMO_BAD_MESSAGES)
         print(f"[demo] published {len(payloads)} sample articles and {len(DEMO_BAD_MESSAGES)} malformed messages "
               f"to '{topic}' ({partitions} partitions)", flush=True)
-        print("[demo] running the pipeline (DirectRunner, bounded) ...", flush=True)
         config = RunConfig(output=output, source="kafka",
                            kafka=KafkaReadConfig(bootstrap_servers=servers, topics=(topic,), group_id="newsevents-demo"))
-        result = run(config, beam_args)
+        options = pipeline_options(config, beam_args)
+        print(f"[demo] running the pipeline ({runner_name(options)}, bounded) ...", flush=True)
+        result = run(config, options=options)
         read = metric_total(result, "kafka", "records_read")
     print(f"[demo] broker stopped; Parquet datasets in {output}/", flush=True)
     summary = summarize_output(output)
-    print(format_report(summary, read if read is not None else n, time.monotonic() - started))
+    print(format_report(summary, read if read is not None else n, time.monotonic() - started,
+                        runner=runner_name(options)))
     print(f"\n[demo] explore the output: newsevents show {output}   |   newsevents plot {output} --out events.png")
     return 0

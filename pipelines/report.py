@@ -33,11 +33,13 @@ def summarize_output(root: str) -> dict:
     }
 
 
-def format_report(summary: dict, records_read: int | None, wall_s: float, first: int = 5) -> str:
+def format_report(summary: dict, records_read: int | None, wall_s: float, first: int = 5,
+                  runner: str | None = None) -> str:
     from tabulate import tabulate
 
     lines = ["", "newsevents run report", "=" * 21]
-    rows = [["records read", records_read if records_read is not None else "-"],
+    rows = [*([["runner", runner]] if runner else []),
+            ["records read", records_read if records_read is not None else "-"],
             ["articles accepted", summary["articles"]],
             *[[f"events: {t}", n] for t, n in summary["events"].items()],
             ["dead letters", summary["dead_letters"]],
