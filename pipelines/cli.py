@@ -58,6 +58,9 @@ def add_run_args(p: argparse.ArgumentParser, required: bool = True) -> None:
     p.add_argument("--output", required=required, help="output directory (local path or filesystem URI)")
     p.add_argument("--progress-interval", type=float, default=5.0, metavar="SECONDS",
                    help="progress line every N seconds (in place on a terminal; 0 turns it off)")
+    p.add_argument("--languages", default="en", metavar="CODES",
+                   help="comma-separated ISO 639-1 languages to analyse (default: en); articles in other "
+                        "languages are kept in 'articles' without events")
     p.add_argument("--detach", action="store_true",
                    help="return once the runner has the job, without waiting for it or printing the report "
                         "(what the Dataflow Flex Template does)")
@@ -179,7 +182,16 @@ def run_config_from_args(args):
         zero_shot=zero_shot_config(args), abstractive=abstractive_config(args),
         encoder=EncoderConfig(model=args.encoder_model, batch_size=args.encoder_batch_size,
                               max_length=args.max_seq_length, quantize=args.quantize),
-        classifier_dir=args.classifier, summarizer=SummarizerConfig(max_sentences=args.summary_sentences))
+        classifier_dir=args.classifier, summarizer=SummarizerConfig(max_sentences=args.summary_sentences),
+        languages=_languages(args.languages))
+
+
+def _languages(value: str) -> tuple[str, ...]:
+    codes = tuple(sorted({c.strip().lower() for c in value.split(",") if c.strip()}))
+    bad = [c for c in codes if not (len(c) == 2 and c.isalpha())]
+    if not codes or bad:
+        raise ValueError(f"--languages takes ISO 639-1 codes such as en,fr; got {value!r}")
+    return codes
 
 
 def _check_input(pattern: str) -> None:
