@@ -42,7 +42,7 @@ def article_row(a: AnalyzedArticle) -> dict:
         "article_id": art.article_id, **_article_ref(a), "summary": a.summary, "event_types": list(a.labels),
         **{f"score_{t}": float(s) for t, s in a.scores.items()},
         "n_sentences": len(art.sentences), "text_chars": len(art.text),
-        **art.record.coordinates(), **_provenance(), **_models(a),
+        **art.record.coordinates(), **_provenance(), **_models(a), **art.record.kafka_metadata(),
         PARTITION_COLUMN: partition_value(None, art.published_at),
     }
 
@@ -73,5 +73,6 @@ def dead_letter_row(d: DeadLetter) -> dict:
     return {
         "dead_letter_id": dead_letter_id(record), "raw": record.value, "raw_size": len(record.value or b""), "reason": d.reason, "detail": d.detail,
         "stage": d.stage, "article_id": d.article_id, **record.coordinates(), **_provenance(),
+        **record.kafka_metadata(),
         PARTITION_COLUMN: partition_value(None, received),
     }
