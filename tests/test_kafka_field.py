@@ -133,3 +133,44 @@ def test_streaming_reads_up_to_a_future_stop_time_then_ends(broker, topic, tmp_p
     during.join()
     assert sorted(r[2] for r in rows) == ["before", "before", "during"]
     assert time.monotonic() - started < 60
+
+
+def _cli_run(broker, topic, out, group, *extra):
+    import subprocess
+    import sys
+    return subprocess.Popen(
+        [sys.executable, "-m", "newsevents.pipelines.cli", "run", "--source", "kafka", "--streaming",
+         "--bootstrap-servers", broker.bootstrap_servers, "--topic", topic, "--output", str(out),
+         "--group-id", group, "--progress-interval", "0", *extra],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_a_second_streaming_process_of_a_group_is_refused_until_the_first_stops(broker, topic, corpus, tmp_path):
+    import signal
+
+    group = f"lease-{uuid.uuid4().hex[:6]}"
+    _send(broker, topic, [(v, None, None, None, None) for v in payloads(corpus[:3])])
+    first = _cli_run(broker, topic, tmp_path / "a", group)
+    try:
+        deadline = time.monotonic() + 90
+        while not (tmp_path / "a" / "articles").exists():  # the first run is reading
+            assert first.poll() is None and time.monotonic() < deadline, first.stderr.read()[-2000:]
+            time.sleep(0.5)
+        time.sleep(2 * 2.0)  # a few heartbeats: the lease is kept while the topic is idle
+        second = _cli_run(broker, topic, tmp_path / "b", group)
+        _, err = second.communicate(timeout=90)
+        assert second.returncode == 2
+        lines = err.strip().splitlines()
+        assert lines[-1].startswith("newsevents run: error: ") and "Traceback" not in err, err
+        assert f"consumer group '{group}' already has a streaming run on {topic}" in lines[-1]
+        assert f"pid {first.pid}," in lines[-1] and "--group-id" in lines[-1] and "parallelism" in lines[-1]
+        assert not (tmp_path / "b" / "articles").exists()
+        assert first.poll() is None  # the first run goes on
+    finally:
+        first.send_signal(signal.SIGTERM)
+        first.wait(timeout=60)
+    assert first.returncode == 0
+    # Stopped gracefully, it released the lease: the same group starts again at once.
+    third = _cli_run(broker, topic, tmp_path / "c", group, "--max-read-time", "3")
+    _, err = third.communicate(timeout=120)
+    assert third.returncode == 0, err[-2000:]
