@@ -53,6 +53,11 @@ setup(
         "kafka-python>=3.0,<4",
         # C CRC-32C for kafka-python: its pure-Python fallback took 70% of the read time.
         "crc32c>=2.3",
+        # Every compression codec a Kafka producer may use (gzip is in the standard library): a
+        # missing codec stops the read of a topic that uses it.
+        "python-snappy>=0.7",
+        "lz4>=4",
+        "zstandard>=0.22",
         # --quantize: per-channel int8 in ONNX Runtime keeps the embeddings close to fp32 (cosine
         # 0.99 vs 0.94 for torch's dynamic int8) and runs faster on AVX2 CPUs.
         "onnx>=1.16",

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from typing import Iterable, Iterator, Optional
 
@@ -12,6 +13,31 @@ _SECRET_HINTS = ("password", "secret", "token", "key", "credential", "jaas")
 
 class KafkaSourceError(RuntimeError):
     """A problem with the Kafka source that stops the run with one readable message."""
+
+
+# kafka-python's codec -> the package that provides it.
+CODEC_PACKAGES = {"snappy": "python-snappy", "lz4": "lz4", "zstd": "zstandard", "gzip": "the gzip module"}
+
+
+def codec_error(topic: str, partition: int, offset: int, exc: Exception) -> KafkaSourceError:
+    """One line for records that this process cannot decompress (kafka-python's UnsupportedCodecError)."""
+    match = re.search(r"for (\w+) compression", str(exc))
+    if match is None:
+        return KafkaSourceError(f"cannot read {topic}[{partition}] at offset {offset}: {exc}")
+    codec = match.group(1)
+    return KafkaSourceError(f"cannot read {topic}[{partition}] at offset {offset}: its records are "
+                            f"{codec}-compressed and the {codec} codec is not installed "
+                            f"(pip install {CODEC_PACKAGES.get(codec, codec)})")
+
+
+def drop_undecodable(c) -> None:
+    """Unassigns everything, dropping records that kafka-python could not decompress.
+
+    After an UnsupportedCodecError it keeps them next in line, and its next poll of that
+    partition at that position spins on them forever; a poll with nothing assigned drops them.
+    """
+    c.assign([])
+    c.poll(timeout_ms=0)
 
 
 def parse_config_pairs(pairs: Iterable[str]) -> dict:
@@ -155,6 +181,8 @@ def log_end_offsets(c, tps: list, timeout_s: float = 10.0) -> dict:
     Fetching from just before that answer returns the last batch and, with it, the high
     watermark, which is right on every broker. ``c`` must not be in use for reading.
     """
+    from kafka.errors import UnsupportedCodecError
+
     reported = c.end_offsets(tps)
     begin = c.beginning_offsets(tps)
     probe = [tp for tp in tps if reported[tp] > begin[tp]]
@@ -166,7 +194,19 @@ def log_end_offsets(c, tps: list, timeout_s: float = 10.0) -> dict:
     found: dict = {}
     deadline = time.monotonic() + timeout_s
     while len(found) < len(probe) and time.monotonic() < deadline:
-        c.poll(timeout_ms=200, max_records=1)
+        try:
+            c.poll(timeout_ms=200, max_records=1)
+        except UnsupportedCodecError as exc:  # the last records of some partition: name it
+            for tp in probe:
+                drop_undecodable(c)
+                c.assign([tp])
+                c.seek(tp, reported[tp] - 1)
+                try:
+                    c.poll(timeout_ms=500, max_records=1)
+                except UnsupportedCodecError:
+                    drop_undecodable(c)
+                    raise codec_error(tp.topic, tp.partition, reported[tp] - 1, exc) from None
+            raise codec_error(probe[0].topic, probe[0].partition, reported[probe[0]] - 1, exc) from None
         for tp in probe:
             hw = c.highwater(tp)
             if hw is not None:
@@ -176,6 +216,46 @@ def log_end_offsets(c, tps: list, timeout_s: float = 10.0) -> dict:
     if missing:
         raise KafkaSourceError(f"could not determine the end offsets of {', '.join(missing)}")
     return {tp: max(reported[tp], found.get(tp, reported[tp])) for tp in tps}
+
+
+def offsets_at_time(c, tps: list, ms: int, begin: dict, end: dict, timeout_s: float = 120.0) -> dict:
+    """Per partition, the offset of the first record with a timestamp at or after ``ms``; None when
+    the partition has no such record yet (a time in the future, or past its newest record).
+
+    The broker's answer (ListOffsets by time) is checked by reading from the offset it names
+    on to the first record at or after ``ms``: on Apache Kafka that is the record named, one
+    fetch. Some Kafka-compatible brokers answer with the first offset of a record batch, or
+    with offset 0 for any time (Tansu among them), and the check then reads on from there.
+    ``c`` must not be in use for reading.
+    """
+    answers = c.offsets_for_times({tp: ms for tp in tps})
+    found: dict = {tp: None for tp in tps}
+    left = []
+    for tp in tps:
+        a = answers.get(tp)
+        if a is not None and 0 <= a.offset < end[tp]:
+            left.append(tp)
+    if not left:
+        return found
+    c.assign(left)
+    for tp in left:
+        c.seek(tp, max(begin[tp], answers[tp].offset))
+    deadline = time.monotonic() + timeout_s
+    try:
+        while left:
+            if time.monotonic() > deadline:
+                raise KafkaSourceError(f"could not find the offsets at time {ms} of "
+                                       f"{', '.join(f'{tp.topic}[{tp.partition}]' for tp in left)}")
+            polled = c.poll(timeout_ms=200)
+            for tp in list(left):
+                hit = next((r.offset for r in polled.get(tp, ()) if r.offset < end[tp] and r.timestamp >= ms), None)
+                if hit is not None or c.position(tp) >= end[tp]:
+                    found[tp] = hit
+                    left.remove(tp)
+                    c.assign(left)
+    finally:
+        c.assign([])
+    return found
 
 
 class _ConnectionErrors(logging.Handler):

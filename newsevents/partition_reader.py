@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections import deque
 from typing import Callable, Optional
 
+from newsevents.kafka import codec_error, drop_undecodable
+
 
 class PartitionReader:
     def __init__(self, make_consumer: Callable[[], object], prefetch_records: Optional[int] = None):
@@ -55,13 +57,15 @@ class PartitionReader:
         Raises kafka-python's OffsetOutOfRangeError only when ``tp`` itself is out of range;
         another partition in that state is set aside and handled at its own turn.
         """
-        from kafka.errors import OffsetOutOfRangeError
+        from kafka.errors import OffsetOutOfRangeError, UnsupportedCodecError
 
         waiting = self._prefetched.get(tp)
         if waiting:
             return waiting.popleft()
         try:
             polled = self.consumer.poll(timeout_ms=timeout_ms)
+        except UnsupportedCodecError as exc:
+            raise codec_error(*self._undecodable(tp), exc) from None
         except OffsetOutOfRangeError as exc:
             failed = exc.args[0] if exc.args and isinstance(exc.args[0], dict) else {tp: None}
             for other in failed:
@@ -76,6 +80,31 @@ class PartitionReader:
                 if self.prefetched(other) >= self._prefetch_records:
                     self._set_fetching(other, False)
         return polled.get(tp, [])
+
+    def _undecodable(self, tp, polls: int = 5) -> tuple:
+        """(topic, partition, offset) of the records kafka-python could not decompress.
+
+        Its error names neither: the consumer fetches every partition in its assignment at once,
+        so each is polled alone again from its position (which a failed batch does not advance).
+        """
+        from kafka.errors import UnsupportedCodecError
+
+        suspects = [tp] + [p for p in self._fetching if p != tp]
+        positions = {p: self.consumer.position(p) for p in suspects}
+        try:
+            for p in suspects:
+                drop_undecodable(self.consumer)
+                self.consumer.assign([p])
+                self.consumer.seek(p, positions[p])
+                try:
+                    for _ in range(polls):
+                        self.consumer.poll(timeout_ms=200)
+                except UnsupportedCodecError:
+                    return p.topic, p.partition, positions[p]
+            return tp.topic, tp.partition, positions[tp]
+        finally:  # every partition's next turn seeks afresh (a runner may retry the bundle)
+            self._fetching, self._prefetched, self._next = [], {}, {}
+            drop_undecodable(self.consumer)
 
     def stop(self, tp, next_offset: Optional[int]) -> None:
         """Ends ``tp``'s turn; its next turn continues at ``next_offset`` without a seek if it can."""

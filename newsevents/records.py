@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from typing import Optional
 
 import numpy as np
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 # The key under which a row carries the SourceRecord it was made from to the Parquet writer, which
@@ -32,6 +34,14 @@ class SourceRecord:
         """The coordinate columns shared by every output dataset."""
         return {"kafka_topic": self.topic, "kafka_partition": self.partition, "kafka_offset": self.offset,
                 "input_file": self.input_file, "input_line": self.input_line}
+
+    def kafka_metadata(self) -> dict:
+        """Key, headers and timestamp of a Kafka record (all null for a line of a file)."""
+        if self.topic is None:
+            return {"kafka_key": None, "kafka_headers": None, "kafka_timestamp": None}
+        ms = self.timestamp_ms
+        return {"kafka_key": self.key, "kafka_headers": [{"key": k, "value": v} for k, v in self.headers],
+                "kafka_timestamp": _EPOCH + timedelta(milliseconds=ms) if ms is not None and ms >= 0 else None}
 
     def describe(self) -> str:
         if self.topic is not None:

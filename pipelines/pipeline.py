@@ -7,6 +7,7 @@ import apache_beam as beam
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 
 from newsevents import EVENT_TYPES
+from newsevents.group_lease import streaming_lease
 from newsevents.pipelines.config import RunConfig
 from newsevents.pipelines.options import NewsEventsOptions  # also registers run's options with Beam
 from newsevents.records import SourceRecord
@@ -112,7 +113,14 @@ def run(config: RunConfig, beam_args: list[str] | None = None, wait: bool = True
     log.info("runner: %s%s", name, " (local, in this process)" if name == LOCAL_RUNNER else "")
     p = beam.Pipeline(options=options)
     build(p, config)
-    result = p.run()
-    if wait:
-        result.wait_until_finish()
+    lease = streaming_lease(config.kafka if config.source == "kafka" else None)
+    if lease is not None:
+        lease.acquire()  # refuses a second streaming run of the same group and topic
+    try:
+        result = p.run()
+        if wait:
+            result.wait_until_finish()
+    finally:
+        if lease is not None and wait:
+            lease.release()
     return result

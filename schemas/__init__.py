@@ -39,6 +39,13 @@ COORDINATE_FIELDS = [
     _f("input_file", pa.string(), doc="JSON-lines file the input came from (null for Kafka)"),
     _f("input_line", pa.int64(), doc="1-based line number in input_file"),
 ]
+# The rest of a Kafka record, kept as Beam's ReadFromKafka(with_metadata=True) keeps it.
+KAFKA_HEADER_TYPE = pa.struct([_f("key", pa.string()), _f("value", pa.binary())])
+KAFKA_METADATA_FIELDS = [
+    _f("kafka_key", pa.binary(), doc="Kafka message key as received (null for files and unkeyed messages)"),
+    _f("kafka_headers", pa.list_(KAFKA_HEADER_TYPE), doc="Kafka message headers in order, values as received"),
+    _f("kafka_timestamp", pa.timestamp("ms", tz="UTC"), doc="Kafka record timestamp (producer or broker time)"),
+]
 PROVENANCE_FIELDS = [
     _f("processed_at", pa.timestamp("ms", tz="UTC"), nullable=False, doc="When the pipeline processed the input"),
     _f("pipeline_version", pa.string(), nullable=False, doc="newsevents version that wrote the row"),
@@ -80,6 +87,7 @@ ARTICLES = _schema("articles", [
     _f("n_sentences", pa.int32(), doc="Sentences in the cleaned article body"),
     _f("text_chars", pa.int32(), doc="Characters of the raw article text"),
     *COORDINATE_FIELDS, *PROVENANCE_FIELDS, *MODEL_FIELDS,
+    *KAFKA_METADATA_FIELDS,
     _f("version_id", pa.string(), doc="Deterministic id of this version of the article: article_id plus its "
        "text, title, url, source and published_at. A copy with the same content is a duplicate; one with other "
        "content is a new version (a new row). The key of the dataset"),
@@ -156,6 +164,7 @@ DEAD_LETTER = _schema("dead_letter", [
     _f("stage", pa.string(), nullable=False, doc="Pipeline step that rejected the input"),
     _f("article_id", pa.string(), doc="Article id when it could be determined"),
     *COORDINATE_FIELDS, *PROVENANCE_FIELDS,
+    *KAFKA_METADATA_FIELDS,
 ])
 
 DATASETS: dict[str, pa.Schema] = {"articles": ARTICLES, **{f"events/{t}": s for t, s in EVENTS.items()},

@@ -29,8 +29,8 @@ from apache_beam.transforms.core import RestrictionProvider
 from apache_beam.utils.timestamp import Duration, Timestamp
 from apache_beam.utils.windowed_value import WindowedValue
 
-from newsevents.kafka import (KafkaSourceError, connection_watch, consumer as make_consumer, log_end_offsets, redact,
-                              topic_partitions)
+from newsevents.kafka import (KafkaSourceError, connection_watch, consumer as make_consumer, log_end_offsets,
+                              offsets_at_time, redact, topic_partitions)
 from newsevents.partition_reader import PartitionReader
 from newsevents.progress import PROGRESS
 from newsevents.records import SourceRecord
@@ -117,6 +117,7 @@ class PartitionRead:
     start_offset: int
     stop_offset: Optional[int]
     deadline: Optional[float] = None  # epoch seconds after which the read stops
+    stop_time_ms: Optional[int] = None  # the read ends at the first record at or after this time
 
     @property
     def key(self) -> str:
@@ -167,9 +168,9 @@ def plan_partition_reads(config: KafkaReadConfig, topic: str, now: Optional[floa
             for tp in tps:
                 committed = c.committed(tp)
                 starts[tp] = begin[tp] if committed is None else committed
-        else:
-            found = c.offsets_for_times({tp: _iso_to_ms(config.start) for tp in tps})
-            starts = {tp: (found[tp].offset if found.get(tp) else end[tp]) for tp in tps}
+        else:  # a time with no record at or after it yet (the future) starts at the end
+            found = offsets_at_time(c, tps, _iso_to_ms(config.start), begin, end)
+            starts = {tp: end[tp] if found[tp] is None else found[tp] for tp in tps}
         for tp in tps:
             if starts[tp] > end[tp]:
                 raise KafkaSourceError(f"start offset {starts[tp]} of {tp.topic}[{tp.partition}] is beyond its end "
@@ -179,11 +180,14 @@ def plan_partition_reads(config: KafkaReadConfig, topic: str, now: Optional[floa
                             starts[tp], begin[tp])
                 starts[tp] = begin[tp]
         stops: dict = {tp: (end[tp] if config.bounded else None) for tp in tps}
-        if config.stop_read_time:
-            found = c.offsets_for_times({tp: _iso_to_ms(config.stop_read_time) for tp in tps})
+        stop_ms = _iso_to_ms(config.stop_read_time) if config.stop_read_time else None
+        if stop_ms is not None:
+            # A partition without a record at or after the time yet reads on (streaming) until one
+            # comes or the clock passes the time; the read itself checks each record's time.
+            found = offsets_at_time(c, tps, stop_ms, begin, end)
             for tp in tps:
-                at_time = found[tp].offset if found.get(tp) else end[tp]
-                stops[tp] = at_time if stops[tp] is None else min(stops[tp], at_time)
+                if found[tp] is not None:
+                    stops[tp] = found[tp] if stops[tp] is None else min(stops[tp], found[tp])
         if config.max_records is not None:
             if all(stops[tp] is not None for tp in tps):
                 quota = _allocate(config.max_records, [max(0, stops[tp] - starts[tp]) for tp in tps])
@@ -192,7 +196,7 @@ def plan_partition_reads(config: KafkaReadConfig, topic: str, now: Optional[floa
             for tp, q in zip(tps, quota):
                 stops[tp] = starts[tp] + q if stops[tp] is None else min(stops[tp], starts[tp] + q)
         deadline = now + config.max_read_time_s if config.max_read_time_s else None
-        return [PartitionRead(tp.topic, tp.partition, starts[tp], stops[tp], deadline) for tp in tps]
+        return [PartitionRead(tp.topic, tp.partition, starts[tp], stops[tp], deadline, stop_ms) for tp in tps]
     except KafkaError as exc:
         raise KafkaSourceError(f"cannot read topic {topic!r} from {config.bootstrap_servers}: {exc}") from None
     finally:
@@ -343,6 +347,9 @@ class _ReadPartitionFn(beam.DoFn):
                     tracker.try_claim(restriction.stop)  # the rest of the range holds no records
                     break
                 caught_up = hw is not None and c.position(tp) >= hw
+                if caught_up and read.stop_time_ms is not None and time.time() * 1000 >= read.stop_time_ms:
+                    tracker.try_claim(restriction.stop)  # later records are produced after the stop time
+                    break
                 if caught_up:  # an idle partition must not hold back the watermark
                     now = Timestamp.now() - Duration(seconds=1)
                     if wm is None or now > wm:
@@ -360,11 +367,13 @@ class _ReadPartitionFn(beam.DoFn):
             # all to the residual range.
             stop = tracker.current_restriction().stop
             in_range = bisect.bisect_left(records, stop, key=operator.attrgetter("offset"))
+            if read.stop_time_ms is not None:
+                in_range = next((i for i in range(in_range) if records[i].timestamp >= read.stop_time_ms), in_range)
             if in_range and not tracker.try_claim(records[in_range - 1].offset):
                 done = True
                 break
-            if in_range < len(records):  # the range ends within this poll
-                tracker.try_claim(records[in_range].offset)  # fails, and so marks the range as read to its end
+            if in_range < len(records):  # the range (or the read's time) ends within this poll
+                tracker.try_claim(stop)  # fails, and so marks the range as read to its end
                 records, done = records[:in_range], True
             # Records leave the splittable DoFn in runs that share one timestamp (a producer batch
             # shares its create time), one WindowedValue per run: every output of a splittable DoFn

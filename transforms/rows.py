@@ -42,7 +42,7 @@ def article_row(a: AnalyzedArticle) -> dict:
         "article_id": art.article_id, **_article_ref(a), "summary": a.summary, "event_types": list(a.labels),
         **{f"score_{t}": float(s) for t, s in a.scores.items()},
         "n_sentences": len(art.sentences), "text_chars": len(art.text),
-        **art.record.coordinates(), **_provenance(), **_models(a),
+        **art.record.coordinates(), **_provenance(), **_models(a), **art.record.kafka_metadata(),
         "version_id": art.version_id, "input_warnings": art.warnings or None,
         "published_at_raw": art.published_at_raw, "published_at_precision": art.published_at_precision,
         "text_cleaning": art.cleaning, "language": art.language, "input_format": art.input_format,
@@ -82,6 +82,7 @@ def dead_letter_row(d: DeadLetter) -> dict:
                 if record.timestamp_ms and record.timestamp_ms > 0 else None)
     return {
         "dead_letter_id": dead_letter_id(record), "raw": record.value, "raw_size": len(record.value or b""),
-        "reason": d.reason, "detail": _encodable(d.detail), "stage": d.stage, "article_id": _encodable(d.article_id), **record.coordinates(), **_provenance(),
+        "reason": d.reason, "detail": _encodable(d.detail), "stage": d.stage, "article_id": _encodable(d.article_id),
+        **record.coordinates(), **_provenance(), **record.kafka_metadata(),
         PARTITION_COLUMN: partition_value(None, received),
     }
