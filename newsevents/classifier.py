@@ -22,7 +22,11 @@ from newsevents import EVENT_TYPES
 
 HEAD_JSON = "head.json"
 HEAD_ARRAYS = "prototypes.npz"
-FEATURES = ("max_pos", "top2_pos", "max_margin", "top2_margin", "share_positive")
+# No feature is a share of the article's sentences: unrelated paragraphs around the event must
+# not dilute the decision (a share-of-sentences feature took padded held-out articles from
+# macro-F1 0.921 to 0.710). The count of evidence sentences is capped for the same reason.
+FEATURES = ("max_pos", "top2_pos", "max_margin", "top2_margin", "evidence_sentences")
+EVIDENCE_COUNT_CAP = 3
 EVIDENCE_MIN_MARGIN = 0.03
 
 
@@ -46,7 +50,7 @@ def article_features(pos: np.ndarray, neg: np.ndarray) -> np.ndarray:
     k = min(2, pos.shape[0])
     return np.stack([pos.max(axis=0), np.sort(pos, axis=0)[-k:].mean(axis=0),
                      margin.max(axis=0), np.sort(margin, axis=0)[-k:].mean(axis=0),
-                     (margin > EVIDENCE_MIN_MARGIN).mean(axis=0)], axis=1)
+                     np.minimum((margin > EVIDENCE_MIN_MARGIN).sum(axis=0), EVIDENCE_COUNT_CAP)], axis=1)
 
 
 @dataclass

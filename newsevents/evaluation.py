@@ -187,6 +187,20 @@ def evaluate(head: Optional[ClassifierHead], encoder: SentenceEncoder, rows: lis
     return result
 
 
+def pad_with_offtopic(rows: list[dict], before: int = 1, after: int = 2) -> list[dict]:
+    """The rows with unrelated paragraphs (weather, sport, markets... from the corpus's
+    ``offtopic_paragraphs``) put before and after each text: a decision that rests on the
+    evidence must not change. Deterministic: article i gets paragraphs i, i+1, ... in turn."""
+    from newsevents.corpus import corpus_path, read_jsonl
+    paragraphs = [p["text"] for p in read_jsonl(corpus_path("offtopic_paragraphs"))]
+    padded = []
+    for i, row in enumerate(rows):
+        picked = [paragraphs[(i + k) % len(paragraphs)] for k in range(before + after)]
+        text = "\n\n".join(picked[:before] + [row["text"]] + picked[before:])
+        padded.append({**row, "text": text})
+    return padded
+
+
 def quantization_cost(fp32: dict, int8: dict) -> dict:
     """What int8 costs: the differences between two ``evaluate`` results on the same articles."""
     cost = {"macro_f1_fp32": fp32["macro_f1"], "macro_f1_int8": int8["macro_f1"],

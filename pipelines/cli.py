@@ -120,6 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = sub.add_parser("evaluate", help="precision, recall and F1 per event type on labeled JSON lines")
     evaluate.add_argument("--input", default=None, help="labeled JSON lines (default: the corpus held-out split)")
     evaluate.add_argument("--json", action="store_true", help="print only JSON")
+    evaluate.add_argument("--pad-offtopic", action="store_true",
+                          help="also score the articles padded with unrelated paragraphs (one before, two after)")
     _add_model_args(evaluate)
     parser.commands = sub.choices  # name -> subparser, for parse_args
     return parser
@@ -355,6 +357,10 @@ def format_evaluation(result: dict) -> str:
         f = result["fields"]
         rows = [scored(k, s) for k, s in f["per_field"].items()] + [scored("micro", f["micro"])]
         out += ["", "event fields (a missed event misses all of its fields)", _table(rows, headers)]
+    if "padded_offtopic" in result:
+        padded = result["padded_offtopic"]
+        out += ["", f"padded with unrelated paragraphs: macro-F1 {padded['macro_f1']:.3f} "
+                f"(hard-negative false positives: {len(padded['hard_negative_false_positives'])})"]
     if "quantization_cost" in result:
         q = result["quantization_cost"]
         out += ["", "quantization cost (int8 vs fp32 on the same articles): " +
@@ -387,6 +393,10 @@ def cmd_evaluate(args, _beam_args) -> int:
                                              batch_size=args.encoder_batch_size, max_length=args.max_seq_length))
 
     result = evaluate(head, encoder(args.quantize), rows, summarizer, **models)
+    if args.pad_offtopic:  # decisions must rest on the evidence, not on its share of the article
+        from newsevents.evaluation import pad_with_offtopic
+        padded = evaluate(head, encoder(args.quantize), pad_with_offtopic(rows), summarizer, **models)
+        result["padded_offtopic"] = {k: padded[k] for k in ("macro_f1", "per_type", "hard_negative_false_positives")}
     if args.quantize:  # the accuracy cost of int8, measured on the same articles
         reference = evaluate(head, encoder(False), rows, summarizer, **models)
         result["quantization_cost"] = quantization_cost(reference, result)
