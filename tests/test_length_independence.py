@@ -20,3 +20,27 @@ def test_unrelated_paragraphs_do_not_change_the_labels():
     assert len(changed) <= 1, changed
     hard_negatives = {r["id"] for r in rows if "hard_negative" in r.get("tags", [])}
     assert not any(padded[i] for i in hard_negatives), "padding must not turn a look-alike into an event"
+
+
+def wrap_in_page_chrome(row: dict, i: int) -> dict:
+    """A held-out article as a crawler delivers it: navigation, a paywall prompt, a photo caption
+    printed twice, a "Read more" link, a related-stories block and reader comments."""
+    chrome_top = ["Skip to content", "Menu", "World  Politics  Business  Opinion  Sport", "Search",
+                  "Subscribe now", "Already a subscriber? Log in",
+                  f"Photo: Officials arrive for the meeting (Agency {i})",
+                  f"Photo: Officials arrive for the meeting (Agency {i})", "Listen to this article", "4 min read"]
+    chrome_bottom = ["Read More »", "Related", "Festival draws record crowds to the old town",
+                     "Comments", "This is the best news I have read all week!", "Who pays for all of this?"]
+    return {**row, "text": "\n".join(chrome_top + [row["text"]] + chrome_bottom)}
+
+
+def test_held_out_articles_in_page_chrome_are_labelled_as_the_bare_text():
+    rows = read_jsonl(corpus_path("heldout"))
+    head, encoder = ClassifierHead.load(), SentenceEncoder(EncoderConfig())
+    bare = {a.article.article_id: (a.labels, a.article.sentences) for a in analyze_corpus(head, encoder, rows)}
+    wrapped = analyze_corpus(head, encoder, [wrap_in_page_chrome(r, i) for i, r in enumerate(rows)])
+    assert len(wrapped) == len(rows)
+    for a in wrapped:
+        labels, sentences = bare[a.article.article_id]
+        assert a.article.sentences == sentences, "chrome must not reach the sentences"
+        assert a.labels == labels
