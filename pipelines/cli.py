@@ -241,17 +241,28 @@ def cmd_produce(args, _beam_args) -> int:
 
 
 def cmd_broker(args, _beam_args) -> int:
-    from newsevents.broker import EmbeddedBroker
+    import signal
+
+    from newsevents.broker import BrokerError, EmbeddedBroker
     from newsevents.kafka import create_topic
-    with EmbeddedBroker(port=args.port) as broker:
-        for t in args.topic:
-            create_topic(broker.bootstrap_servers, t, args.partitions)
-        print(f"embedded broker (memory storage) on {broker.bootstrap_servers}; topics: {args.topic or 'none'}; "
-              f"Ctrl-C to stop", flush=True)
-        try:
-            broker.process.wait()
-        except KeyboardInterrupt:
-            pass
+
+    def stop(signum, _frame):
+        raise KeyboardInterrupt(signal.Signals(signum).name)
+
+    # Python's default SIGTERM/SIGHUP end the process without unwinding, which would leave the
+    # broker (in its own session) running and holding the port.
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, stop)
+    try:
+        with EmbeddedBroker(port=args.port, die_with_parent=True) as broker:
+            for t in args.topic:
+                create_topic(broker.bootstrap_servers, t, args.partitions)
+            print(f"embedded broker (memory storage) on {broker.bootstrap_servers}; topics: {args.topic or 'none'}; "
+                  f"Ctrl-C or SIGTERM stops it", flush=True)
+            code = broker.process.wait()
+            raise BrokerError(f"the embedded broker exited on its own with code {code}")
+    except KeyboardInterrupt:
+        print("embedded broker stopped", file=sys.stderr, flush=True)
     return 0
 
 
@@ -357,11 +368,12 @@ COMMANDS = {"show": cmd_show, "plot": cmd_plot, "run": cmd_run, "produce": cmd_p
 
 def _user_error(exc: BaseException) -> str | None:
     """The one-line message of an error the user can fix, also when Beam has wrapped it."""
+    from newsevents.broker import BrokerError
     from newsevents.kafka import KafkaSourceError
     from newsevents.transforms.parquet_io import OutputWriteError
     seen = exc
     while seen is not None:
-        if isinstance(seen, (KafkaSourceError, OutputWriteError, ValueError, FileNotFoundError)):
+        if isinstance(seen, (KafkaSourceError, OutputWriteError, BrokerError, ValueError, FileNotFoundError)):
             return str(seen).split("\n")[0].split(" [while running")[0]
         seen = seen.__cause__ or seen.__context__
     text = str(exc)
