@@ -163,6 +163,15 @@ def preflight(config) -> None:
     else:
         for topic in config.kafka.topics:
             plan_partition_reads(config.kafka, topic)
+    check_output(config.output)
+
+
+def check_output(root: str) -> None:
+    """An object store that cannot be reached (or a URI pyarrow cannot open) fails here, in one line,
+    rather than in the first bundle."""
+    from newsevents.transforms.parquet_io import filesystem_for, path_type
+    fs, base = filesystem_for(root)
+    path_type(fs, base)
 
 
 def metric_total(result, namespace: str, name: str) -> int | None:
@@ -218,7 +227,7 @@ def cmd_run(args, beam_args) -> int:
 
 def cmd_compact(args, _beam_args) -> int:
     from newsevents.pipelines.compact import compact
-    results = compact(args.output, min_files=args.min_files)
+    results = compact(_existing_output(args.output), min_files=args.min_files)
     if not results:
         print(f"nothing to compact in {args.output}")
         return 0
@@ -344,7 +353,11 @@ def cmd_evaluate(args, _beam_args) -> int:
 
 
 def _existing_output(path: str) -> str:
-    if "://" not in path and not os.path.isdir(path):
+    from pyarrow import fs as pafs
+
+    from newsevents.transforms.parquet_io import filesystem_for, path_type
+    fs, base = filesystem_for(path)
+    if path_type(fs, base) != pafs.FileType.Directory:
         raise FileNotFoundError(f"no output directory at {path!r} (run 'newsevents run' or 'newsevents demo' first)")
     return path
 
@@ -370,14 +383,15 @@ def _user_error(exc: BaseException) -> str | None:
     """The one-line message of an error the user can fix, also when Beam has wrapped it."""
     from newsevents.broker import BrokerError
     from newsevents.kafka import KafkaSourceError
-    from newsevents.transforms.parquet_io import OutputWriteError
+    from newsevents.transforms.parquet_io import OutputReadError, OutputWriteError
     seen = exc
     while seen is not None:
-        if isinstance(seen, (KafkaSourceError, OutputWriteError, BrokerError, ValueError, FileNotFoundError)):
+        if isinstance(seen, (KafkaSourceError, OutputWriteError, OutputReadError, BrokerError, ValueError,
+                             FileNotFoundError)):
             return str(seen).split("\n")[0].split(" [while running")[0]
         seen = seen.__cause__ or seen.__context__
     text = str(exc)
-    for marker in ("OutputWriteError: ", "KafkaSourceError: "):
+    for marker in ("OutputWriteError: ", "OutputReadError: ", "KafkaSourceError: "):
         if marker in text:
             return text.split(marker, 1)[1].split("\n")[0].split(" [while running")[0]
     return None

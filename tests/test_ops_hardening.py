@@ -85,3 +85,85 @@ def test_broker_child_dies_with_a_killed_command(tmp_path):
     finally:
         if _alive(child):
             os.kill(child, signal.SIGKILL)
+
+
+# --- output on an object store (S3 API, served by moto in this process) -----------------------
+
+@pytest.fixture(scope="module")
+def s3():
+    from moto.server import ThreadedMotoServer
+    from pyarrow import fs as pafs
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    env = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1",
+           "AWS_EC2_METADATA_DISABLED": "true"}
+    client = pafs.S3FileSystem(access_key="testing", secret_key="testing", region="us-east-1",
+                               endpoint_override=f"{host}:{port}", scheme="http",
+                               allow_bucket_creation=True)
+    client.create_dir("news")
+    yield {"endpoint": f"{host}:{port}", "env": env, "fs": client}
+    server.stop()
+
+
+def _variants(article, n, tag):
+    """Copies of one article under new ids: the same day, so they land in the same partitions."""
+    return [dict(article, id=f"{article['id']}-{tag}-{i}", url=None) for i in range(n)]
+
+
+def test_output_on_s3_is_written_reported_shown_and_compacted(s3, corpus, tmp_path):
+    import json
+    import re
+
+    import pyarrow.dataset as ds
+
+    from newsevents.schemas import read_schema
+    base = next(a for a in corpus if a["id"] == "mix-all-002")  # all three event types
+    runs = []
+    for i in range(2):  # two runs: two files per partition, for compact
+        src = tmp_path / f"in{i}.jsonl"
+        src.write_text("\n".join(json.dumps(a) for a in _variants(base, 3, f"r{i}")) + "\n{not json\n")
+        # The endpoint the standard AWS way: AWS_ENDPOINT_URL (pyarrow honours it).
+        runs.append(_cli("run", "--source", "jsonl", "--input", str(src), "--output", "s3://news/daily",
+                         "--progress-interval", "0",
+                         env={**s3["env"], "AWS_ENDPOINT_URL": f"http://{s3['endpoint']}"}))
+        assert runs[-1].returncode == 0, runs[-1].stderr[-3000:]
+    report = runs[-1].stdout  # counts what the output holds after both runs
+    assert re.search(r"articles accepted\s*│\s*6\s", report), report
+    assert re.search(r"dead letters\s*│\s*2\s", report), report
+    for t in ("summit", "tariff", "defense_spending"):
+        assert re.search(rf"events: {t}\s*│\s*6\s", report), report
+
+    # The endpoint in the URI query instead, as pyarrow parses it.
+    uri = f"s3://news/daily?endpoint_override={s3['endpoint']}&scheme=http"
+    shown = _cli("show", uri, env=s3["env"])
+    assert shown.returncode == 0, shown.stderr[-2000:]
+    assert "6 articles, 18 events, 2 dead letters" in shown.stdout
+
+    def files(dataset):
+        from pyarrow import fs as pafs
+        return [i for i in s3["fs"].get_file_info(pafs.FileSelector(f"news/daily/{dataset}", recursive=True))
+                if i.type == pafs.FileType.File and i.base_name.endswith(".parquet")]
+
+    assert len(files("articles")) == 2
+    compacted = _cli("compact", uri, env=s3["env"])
+    assert compacted.returncode == 0, compacted.stderr[-2000:]
+    assert "files merged" in compacted.stdout
+    assert len(files("articles")) == 1 and len(files("events/tariff")) == 1
+    articles = ds.dataset("news/daily/articles", filesystem=s3["fs"], format="parquet", partitioning="hive",
+                          schema=read_schema("articles")).to_table()
+    assert sorted(articles.column("article_id").to_pylist()) == sorted(f"{base['id']}-r{i}-{j}"
+                                                                       for i in range(2) for j in range(3))
+
+
+def test_unreachable_object_store_is_one_line(s3, tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "a", "text": "The two presidents met in Paris on Monday."}\n')
+    uri = f"s3://news/daily?endpoint_override=127.0.0.1:{free_port()}&scheme=http"  # nothing listens there
+    for args in (("run", "--source", "jsonl", "--input", str(src), "--output", uri), ("show", uri),
+                 ("compact", uri)):
+        proc = _cli(*args, env=s3["env"], timeout=120)
+        assert proc.returncode == 2, (args, proc.stderr[-3000:])
+        lines = [line for line in proc.stderr.splitlines() if line.strip()]
+        assert len(lines) == 1 and lines[0].startswith(f"newsevents {args[0]}: error: cannot read"), (args, lines)
+        assert "NETWORK_CONNECTION" in lines[0] or "connect" in lines[0].lower()
