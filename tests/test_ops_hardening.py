@@ -167,3 +167,40 @@ def test_unreachable_object_store_is_one_line(s3, tmp_path):
         lines = [line for line in proc.stderr.splitlines() if line.strip()]
         assert len(lines) == 1 and lines[0].startswith(f"newsevents {args[0]}: error: cannot read"), (args, lines)
         assert "NETWORK_CONNECTION" in lines[0] or "connect" in lines[0].lower()
+
+
+# --- progress of a run whose DoFns run in other processes ----------------------------------------
+
+def test_progress_line_counts_work_done_in_worker_processes(broker, topic, corpus, tmp_path):
+    import re
+
+    from helpers import events, payloads, publish, read
+    picked = [a for a in corpus if a["labels"]][:6]
+    publish(broker, topic, payloads(picked) + [b"{not json"])
+    log_path, out = tmp_path / "run.log", tmp_path / "out"
+    proc = subprocess.Popen([*CLI, "run", "--source", "kafka", "--bootstrap-servers", broker.bootstrap_servers,
+                             "--topic", topic, "--streaming", "--no-commit", "--output", str(out),
+                             "--progress-interval", "1", "--direct_num_workers", "2",
+                             "--direct_running_mode", "multi_processing"],
+                            stdout=subprocess.PIPE, stderr=open(log_path, "wb"))
+    try:
+        def done():
+            assert proc.poll() is None, log_path.read_text()[-3000:]
+            try:
+                return read(out, "articles").num_rows == 6 and read(out, "dead_letter").num_rows == 1
+            except (OSError, ValueError):
+                return False
+        assert _wait(done, timeout=240), log_path.read_text()[-3000:]
+        # The counts reach the progress line of the main process within a few of its intervals.
+        assert _wait(lambda: "read=7 articles=6 " in log_path.read_text(), timeout=15), log_path.read_text()[-3000:]
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
+    lines = [line for line in log_path.read_text().splitlines() if "newsevents.progress" in line]
+    last = re.search(r"read=(\d+) articles=(\d+) events: summit=(\d+) tariff=(\d+) defense_spending=(\d+) "
+                     r"dead_letters=(\d+) lag=(\S+)", lines[-1])  # the line printed at the stop
+    assert last, lines[-1]
+    read_, articles, *per_type, dead, lag = last.groups()
+    assert (int(read_), int(articles), int(dead)) == (7, 6, 1)
+    assert sum(map(int, per_type)) == sum(t.num_rows for t in events(out).values()) > 0
+    assert len(lag.split(",")) == 3 and all(p.endswith(":0") for p in lag.split(",")), lag  # all read
