@@ -9,6 +9,7 @@ them up. On a distributed runner the workers are other machines: use the runner'
 """
 from __future__ import annotations
 
+import atexit
 import json
 import logging
 import os
@@ -66,20 +67,28 @@ class _Publisher(threading.Thread):
     def __init__(self, progress: Progress, directory: str):
         super().__init__(name="newsevents-progress-publisher", daemon=True)
         self.progress, self.directory = progress, directory
+        self._path = os.path.join(directory, f"{os.getpid()}.json")
+        self._lock, self._last = threading.Lock(), None
+        # Beam ends idle worker processes: their last counts must not die with the daemon thread.
+        atexit.register(self.publish)
+
+    def publish(self) -> bool:
+        with self._lock:
+            snap = self.progress.snapshot()
+            if snap == self._last:
+                return True
+            tmp = f"{self._path}.tmp"
+            try:
+                with open(tmp, "w") as f:
+                    json.dump(snap, f)
+                os.replace(tmp, self._path)
+            except OSError:  # the run ended and its reporter removed the folder
+                return False
+            self._last = snap
+            return True
 
     def run(self) -> None:
-        path, last = os.path.join(self.directory, f"{os.getpid()}.json"), None
-        while os.path.isdir(self.directory):
-            snap = self.progress.snapshot()
-            if snap != last:
-                tmp = f"{path}.tmp"
-                try:
-                    with open(tmp, "w") as f:
-                        json.dump(snap, f)
-                    os.replace(tmp, path)
-                except OSError:  # the run ended and its reporter removed the folder
-                    return
-                last = snap
+        while self.publish():
             time.sleep(PUBLISH_INTERVAL_S)
 
 
@@ -87,14 +96,16 @@ def merged_snapshot(progress: "Progress", directory: Optional[str]) -> dict:
     """This process's counts plus those the worker processes published in ``directory``."""
     snap = progress.snapshot()
     counts, lag = defaultdict(int, snap["counts"]), dict(snap["lag"])
-    for name in sorted(os.listdir(directory)) if directory and os.path.isdir(directory) else []:
-        if not name.endswith(".json"):
-            continue
-        try:
-            with open(os.path.join(directory, name)) as f:
-                other = json.load(f)
-        except (OSError, ValueError):
-            continue
+    published = []
+    for entry in os.scandir(directory) if directory and os.path.isdir(directory) else []:
+        if entry.name.endswith(".json"):
+            try:
+                with open(entry.path) as f:
+                    published.append((entry.stat().st_mtime, json.load(f)))
+            except (OSError, ValueError):
+                continue
+    # Counts add up; a partition's lag is the newest any process reported (it may have moved).
+    for _, other in sorted(published, key=lambda p: p[0]):
         for k, v in other["counts"].items():
             counts[k] += v
         lag.update(other["lag"])
