@@ -204,3 +204,51 @@ def test_progress_line_counts_work_done_in_worker_processes(broker, topic, corpu
     assert (int(read_), int(articles), int(dead)) == (7, 6, 1)
     assert sum(map(int, per_type)) == sum(t.num_rows for t in events(out).values()) > 0
     assert lag != "-" and all(p.startswith(f"{topic}[") and p.endswith(":0") for p in lag.split(",")), lag
+
+
+# --- show and plot ---------------------------------------------------------------------------------
+
+def test_show_escapes_control_characters_from_article_text(corpus, tmp_path):
+    import json
+
+    from helpers import read, run_jsonl
+    base = next(a for a in corpus if "tariff" in a["labels"])
+    first, rest = base["text"].split(". ", 1)
+    article = dict(base, id="ansi", title="\x1b[31mRED\rTitle\x1b[0m",
+                   text=f"{first} \x1b[31mred\x1b[0m and a bell\x07. {rest}")
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps(article) + "\n")
+    run_jsonl(src, tmp_path / "out")
+    stored = read(tmp_path / "out", "events/tariff")
+    assert stored.num_rows == 1 and "\x1b[31m" in stored.column("summary")[0].as_py()  # kept in the data
+    assert read(tmp_path / "out", "articles").column("title")[0].as_py() == article["title"]
+
+    proc = _cli("show", str(tmp_path / "out"), "--latest", "1")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert [c for c in proc.stdout if ord(c) < 0x20 and c != "\n" or 0x7f <= ord(c) < 0xa0] == []
+    assert "\\x1b[31mred\\x1b[0m" in proc.stdout  # no space inside: wrapping keeps it on one line
+
+
+def test_printable_escapes_every_control_character():
+    from newsevents.pipelines.report import printable, wrap
+    assert printable("a\x1b[31mb\rc\x07d\x9be\x7f") == "a\\x1b[31mb\\rc\\x07d\\x9be\\x7f"
+    assert printable("Zürich – «ok»") == "Zürich – «ok»"
+    assert wrap("line\nbreak\tand\rreturn") == "line break and\\rreturn"
+
+
+def test_plot_on_an_output_without_events_says_so(corpus, tmp_path):
+    import json
+
+    from helpers import run_jsonl
+    negative = next(a for a in corpus if not a["labels"])
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps(negative) + "\n")
+    run_jsonl(src, tmp_path / "out")
+    png = tmp_path / "events.png"
+    proc = _cli("plot", str(tmp_path / "out"), "--out", str(png))
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == (f"newsevents plot: error: no events in {tmp_path / 'out'} yet: nothing to plot, "
+                                   f"{png} not written")
+    assert not png.exists()
+    shown = _cli("show", str(tmp_path / "out"))
+    assert shown.returncode == 0 and "1 articles, no events yet, 0 dead letters" in shown.stdout
