@@ -252,3 +252,50 @@ def test_plot_on_an_output_without_events_says_so(corpus, tmp_path):
     assert not png.exists()
     shown = _cli("show", str(tmp_path / "out"))
     assert shown.returncode == 0 and "1 articles, no events yet, 0 dead letters" in shown.stdout
+
+
+# --- compaction inside a streaming job -----------------------------------------------------------
+
+def test_streaming_writer_compacts_its_partitions(broker, topic, corpus, tmp_path):
+    import threading
+
+    from helpers import payloads, publish, read
+    from newsevents.pipelines.config import RunConfig
+    from newsevents.pipelines.pipeline import run
+    from newsevents.pipelines.cli import metric_total
+    from newsevents.schemas import KEY_COLUMNS
+    from newsevents.transforms.kafka_io import KafkaReadConfig
+    from newsevents.transforms.parquet_io import ParquetWriteConfig
+
+    out = tmp_path / "out"
+    base = next(a for a in corpus if a["id"] == "mix-all-002")
+    articles = _variants(base, 12, "s")  # one day: every dataset writes to one partition
+    interval = 3.0
+    config = RunConfig(output=str(out), source="kafka",
+                       kafka=KafkaReadConfig(bootstrap_servers=broker.bootstrap_servers, topics=(topic,),
+                                             bounded=False, max_read_time_s=45, commit_offsets=False),
+                       parquet=ParquetWriteConfig(compact_interval_s=interval, compact_min_files=3))
+    results = []
+    runner = threading.Thread(target=lambda: results.append(run(config)))
+    runner.start()
+    publish(broker, topic, payloads(articles[:1]))
+    assert _wait(lambda: (out / "articles").exists() and read(out, "articles").num_rows == 1, timeout=120)
+    for a in articles[1:]:  # one bundle, so one file per dataset, each
+        publish(broker, topic, payloads([a]))
+        time.sleep(0.7)
+    runner.join(timeout=120)
+    assert not runner.is_alive() and results
+
+    compacted = metric_total(results[0], "parquet", "files_compacted")
+    written = metric_total(results[0], "parquet", "files")
+    assert compacted > 0, (written, compacted)
+    for dataset, key in KEY_COLUMNS.items():
+        if dataset == "dead_letter":
+            continue
+        keys = read(out, dataset).column(key).to_pylist()
+        assert len(keys) == len(set(keys)) == 12, dataset  # nothing lost, nothing twice
+        (partition,) = [d for d in (out / dataset).iterdir()]
+        files = [f for f in partition.iterdir() if not f.name.startswith(".")]
+        # Long after the last write, each partition was compacted: one merged file, or fewer small
+        # files than compaction waits for.
+        assert len(files) <= 2, (dataset, sorted(f.name for f in files))
