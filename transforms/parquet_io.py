@@ -59,6 +59,9 @@ class ParquetWriteConfig:
     compact_interval_s: float = 60.0
     compact_min_files: int = 8
     target_file_bytes: int = 64 * 1024 * 1024
+    # Compaction time a bundle may spend (the rest waits for the next bundles): one bundle
+    # compacting dozens of partitions at once would hold back the articles behind it.
+    compact_budget_s: float = 0.2
 
 
 def filesystem_for(root: str) -> tuple[pafs.FileSystem, str]:
@@ -254,6 +257,7 @@ class _WriteBundleFn(beam.DoFn):
         self._files_written = beam.metrics.Metrics.counter("parquet", "files")
         self._files_compacted = beam.metrics.Metrics.counter("parquet", "files_compacted")
         self._written_since_compaction: set[str] = set()
+        self._to_compact: set[str] = set()
         self._last_compaction = time.monotonic()
 
     def start_bundle(self):
@@ -268,14 +272,21 @@ class _WriteBundleFn(beam.DoFn):
 
     def finish_bundle(self):
         self._flush()
-        if (self.config.compact_interval_s > 0
-                and time.monotonic() - self._last_compaction >= self.config.compact_interval_s):
-            self._compact()
+        now = time.monotonic()
+        if self.config.compact_interval_s > 0 and now - self._last_compaction >= self.config.compact_interval_s:
+            self._to_compact |= self._written_since_compaction
+            self._written_since_compaction, self._last_compaction = set(), now
+        if self._to_compact:
+            self._compact(now + self.config.compact_budget_s)
 
-    def _compact(self):
-        """Merges the small files of the partitions written since the last compaction (in the
-        bundle's own time: a compaction that fails fails the bundle, whose rows were committed)."""
-        for directory in sorted(self._written_since_compaction):
+    def _compact(self, deadline: float):
+        """Merges the small files of partitions written in the last interval, until the deadline.
+        It runs in the bundle's time: a compaction that fails fails the bundle (whose files are
+        already committed, so a retry skips their rows)."""
+        for directory in sorted(self._to_compact):
+            if time.monotonic() >= deadline:
+                return
+            self._to_compact.discard(directory)
             result = compact_partition(self._fs, directory, self.dataset, self.config.compact_min_files,
                                        self.config)
             if result is None:
@@ -286,8 +297,6 @@ class _WriteBundleFn(beam.DoFn):
             self._files_compacted.inc(len(result.merged))
             log.info("compacted %s: %d files, %d rows -> %d rows", directory, result.files_before,
                      result.rows_before, result.rows_after)
-        self._written_since_compaction = set()
-        self._last_compaction = time.monotonic()
 
     def _flush(self):
         for part, rows in self._buffer.items():
