@@ -185,7 +185,7 @@ def test_progress_line_counts_work_done_in_worker_processes(broker, topic, corpu
                             stdout=subprocess.PIPE, stderr=open(log_path, "wb"))
     try:
         def done():
-            assert proc.poll() is None, log_path.read_text()[-3000:]
+            assert proc.poll() is None, (proc.returncode, log_path.read_text()[-3000:])
             try:
                 return read(out, "articles").num_rows == 6 and read(out, "dead_letter").num_rows == 1
             except (OSError, ValueError):
