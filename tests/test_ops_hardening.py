@@ -195,7 +195,11 @@ def test_progress_line_counts_work_done_in_worker_processes(broker, topic, corpu
         assert _wait(lambda: "read=7 articles=6 " in log_path.read_text(), timeout=15), log_path.read_text()[-3000:]
     finally:
         proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=60)
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            raise
     lines = [line for line in log_path.read_text().splitlines() if "newsevents.progress" in line]
     last = re.search(r"read=(\d+) articles=(\d+) events: summit=(\d+) tariff=(\d+) defense_spending=(\d+) "
                      r"dead_letters=(\d+) lag=(\S+)", lines[-1])  # the line printed at the stop
