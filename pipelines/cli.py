@@ -222,6 +222,15 @@ def preflight(config) -> None:
     else:
         for topic in config.kafka.topics:
             plan_partition_reads(config.kafka, topic)
+    check_output(config.output)
+
+
+def check_output(root: str) -> None:
+    """An object store that cannot be reached (or a URI pyarrow cannot open) fails here, in one line,
+    rather than in the first bundle."""
+    from newsevents.transforms.parquet_io import filesystem_for, path_type
+    fs, base = filesystem_for(root)
+    path_type(fs, base)
 
 
 def metric_total(result, namespace: str, name: str) -> int | None:
@@ -285,7 +294,7 @@ def cmd_run(args, beam_args) -> int:
 
 def cmd_compact(args, _beam_args) -> int:
     from newsevents.pipelines.compact import compact
-    results = compact(args.output, min_files=args.min_files)
+    results = compact(_existing_output(args.output), min_files=args.min_files)
     if not results:
         print(f"nothing to compact in {args.output}")
         return 0
@@ -308,17 +317,28 @@ def cmd_produce(args, _beam_args) -> int:
 
 
 def cmd_broker(args, _beam_args) -> int:
-    from newsevents.broker import EmbeddedBroker
+    import signal
+
+    from newsevents.broker import BrokerError, EmbeddedBroker
     from newsevents.kafka import create_topic
-    with EmbeddedBroker(port=args.port) as broker:
-        for t in args.topic:
-            create_topic(broker.bootstrap_servers, t, args.partitions)
-        print(f"embedded broker (memory storage) on {broker.bootstrap_servers}; topics: {args.topic or 'none'}; "
-              f"Ctrl-C to stop", flush=True)
-        try:
-            broker.process.wait()
-        except KeyboardInterrupt:
-            pass
+
+    def stop(signum, _frame):
+        raise KeyboardInterrupt(signal.Signals(signum).name)
+
+    # Python's default SIGTERM/SIGHUP end the process without unwinding, which would leave the
+    # broker (in its own session) running and holding the port.
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, stop)
+    try:
+        with EmbeddedBroker(port=args.port, die_with_parent=True) as broker:
+            for t in args.topic:
+                create_topic(broker.bootstrap_servers, t, args.partitions)
+            print(f"embedded broker (memory storage) on {broker.bootstrap_servers}; topics: {args.topic or 'none'}; "
+                  f"Ctrl-C or SIGTERM stops it", flush=True)
+            code = broker.process.wait()
+            raise BrokerError(f"the embedded broker exited on its own with code {code}")
+    except KeyboardInterrupt:
+        print("embedded broker stopped", file=sys.stderr, flush=True)
     return 0
 
 
@@ -408,7 +428,11 @@ def cmd_evaluate(args, _beam_args) -> int:
 
 
 def _existing_output(path: str) -> str:
-    if "://" not in path and not os.path.isdir(path):
+    from pyarrow import fs as pafs
+
+    from newsevents.transforms.parquet_io import filesystem_for, path_type
+    fs, base = filesystem_for(path)
+    if path_type(fs, base) != pafs.FileType.Directory:
         raise FileNotFoundError(f"no output directory at {path!r} (run 'newsevents run' or 'newsevents demo' first)")
     return path
 
@@ -432,15 +456,17 @@ COMMANDS = {"show": cmd_show, "plot": cmd_plot, "run": cmd_run, "produce": cmd_p
 
 def _user_error(exc: BaseException) -> str | None:
     """The one-line message of an error the user can fix, also when Beam has wrapped it."""
+    from newsevents.broker import BrokerError
     from newsevents.kafka import KafkaSourceError
-    from newsevents.transforms.parquet_io import OutputWriteError
+    from newsevents.transforms.parquet_io import OutputReadError, OutputWriteError
     seen = exc
     while seen is not None:
-        if isinstance(seen, (KafkaSourceError, OutputWriteError, ValueError, FileNotFoundError)):
+        if isinstance(seen, (KafkaSourceError, OutputWriteError, OutputReadError, BrokerError, ValueError,
+                             FileNotFoundError)):
             return str(seen).split("\n")[0].split(" [while running")[0]
         seen = seen.__cause__ or seen.__context__
     text = str(exc)
-    for marker in ("OutputWriteError: ", "KafkaSourceError: "):
+    for marker in ("OutputWriteError: ", "OutputReadError: ", "KafkaSourceError: "):
         if marker in text:
             return text.split(marker, 1)[1].split("\n")[0].split(" [while running")[0]
     return None

@@ -1,23 +1,31 @@
 """Reads an output directory back with pyarrow and summarises it (demo report, ``newsevents show``)."""
 from __future__ import annotations
 
-import os
 from collections import Counter
 
 import pyarrow as pa
 import pyarrow.dataset as ds
+from pyarrow import fs as pafs
 
 from newsevents import EVENT_TYPES
 from newsevents.schemas import PARTITIONING, read_schema
+from newsevents.transforms.parquet_io import OutputReadError, filesystem_for, path_type
 
 
 def read_dataset(root: str, name: str) -> pa.Table:
-    """A dataset as one table (empty, with the right schema, when nothing was written yet)."""
-    path = os.path.join(root, name)
-    if not os.path.isdir(path):
+    """A dataset of a local or URI output as one table (empty, with the right schema, when nothing
+    was written yet)."""
+    fs, base = filesystem_for(root)
+    path = f"{base}/{name}"
+    if path_type(fs, path) != pafs.FileType.Directory:
         return read_schema(name).empty_table()
-    return ds.dataset(path, format="parquet", schema=read_schema(name),
-                      partitioning=ds.partitioning(PARTITIONING, flavor="hive")).to_table()
+    try:
+        return ds.dataset(path, format="parquet", schema=read_schema(name), filesystem=fs,
+                          partitioning=ds.partitioning(PARTITIONING, flavor="hive")).to_table()
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise OutputReadError(f"cannot read {root} ({name}): {exc}") from exc
 
 
 def summarize_output(root: str) -> dict:
@@ -54,7 +62,7 @@ def format_report(summary: dict, records_read: int | None, wall_s: float, first:
         if tbl.num_rows:
             tbl = tbl.sort_by([("confidence", "descending")])
             for r in tbl.slice(0, first).to_pylist()[:2]:
-                shown.append([t, f"{r['confidence']:.2f}", ", ".join(r["country_codes"] or []),
+                shown.append([t, f"{r['confidence']:.2f}", printable(", ".join(r["country_codes"] or [])),
                               str(r["event_date"] or ""), wrap(r["summary"])])
     if shown:
         lines.append("")
@@ -66,4 +74,16 @@ def format_report(summary: dict, records_read: int | None, wall_s: float, first:
 
 def wrap(text: str, width: int = 80) -> str:
     import textwrap
-    return "\n".join(textwrap.wrap(text or "", width))
+    # Line breaks and tabs are layout, which wrapping redoes; other control characters are escaped.
+    return "\n".join(textwrap.wrap(printable((text or "").replace("\n", " ").replace("\t", " ")), width))
+
+
+# Every C0 and C1 control character and DEL: article text must not move the cursor, recolour or
+# clear the terminal that shows it.
+_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x20), *range(0x7f, 0xa0)]}
+_CONTROL.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
+
+
+def printable(text: str) -> str:
+    """Text from the data, safe to print: control characters shown as escapes (ESC as \\x1b)."""
+    return text.translate(_CONTROL) if isinstance(text, str) else text

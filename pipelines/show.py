@@ -6,7 +6,11 @@ from collections import Counter
 import pyarrow as pa
 
 from newsevents import EVENT_TYPES
-from newsevents.pipelines.report import read_dataset, wrap
+from newsevents.pipelines.report import printable, read_dataset, wrap
+
+
+class NothingToPlot(ValueError):
+    """The output holds no event (yet)."""
 
 
 def all_events(root: str) -> pa.Table:
@@ -31,22 +35,22 @@ def show(root: str, latest: int = 5, top: int = 10) -> str:
 
     per_day = Counter((e["dt"], e["event_type"]) for e in events)
     days = sorted({d for d, _ in per_day}, reverse=True)
-    rows = [[d, *[per_day.get((d, t), 0) for t in EVENT_TYPES], sum(per_day.get((d, t), 0) for t in EVENT_TYPES)]
+    rows = [[printable(d), *[per_day.get((d, t), 0) for t in EVENT_TYPES], sum(per_day.get((d, t), 0) for t in EVENT_TYPES)]
             for d in days[:top]]
     out += [f"events per day (latest {min(top, len(days))} of {len(days)} days)",
             tabulate(rows, headers=["day", *EVENT_TYPES, "total"], tablefmt="simple_outline"), ""]
 
     countries = Counter(c for e in events for c in set(e["country_codes"] or []))
     people = Counter(p for e in events for p in set(e["participants"] or []))
-    rows = [[country_name(c), c, n] for c, n in countries.most_common(top)]
+    rows = [[printable(country_name(c)), printable(c), n] for c, n in countries.most_common(top)]
     out += ["top countries", tabulate(rows, headers=["country", "code", "events"], tablefmt="simple_outline"), ""]
-    rows = [[p, n] for p, n in people.most_common(top)]
+    rows = [[printable(p), n] for p, n in people.most_common(top)]
     out += ["top participants", tabulate(rows, headers=["participant", "events"], tablefmt="simple_outline"), ""]
 
     newest = sorted(events, key=lambda e: (e["published_at"] is not None, e["published_at"], e["confidence"]),
                     reverse=True)[:latest]
-    rows = [[str(e["published_at"] or "")[:16], e["event_type"], f"{e['confidence']:.2f}",
-             ", ".join(e["country_codes"] or []), wrap(e["summary"], 70)] for e in newest]
+    rows = [[str(e["published_at"] or "")[:16], printable(e["event_type"]), f"{e['confidence']:.2f}",
+             printable(", ".join(e["country_codes"] or [])), wrap(e["summary"], 70)] for e in newest]
     out += [f"latest {len(newest)} events",
             tabulate(rows, headers=["published", "type", "conf", "countries", "summary"], tablefmt="simple_grid")]
     return "\n".join(out)
@@ -63,6 +67,8 @@ def plot(root: str, out_path: str, top: int = 15, width_in: float = 12.0, height
     from datetime import date, timedelta
 
     events = all_events(root).to_pylist()
+    if not events:  # an empty chart would show an axis around 1970
+        raise NothingToPlot(f"no events in {root} yet: nothing to plot, {out_path} not written")
     fig, (timeline, bars) = plt.subplots(2, 1, figsize=(width_in, height_in), dpi=dpi,
                                          gridspec_kw={"height_ratios": [3, 2]})
     # Stacked bars per day (per week when the data spans more than ~3 months): news is sparse,

@@ -11,8 +11,11 @@ always lands in the same partition, so before committing a file the writer drops
 whose key is already in that partition (keys of files it has not seen yet are read once and
 cached). Reprocessing the same input therefore writes nothing new, however the replay is
 cut into bundles. Two workers writing the same new key at the same instant can still both
-commit it; ``newsevents compact`` removes such copies, and readers keying on the id column
-see each row once.
+commit it; compaction removes such copies, and readers keying on the id column see each row once.
+
+A streaming job writes a file per partition and bundle, so every ``compact_interval_s`` the
+writer merges the small files of the partitions it wrote to (``compact_partition``, also what
+``newsevents compact`` runs): a partition holds a few files instead of thousands.
 
 Nothing is dropped silently. A row carries the SourceRecord it was made from (``ROW_SOURCE``);
 a row that the dataset's schema rejects becomes an ``unwritable_row`` dead letter instead of
@@ -26,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import time
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
@@ -50,17 +54,47 @@ class OutputWriteError(OSError):
     """The output cannot be written; the bundle fails, so its offsets are never committed."""
 
 
+class OutputReadError(OSError):
+    """The output cannot be listed or read (an unreachable object store, missing credentials)."""
+
+
 @dataclass(frozen=True)
 class ParquetWriteConfig:
     compression: str = "zstd"
     row_group_size: int = 128 * 1024
     max_buffered_rows: int = 50_000  # a bundle larger than this is written in several files
+    # Compaction inside the job: every compact_interval_s (0: never) a writer merges the small
+    # files (under target_file_bytes) of each partition it wrote to since, once there are at least
+    # compact_min_files of them. A streaming job writes a file per partition and bundle (about one
+    # a second); this keeps a partition at a few files plus the ones of the last interval.
+    compact_interval_s: float = 60.0
+    compact_min_files: int = 8
+    target_file_bytes: int = 64 * 1024 * 1024
+    # Compaction time a bundle may spend (the rest waits for the next bundles): one bundle
+    # compacting dozens of partitions at once would hold back the articles behind it.
+    compact_budget_s: float = 0.2
 
 
 def filesystem_for(root: str) -> tuple[pafs.FileSystem, str]:
+    """The filesystem and base path of a local directory or a URI (``file://``, ``s3://``, ``gs://``,
+    ``hdfs://``; S3 options such as ``?endpoint_override=HOST:PORT&scheme=http`` in the query).
+    Everything that writes, lists or reads an output goes through here."""
     if "://" in root:
-        return pafs.FileSystem.from_uri(root)
+        try:
+            return pafs.FileSystem.from_uri(root)
+        except OSError as exc:
+            raise OutputReadError(f"cannot open the output {root}: {exc}") from exc
     return pafs.LocalFileSystem(), os.path.abspath(root)
+
+
+def path_type(filesystem: pafs.FileSystem, path: str) -> pafs.FileType:
+    """File, Directory or NotFound; an unreachable store is an OutputReadError (one line)."""
+    try:
+        return filesystem.get_file_info(path).type
+    except FileNotFoundError:
+        return pafs.FileType.NotFound
+    except OSError as exc:
+        raise OutputReadError(f"cannot read {path}: {exc}") from exc
 
 
 def file_name(keys: Iterable[str]) -> str:
@@ -110,12 +144,76 @@ def list_directory(filesystem: pafs.FileSystem, directory: str) -> list[pafs.Fil
         return filesystem.get_file_info(pafs.FileSelector(directory, allow_not_found=True))
     except FileNotFoundError:
         return []
+    except OSError as exc:
+        raise OutputReadError(f"cannot list {directory}: {exc}") from exc
+
+
+def data_file_infos(filesystem: pafs.FileSystem, directory: str) -> list[pafs.FileInfo]:
+    """Committed Parquet files of a partition directory (temporary dot-files excluded), by path."""
+    return sorted((i for i in list_directory(filesystem, directory) if i.type == pafs.FileType.File
+                   and i.base_name.endswith(".parquet") and not i.base_name.startswith((".", "_"))),
+                  key=lambda i: i.path)
 
 
 def list_data_files(filesystem: pafs.FileSystem, directory: str) -> list[str]:
-    """Committed Parquet files of a partition directory (temporary dot-files excluded)."""
-    return sorted(i.path for i in list_directory(filesystem, directory) if i.type == pafs.FileType.File
-                  and i.base_name.endswith(".parquet") and not i.base_name.startswith((".", "_")))
+    return [i.path for i in data_file_infos(filesystem, directory)]
+
+
+@dataclass
+class CompactionResult:
+    partition: str       # directory of the partition
+    files_before: int    # small files merged
+    rows_before: int
+    rows_after: int      # rows of the merged file (keys of the large files and copies dropped)
+    written: str | None  # the merged file; None when every row was already in a large file
+    merged: list[str]    # the files it replaced (deleted)
+
+
+def compact_partition(filesystem: pafs.FileSystem, directory: str, dataset: str, min_files: int,
+                      config: ParquetWriteConfig) -> CompactionResult | None:
+    """Merges the partition's files under ``config.target_file_bytes`` into one, keeping each key once.
+
+    Safe beside writers and other compactions: the merged file is renamed into place before the
+    files it replaces are deleted, so every row stays readable throughout (readers listing in
+    between see some rows twice; keyed readers never notice); files committed meanwhile are not in
+    the listing and stay; a file another compaction took first makes this one give up, and the
+    same rows in two merged files are merged again next time.
+    """
+    import pyarrow.dataset as ds
+    schema, key = DATASETS[dataset], KEY_COLUMNS[dataset]
+    infos = data_file_infos(filesystem, directory)
+    small = [i.path for i in infos if i.size is None or i.size < config.target_file_bytes]
+    if len(small) < min_files:
+        return None
+    try:
+        # Read with the current schema: older files (without the newest columns) get nulls.
+        merged = ds.dataset(small, schema=schema, format="parquet", filesystem=filesystem).to_table()
+        large = [i.path for i in infos if i.path not in set(small)]
+        known = set(ds.dataset(large, schema=schema, format="parquet", filesystem=filesystem)
+                    .to_table(columns=[key]).column(0).to_pylist()) if large else set()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise OutputReadError(f"cannot read the files of {directory}: {exc}") from exc
+    keep, seen = [], set(known)
+    for i, k in enumerate(merged.column(key).to_pylist()):
+        if k not in seen:
+            seen.add(k)
+            keep.append(i)
+    unique = merged.take(pa.array(keep, pa.int64()))
+    written = None
+    if unique.num_rows:
+        name = "part-c" + file_name(unique.column(key).to_pylist())[4:]
+        written = write_atomically(filesystem, directory, name, unique, config)
+    replaced = [p for p in small if p != written]
+    for path in replaced:
+        try:
+            filesystem.delete_file(path)
+        except FileNotFoundError:  # deleted by a concurrent compaction that merged it too
+            pass
+        except OSError as exc:
+            raise OutputWriteError(f"cannot delete the merged file {path}: {exc}") from exc
+    return CompactionResult(directory, len(small), merged.num_rows, unique.num_rows, written, replaced)
 
 
 _ORIGIN_COLUMNS = [f.name for f in COORDINATE_FIELDS]
@@ -137,24 +235,43 @@ class _CommittedKeys:
         self._keys: dict[str, dict[str, str]] = defaultdict(dict)
 
     def of(self, directory: str) -> dict[str, str]:
-        for path in list_data_files(self.fs, directory):
-            if path not in self._files[directory]:
-                with self.fs.open_input_file(path) as f:
-                    names = set(pq.read_schema(f).names)
-                    wanted = [c for c in (self.key_column, *self.origin_columns) if c in names]
-                    # Files written before the key column existed hold no keys of it.
-                    if self.key_column in names:
-                        columns = pq.read_table(f, columns=wanted).to_pydict()
-                        keys = columns[self.key_column]
-                        origins = (map(_origin, zip(*(columns.get(c, [None] * len(keys)) for c in self.origin_columns)))
-                                   if self.origin_columns else [""] * len(keys))
-                        self._keys[directory].update(zip(keys, origins))
-                self._files[directory].add(path)
-        return self._keys[directory]
+        # A file listed but gone when read was merged by a compaction, which renames its merged file
+        # into place before deleting: listing again finds that file, so no committed key is missed.
+        for _ in range(5):
+            try:
+                for path in list_data_files(self.fs, directory):
+                    if path not in self._files[directory]:
+                        self._read_keys(directory, path)
+                        self._files[directory].add(path)
+                return self._keys[directory]
+            except FileNotFoundError:
+                continue
+            except OutputReadError:
+                raise
+            except OSError as exc:
+                raise OutputWriteError(f"cannot read the committed keys of {directory}: {exc}") from exc
+        raise OutputWriteError(f"the files of {directory} keep disappearing while their keys are read")
+
+    def _read_keys(self, directory: str, path: str) -> None:
+        with self.fs.open_input_file(path) as f:
+            names = set(pq.read_schema(f).names)
+            # Files written before the key column existed hold no keys of it.
+            if self.key_column not in names:
+                return
+            wanted = [c for c in (self.key_column, *self.origin_columns) if c in names]
+            columns = pq.read_table(f, columns=wanted).to_pydict()
+        keys = columns[self.key_column]
+        origins = (map(_origin, zip(*(columns.get(c, [None] * len(keys)) for c in self.origin_columns)))
+                   if self.origin_columns else [""] * len(keys))
+        self._keys[directory].update(zip(keys, origins))
 
     def add(self, directory: str, path: str, keys: dict[str, str]) -> None:
         self._files[directory].add(path)
         self._keys[directory].update(keys)
+
+    def forget(self, directory: str, paths: Iterable[str]) -> None:
+        """Files deleted by a compaction: their keys stay (the merged file holds them)."""
+        self._files[directory].difference_update(paths)
 
 
 def _record_origin(record: Optional[SourceRecord]) -> str:
@@ -179,6 +296,10 @@ class _WriteBundleFn(beam.DoFn):
         self._rows_written = beam.metrics.Metrics.counter("parquet", f"rows_{name}")
         self._rows_skipped = beam.metrics.Metrics.counter("parquet", f"duplicates_skipped_{name}")
         self._files_written = beam.metrics.Metrics.counter("parquet", "files")
+        self._files_compacted = beam.metrics.Metrics.counter("parquet", "files_compacted")
+        self._written_since_compaction: set[str] = set()
+        self._to_compact: set[str] = set()
+        self._last_compaction = time.monotonic()
 
     def start_bundle(self):
         self._buffer: dict[str, list[dict]] = defaultdict(list)
@@ -193,6 +314,32 @@ class _WriteBundleFn(beam.DoFn):
     def finish_bundle(self) -> Iterator[WindowedValue]:
         for dead in self._flush():
             yield WindowedValue(dead, (dead.record.timestamp_ms or 0) / 1000, [GlobalWindow()])
+        now = time.monotonic()
+        if self.config.compact_interval_s > 0 and now - self._last_compaction >= self.config.compact_interval_s:
+            self._to_compact |= self._written_since_compaction
+            self._written_since_compaction, self._last_compaction = set(), now
+        if self._to_compact:
+            self._compact(now + self.config.compact_budget_s)
+
+    def _compact(self, deadline: float):
+        """Merges the small files of partitions written in the last interval, until the deadline.
+        It runs in the bundle's time: a compaction that fails fails the bundle (whose files are
+        already committed, so a retry skips their rows)."""
+        for directory in sorted(self._to_compact):
+            if time.monotonic() >= deadline:
+                return
+            self._to_compact.discard(directory)
+            result = compact_partition(self._fs, directory, self.dataset, self.config.compact_min_files,
+                                       self.config)
+            if result is None:
+                continue
+            # The merged file may hold keys of files this writer never listed: it is read like any
+            # new file on the next write to the partition.
+            self._committed.forget(directory, result.merged)
+            self._files_compacted.inc(len(result.merged))
+            log.info("compacted %s: %d files, %d rows -> %d rows", directory, result.files_before,
+                     result.rows_before, result.rows_after)
+
 
     def _new_rows(self, directory: str, rows: list[dict]) -> tuple[dict[str, dict], list[DeadLetter]]:
         """The rows to write, by key, and the dead letters of exact copies from other inputs."""
@@ -252,6 +399,7 @@ class _WriteBundleFn(beam.DoFn):
             written = {k: _record_origin(r.get(ROW_SOURCE)) if self.report_duplicates else "" for k, r in unique.items()}
             path = write_atomically(self._fs, directory, file_name(written), table, self.config)
             self._committed.add(directory, path, written)
+            self._written_since_compaction.add(directory)
             self._rows_written.inc(table.num_rows)
             self._files_written.inc()
             PROGRESS.add(f"rows_{self.dataset}", table.num_rows)
