@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401 - pa.compute
 import pyarrow.dataset as ds
 from pyarrow import fs as pafs
 
@@ -32,8 +33,12 @@ def summarize_output(root: str) -> dict:
     articles = read_dataset(root, "articles")
     dead = read_dataset(root, "dead_letter")
     events = {t: read_dataset(root, f"events/{t}") for t in EVENT_TYPES}
+    analysis = Counter(a for a in articles.column("analysis").to_pylist()) if articles.num_rows else Counter()
+    languages = Counter(articles.filter(pa.compute.equal(articles.column("analysis"), "skipped_language"))
+                        .column("language").to_pylist()) if analysis.get("skipped_language") else Counter()
     return {
         "articles": articles.num_rows,
+        "other_languages": dict(languages),
         "events": {t: tbl.num_rows for t, tbl in events.items()},
         "dead_letters": dead.num_rows,
         "dead_letter_reasons": dict(Counter(dead.column("reason").to_pylist())) if dead.num_rows else {},
@@ -49,6 +54,8 @@ def format_report(summary: dict, records_read: int | None, wall_s: float, first:
     rows = [*([["runner", runner]] if runner else []),
             ["records read", records_read if records_read is not None else "-"],
             ["articles accepted", summary["articles"]],
+            *([["  of which not analysed (language)", sum(summary["other_languages"].values())]]
+              if summary.get("other_languages") else []),
             *[[f"events: {t}", n] for t, n in summary["events"].items()],
             ["dead letters", summary["dead_letters"]],
             ["wall time", f"{wall_s:.1f} s"]]
@@ -56,6 +63,9 @@ def format_report(summary: dict, records_read: int | None, wall_s: float, first:
     if summary["dead_letter_reasons"]:
         lines.append("dead letters by reason: " + ", ".join(f"{k}={v}" for k, v in
                                                             sorted(summary["dead_letter_reasons"].items())))
+    if summary.get("other_languages"):
+        lines.append("articles kept without events, by language (see --languages): " + ", ".join(
+            f"{k}={v}" for k, v in sorted(summary["other_languages"].items())))
     shown = []
     for t in EVENT_TYPES:
         tbl = summary["tables"][f"events/{t}"]

@@ -163,6 +163,10 @@ def test_html_pages_and_other_languages_through_kafka(broker, topic, tmp_path):
     events = {r["article_id"] for t in ("summit", "tariff", "defense_spending")
               for r in read(tmp_path / "out", f"events/{t}").to_pylist()}
     assert "page" in events and not events & {"fr", "zh"}
+    from newsevents.pipelines.report import format_report, summarize_output
+    summary = summarize_output(str(tmp_path / "out"))
+    assert summary["other_languages"] == {"fr": 1, "zh": 1}
+    assert "fr=1, zh=1" in format_report(summary, 4, 1.0)
     (dead,) = read(tmp_path / "out", "dead_letter").to_pylist()
     assert dead["article_id"] == "empty-page" and dead["reason"] in {"no_text_in_html", "text_too_short"}
 
