@@ -108,6 +108,6 @@ def test_evaluate_reports_the_cost_of_int8():
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-2000:]
     cost = json.loads(proc.stdout)["quantization_cost"]
-    assert cost["macro_f1_fp32"] >= 0.9
+    assert cost["macro_f1_fp32"] >= 0.85
     assert cost["macro_f1_delta"] == pytest.approx(cost["macro_f1_int8"] - cost["macro_f1_fp32"], abs=1e-3)
     assert cost["macro_f1_int8"] >= 0.8 and "fields_f1_delta" in cost and "rouge1_delta" in cost
