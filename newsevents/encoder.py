@@ -15,6 +15,12 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
+# oneDNN (torch's CPU kernels) caches a compiled primitive per input shape, up to 1024 by default.
+# Batches are padded to their longest sentence, so nearly every batch has a new shape: a streaming
+# run grew by about 10 MiB a minute for its first hour (benchmarks/soak.py) until that cache was full.
+# 128 entries keep it to tens of MiB. Read by oneDNN at its first primitive, so set before any encoding.
+ONEDNN_CACHE_CAPACITY = "128"
+
 DEFAULT_ENCODER = "default"
 
 
@@ -101,6 +107,7 @@ class SentenceEncoder:
         import torch
         from transformers import AutoModel
 
+        os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", ONEDNN_CACHE_CAPACITY)
         self.config = config
         self.path = resolve_model_path(config.model)
         if config.num_threads:
