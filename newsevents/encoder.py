@@ -15,11 +15,13 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
-# oneDNN (torch's CPU kernels) caches a compiled primitive per input shape, up to 1024 by default.
-# Batches are padded to their longest sentence, so nearly every batch has a new shape: a streaming
-# run grew by about 10 MiB a minute for its first hour (benchmarks/soak.py) until that cache was full.
-# 128 entries keep it to tens of MiB. Read by oneDNN at its first primitive, so set before any encoding.
-ONEDNN_CACHE_CAPACITY = "128"
+# oneDNN (torch's CPU kernels) keeps a compiled primitive per input shape, up to 1024 of them, and
+# batches are padded to their longest sentence, so most batches bring new shapes: a streaming run's
+# memory grew for as long as it ran (benchmarks/soak.py). On 600 batches of varied shapes the
+# encoder process grew by 270 MiB with the default cache, by 190 MiB in 200 batches with 128
+# entries, and not at all without a cache, which costs about 6% more encoder CPU time. oneDNN
+# reads the variable at its first primitive; a value the user sets is kept.
+ONEDNN_CACHE_CAPACITY = "0"
 
 DEFAULT_ENCODER = "default"
 
