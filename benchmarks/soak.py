@@ -21,9 +21,10 @@ import tempfile
 import time
 
 import numpy as np
+import pyarrow.dataset as ds
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from latency import OutputWatcher, sample_articles, start_pipeline, stop_pipeline, wait_until_serving  # noqa: E402
+from latency import sample_articles, start_pipeline, stop_pipeline, wait_until_serving  # noqa: E402
 
 from newsevents.broker import EmbeddedBroker  # noqa: E402
 from newsevents.kafka import create_topic, producer, wait_for_partitions  # noqa: E402
@@ -59,14 +60,16 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def slope_per_minute(samples: list[tuple[float, int]], from_s: float) -> float | None:
-    """Least-squares slope of RSS (MiB per minute) over the samples taken at or after ``from_s``."""
+def slope_per_minute(samples: list[tuple[float, int]], from_s: float) -> tuple[float, float] | None:
+    """Least-squares slope of RSS (MiB per minute) over the samples taken at or after ``from_s``,
+    with its standard error: RSS swings by tens of MiB with the batch being encoded."""
     pts = [(t, rss) for t, rss in samples if t >= from_s]
-    if len(pts) < 3:
+    if len(pts) < 4:
         return None
     t = np.array([p[0] for p in pts]) / 60.0
     mib = np.array([p[1] for p in pts]) / MIB
-    return float(np.polyfit(t, mib, 1)[0])
+    fit, cov = np.polyfit(t, mib, 1, cov=True)
+    return float(fit[0]), float(np.sqrt(cov[0, 0]))
 
 
 def rss_at(samples: list[tuple[float, int]], at_s: float) -> float:
@@ -75,6 +78,15 @@ def rss_at(samples: list[tuple[float, int]], at_s: float) -> float:
         if t >= at_s:
             return rss / MIB
     return samples[-1][1] / MIB
+
+
+def written_ids(root: str) -> set[str]:
+    """Article ids readable in the output (one dataset scan: thousands of small files by now)."""
+    try:
+        table = ds.dataset(os.path.join(root, "articles"), format="parquet").to_table(columns=["article_id"])
+    except (OSError, FileNotFoundError):  # no file yet, or one replaced while listed: ask again
+        return set()
+    return set(table.column(0).to_pylist())
 
 
 def main() -> None:
@@ -94,8 +106,7 @@ def main() -> None:
         wait_for_partitions(servers, topic)
         proc = start_pipeline(servers, topic, out)
         p = producer(servers, linger_ms=0)
-        # Only for the drain at the end: watching the whole run would cost a core of directory walks.
-        watcher = OutputWatcher(os.path.join(out, "data"))
+        seen: set[str] = set()
         try:
             wait_until_serving(p, topic, samples_in[0], proc, out)
             produced: list[str] = []
@@ -119,17 +130,16 @@ def main() -> None:
                 p.flush()
                 rss.append((time.time() - start, tree_rss(proc.pid)))
                 csv.write(f"{rss[-1][0]:.1f},{rss[-1][1] / MIB:.1f}\n")
-            watcher.start()
-            deadline = time.time() + 120
-            while not all(i in watcher.article_seen for i in produced) and time.time() < deadline:
-                time.sleep(1.0)
+            deadline = time.time() + 180
+            while not seen.issuperset(produced) and time.time() < deadline:
+                time.sleep(5.0)
+                seen = written_ids(os.path.join(out, "data"))
         finally:
-            watcher.stop.set()
             stop_pipeline(proc)
             p.close()
     warmup_s = args.warmup_minutes * 60
-    slope = slope_per_minute(rss, warmup_s)
-    written = sum(1 for i in produced if i in watcher.article_seen)
+    slope, stderr = slope_per_minute(rss, warmup_s) or (None, None)
+    written = len(seen.intersection(produced))
     passed = slope is not None and slope < args.max_slope and written == len(produced)
     result = {
         "minutes": args.minutes, "rate_per_s": args.rate, "produced": len(produced), "written": written,
@@ -139,6 +149,7 @@ def main() -> None:
         "rss_end_mib": round(rss[-1][1] / MIB, 1),
         "rss_max_mib": round(max(r for _, r in rss) / MIB, 1),
         "slope_after_warmup_mib_per_min": None if slope is None else round(slope, 3),
+        "slope_stderr_mib_per_min": None if stderr is None else round(stderr, 3),
         "samples": len(rss), "output": out,
     }
     print(json.dumps(result, indent=2))
