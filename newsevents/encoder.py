@@ -17,10 +17,10 @@ log = logging.getLogger(__name__)
 
 # oneDNN (torch's CPU kernels) keeps a compiled primitive per input shape, up to 1024 of them, and
 # batches are padded to their longest sentence, so most batches bring new shapes: a streaming run's
-# memory grew for as long as it ran (benchmarks/soak.py). On 600 batches of varied shapes the
-# encoder process grew by 270 MiB with the default cache, by 190 MiB in 200 batches with 128
-# entries, and not at all without a cache, which costs about 6% more encoder CPU time. oneDNN
-# reads the variable at its first primitive; a value the user sets is kept.
+# memory grew for as long as it ran (benchmarks/soak.py). Encoding batches of random shapes, the
+# process grew by 274 MiB in 600 batches with the default cache, by 188 MiB in 200 with 128
+# entries, and by 3 MiB in 300 without a cache, which costs 6-9% more encoder CPU time.
+# oneDNN reads the variable at its first primitive; a value the user sets is kept.
 ONEDNN_CACHE_CAPACITY = "0"
 
 DEFAULT_ENCODER = "default"

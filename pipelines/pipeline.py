@@ -7,6 +7,7 @@ import apache_beam as beam
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 
 from newsevents import EVENT_TYPES
+from newsevents.pipelines.beam_fixes import eager_fnapi_metrics
 from newsevents.pipelines.config import RunConfig
 from newsevents.records import SourceRecord
 from newsevents.transforms.analyze import ClassifyAndSummarize, ExtractEvents
@@ -79,6 +80,7 @@ def pipeline_options(config: RunConfig, beam_args: list[str]) -> PipelineOptions
 
 def run(config: RunConfig, beam_args: list[str] | None = None, wait: bool = True):
     """Builds and runs the pipeline; returns the PipelineResult."""
+    eager_fnapi_metrics()
     options = pipeline_options(config, beam_args or [])
     p = beam.Pipeline(options=options)
     build(p, config)
