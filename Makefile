@@ -33,6 +33,7 @@ bench: setup
 	$(BIN)/python benchmarks/kafka_source.py
 	$(BIN)/python benchmarks/inference.py
 	$(BIN)/python benchmarks/latency.py
+	$(BIN)/python benchmarks/soak.py --minutes 10   # the reference soak is --minutes 30 (README)
 
 clean:
 	rm -rf $(VENV) $(OUTPUT) build *.egg-info .pytest_cache

@@ -73,33 +73,63 @@ def file_counts(data: str, log_path: str) -> dict:
             "files_written_by_bundles": len(visible) + sum(merged) - len(merged)}
 
 
+def sample_articles() -> list[dict]:
+    return read_jsonl(corpus_path("train")) + read_jsonl(corpus_path("heldout"))
+
+
+def start_pipeline(servers: str, topic: str, out: str) -> subprocess.Popen:
+    """``newsevents run --streaming`` (the real CLI, DirectRunner) writing to ``out/data``;
+    its log goes to ``out/pipeline.log``."""
+    log = open(os.path.join(out, "pipeline.log"), "wb")
+    return subprocess.Popen([sys.executable, "-m", "newsevents.pipelines.cli", "run", "--source", "kafka",
+                             "--bootstrap-servers", servers, "--topic", topic, "--streaming",
+                             "--output", os.path.join(out, "data"), "--progress-interval", "0"],
+                            stdout=subprocess.DEVNULL, stderr=log)
+
+
+def wait_until_serving(p, topic: str, sample: dict, proc: subprocess.Popen, out: str,
+                       timeout_s: float = 180) -> None:
+    """Publishes one article and waits until it is readable: the model is loaded, the reads run.
+    The warm-up article is not measured."""
+    watcher = OutputWatcher(os.path.join(out, "data"))
+    watcher.start()
+    try:
+        p.send(topic, json.dumps(dict(sample, id="warmup")).encode()).get(timeout=30)
+        deadline = time.time() + timeout_s
+        while "warmup" not in watcher.article_seen:
+            if proc.poll() is not None or time.time() > deadline:
+                raise SystemExit(f"pipeline did not start; see {out}/pipeline.log")
+            time.sleep(0.1)
+    finally:
+        watcher.stop.set()
+
+
+def stop_pipeline(proc: subprocess.Popen) -> None:
+    """SIGTERM, as a service manager would: the pipeline writes its last bundle and exits."""
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rate", type=float, default=5.0, help="articles per second")
     ap.add_argument("--seconds", type=float, default=60.0, help="how long to publish")
     args = ap.parse_args()
-    samples = read_jsonl(corpus_path("train")) + read_jsonl(corpus_path("heldout"))
+    samples = sample_articles()
     out = tempfile.mkdtemp(prefix="newsevents-latency-")
     with EmbeddedBroker() as broker:
         servers, topic = broker.bootstrap_servers, "latency"
         create_topic(servers, topic, 3)
         wait_for_partitions(servers, topic)
-        log = open(os.path.join(out, "pipeline.log"), "wb")
-        proc = subprocess.Popen([sys.executable, "-m", "newsevents.pipelines.cli", "run", "--source", "kafka",
-                                 "--bootstrap-servers", servers, "--topic", topic, "--streaming",
-                                 "--output", os.path.join(out, "data"), "--progress-interval", "0"],
-                                stdout=subprocess.DEVNULL, stderr=log)
-        watcher = OutputWatcher(os.path.join(out, "data"))
-        watcher.start()
+        proc = start_pipeline(servers, topic, out)
         p = producer(servers, linger_ms=0)
+        watcher = OutputWatcher(os.path.join(out, "data"))
         try:
-            # Warm-up: the first article waits for the model to load; it is not measured.
-            p.send(topic, json.dumps(dict(samples[0], id="warmup")).encode()).get(timeout=30)
-            deadline = time.time() + 180
-            while "warmup" not in watcher.article_seen:
-                if proc.poll() is not None or time.time() > deadline:
-                    raise SystemExit(f"pipeline did not start; see {out}/pipeline.log")
-                time.sleep(0.1)
+            wait_until_serving(p, topic, samples[0], proc, out)
+            watcher.start()
             produced: dict[str, float] = {}
             n = int(args.rate * args.seconds)
             start = time.time()
@@ -117,11 +147,7 @@ def main() -> None:
             drained = time.time()
         finally:
             watcher.stop.set()
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop_pipeline(proc)
             p.close()
     article_lat = [watcher.article_seen[i] - t for i, t in produced.items() if i in watcher.article_seen]
     event_lat = [watcher.event_seen[i] - t for i, t in produced.items() if i in watcher.event_seen]
