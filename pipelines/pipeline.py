@@ -11,12 +11,12 @@ from newsevents.group_lease import streaming_lease
 from newsevents.pipelines.beam_fixes import eager_fnapi_metrics
 from newsevents.pipelines.config import RunConfig
 from newsevents.pipelines.options import NewsEventsOptions  # also registers run's options with Beam
-from newsevents.records import SourceRecord
+from newsevents.records import DeadLetter, SourceRecord
 from newsevents.transforms.analyze import ClassifyAndSummarize, ExtractEvents, SplitByLanguage
 from newsevents.transforms.file_io import ReadJsonLines
 from newsevents.transforms.inference import AbstractiveSummaries, EncodeArticles
 from newsevents.transforms.kafka_io import ReadFromKafka
-from newsevents.transforms.parquet_io import WriteParquetDataset
+from newsevents.transforms.parquet_io import ParquetWriteConfig, WriteParquetDataset
 from newsevents.transforms.parse import DEAD_LETTER_TAG, ParseArticles
 from newsevents.transforms.rows import dead_letter_row
 
@@ -32,6 +32,20 @@ class ReadSource(beam.PTransform):
         if self.config.source == "kafka":
             return pbegin | "ReadFromKafka" >> ReadFromKafka(self.config.kafka)
         return pbegin | "ReadJsonLines" >> ReadJsonLines(self.config.input)
+
+
+class WriteDeadLetters(beam.PTransform):
+    """DeadLetters to rows of the ``dead_letter`` dataset, written."""
+
+    def __init__(self, output: str, parquet: ParquetWriteConfig):
+        super().__init__()
+        self.output, self.parquet = output, parquet
+
+    def expand(self, dead: beam.PCollection[DeadLetter]) -> beam.pvalue.PDone:
+        (dead
+         | "Rows" >> beam.Map(dead_letter_row)
+         | "Write" >> WriteParquetDataset(self.output, "dead_letter", self.parquet))
+        return beam.pvalue.PDone(dead.pipeline)
 
 
 class ExtractNewsEvents(beam.PTransform):
@@ -51,24 +65,25 @@ class ExtractNewsEvents(beam.PTransform):
             cfg.encoder, cfg.inference_batch_size, cfg.inference_min_batch_size)
         analyzed = encoded["encoded"] | "ClassifyAndSummarize" >> ClassifyAndSummarize(
             cfg.classifier_dir, cfg.summarizer, cfg.zero_shot, cfg.encoder)
-        failures = [parsed[DEAD_LETTER_TAG], encoded["failed"], analyzed["failed"]]
+        failures = {"Parse": parsed[DEAD_LETTER_TAG], "Encode": encoded["failed"], "Classify": analyzed["failed"]}
         if cfg.abstractive is not None:
             analyzed = analyzed["analyzed"] | "AbstractiveSummaries" >> AbstractiveSummaries(cfg.abstractive)
-            failures.append(analyzed["failed"])
-        events = ((analyzed["analyzed"], by_language["other"])
-                  | "WithOtherLanguages" >> beam.Flatten()
-                  | "ExtractEvents" >> ExtractEvents(cfg.summarizer))
-        failures.append(events["failed"])
-
-        failures.append(events["articles"]
-                        | "WriteArticles" >> WriteParquetDataset(cfg.output, "articles", cfg.parquet,
-                                                                 report_duplicates=True))
+            failures["Summarize"] = analyzed["failed"]
+        extracted = {"": analyzed["analyzed"] | "ExtractEvents" >> ExtractEvents(cfg.summarizer),
+                     "OtherLanguages": by_language["other"] | "RowsOtherLanguages" >> ExtractEvents(cfg.summarizer)}
+        for name, events in extracted.items():
+            failures[f"Extract{name}"] = events["failed"]
+            failures[f"WriteArticles{name}"] = events["articles"] | f"WriteArticles{name}" >> WriteParquetDataset(
+                cfg.output, "articles", cfg.parquet, report_duplicates=True)
         for t in EVENT_TYPES:
-            failures.append(events[t] | f"Write_{t}" >> WriteParquetDataset(cfg.output, f"events/{t}", cfg.parquet))
-        (failures
-         | "AllDeadLetters" >> beam.Flatten()
-         | "DeadLetterRows" >> beam.Map(dead_letter_row)
-         | "WriteDeadLetters" >> WriteParquetDataset(cfg.output, "dead_letter", cfg.parquet))
+            failures[f"Write_{t}"] = extracted[""][t] | f"Write_{t}" >> WriteParquetDataset(
+                cfg.output, f"events/{t}", cfg.parquet)
+        # No Flatten: the FnApiRunner (the local runner) materializes a Flatten of several inputs,
+        # so everything after it would wait for the end of an unbounded read and a streaming run
+        # would write nothing until stopped. Each source of dead letters has its own writer
+        # instead (writers of one dataset run side by side anyway, one per worker).
+        for name, dead in failures.items():
+            dead | f"DeadLetters{name}" >> WriteDeadLetters(cfg.output, cfg.parquet)
         return beam.pvalue.PDone(records.pipeline)
 
 
