@@ -11,6 +11,7 @@ Target on the 2-core reference machine: p95 <= 5 s at 5 articles/s, no growth.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -104,6 +105,23 @@ def wait_until_serving(p, topic: str, sample: dict, proc: subprocess.Popen, out:
         watcher.stop.set()
 
 
+@contextlib.contextmanager
+def streaming_pipeline(topic: str, out: str):
+    """(pipeline process, producer): the embedded broker with a 3-partition ``topic`` and the
+    streaming CLI reading it; stopped with SIGTERM on the way out."""
+    with EmbeddedBroker() as broker:
+        servers = broker.bootstrap_servers
+        create_topic(servers, topic, 3)
+        wait_for_partitions(servers, topic)
+        proc = start_pipeline(servers, topic, out)
+        p = producer(servers, linger_ms=0)
+        try:
+            yield proc, p
+        finally:
+            stop_pipeline(proc)
+            p.close()
+
+
 def stop_pipeline(proc: subprocess.Popen) -> None:
     """SIGTERM, as a service manager would: the pipeline writes its last bundle and exits."""
     proc.send_signal(signal.SIGTERM)
@@ -120,12 +138,8 @@ def main() -> None:
     args = ap.parse_args()
     samples = sample_articles()
     out = tempfile.mkdtemp(prefix="newsevents-latency-")
-    with EmbeddedBroker() as broker:
-        servers, topic = broker.bootstrap_servers, "latency"
-        create_topic(servers, topic, 3)
-        wait_for_partitions(servers, topic)
-        proc = start_pipeline(servers, topic, out)
-        p = producer(servers, linger_ms=0)
+    topic = "latency"
+    with streaming_pipeline(topic, out) as (proc, p):
         watcher = OutputWatcher(os.path.join(out, "data"))
         try:
             wait_until_serving(p, topic, samples[0], proc, out)
@@ -147,8 +161,6 @@ def main() -> None:
             drained = time.time()
         finally:
             watcher.stop.set()
-            stop_pipeline(proc)
-            p.close()
     article_lat = [watcher.article_seen[i] - t for i, t in produced.items() if i in watcher.article_seen]
     event_lat = [watcher.event_seen[i] - t for i, t in produced.items() if i in watcher.event_seen]
     ordered = [watcher.article_seen[i] - produced[i] for i in produced if i in watcher.article_seen]

@@ -24,10 +24,7 @@ import numpy as np
 import pyarrow.dataset as ds
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from latency import sample_articles, start_pipeline, stop_pipeline, wait_until_serving  # noqa: E402
-
-from newsevents.broker import EmbeddedBroker  # noqa: E402
-from newsevents.kafka import create_topic, producer, wait_for_partitions  # noqa: E402
+from latency import sample_articles, streaming_pipeline, wait_until_serving  # noqa: E402
 
 MIB = 1024 * 1024
 
@@ -100,43 +97,35 @@ def main() -> None:
     samples_in = sample_articles()
     out = tempfile.mkdtemp(prefix="newsevents-soak-")
     rss: list[tuple[float, int]] = []  # (seconds since the first article, bytes)
-    with EmbeddedBroker() as broker:
-        servers, topic = broker.bootstrap_servers, "soak"
-        create_topic(servers, topic, 3)
-        wait_for_partitions(servers, topic)
-        proc = start_pipeline(servers, topic, out)
-        p = producer(servers, linger_ms=0)
+    topic = "soak"
+    with streaming_pipeline(topic, out) as (proc, p):
         seen: set[str] = set()
-        try:
-            wait_until_serving(p, topic, samples_in[0], proc, out)
-            produced: list[str] = []
-            n = int(args.rate * args.minutes * 60)
-            start = next_sample = time.time()
-            with open(os.path.join(out, "rss.csv"), "w") as csv:
-                csv.write("seconds,rss_mib\n")
-                for i in range(n):
-                    now = time.time()
-                    if now >= next_sample:
-                        if proc.poll() is not None:
-                            raise SystemExit(f"pipeline exited with {proc.returncode}; see {out}/pipeline.log")
-                        rss.append((now - start, tree_rss(proc.pid)))
-                        csv.write(f"{now - start:.1f},{rss[-1][1] / MIB:.1f}\n")
-                        csv.flush()
-                        next_sample += args.sample_seconds
-                    time.sleep(max(0.0, start + i / args.rate - time.time()))
-                    article_id = f"soak-{i}"
-                    produced.append(article_id)
-                    p.send(topic, json.dumps(dict(samples_in[i % len(samples_in)], id=article_id, url=None)).encode())
-                p.flush()
-                rss.append((time.time() - start, tree_rss(proc.pid)))
-                csv.write(f"{rss[-1][0]:.1f},{rss[-1][1] / MIB:.1f}\n")
-            deadline = time.time() + 180
-            while not seen.issuperset(produced) and time.time() < deadline:
-                time.sleep(5.0)
-                seen = written_ids(os.path.join(out, "data"))
-        finally:
-            stop_pipeline(proc)
-            p.close()
+        wait_until_serving(p, topic, samples_in[0], proc, out)
+        produced: list[str] = []
+        n = int(args.rate * args.minutes * 60)
+        start = next_sample = time.time()
+        with open(os.path.join(out, "rss.csv"), "w") as csv:
+            csv.write("seconds,rss_mib\n")
+            for i in range(n):
+                now = time.time()
+                if now >= next_sample:
+                    if proc.poll() is not None:
+                        raise SystemExit(f"pipeline exited with {proc.returncode}; see {out}/pipeline.log")
+                    rss.append((now - start, tree_rss(proc.pid)))
+                    csv.write(f"{now - start:.1f},{rss[-1][1] / MIB:.1f}\n")
+                    csv.flush()
+                    next_sample += args.sample_seconds
+                time.sleep(max(0.0, start + i / args.rate - time.time()))
+                article_id = f"soak-{i}"
+                produced.append(article_id)
+                p.send(topic, json.dumps(dict(samples_in[i % len(samples_in)], id=article_id, url=None)).encode())
+            p.flush()
+            rss.append((time.time() - start, tree_rss(proc.pid)))
+            csv.write(f"{rss[-1][0]:.1f},{rss[-1][1] / MIB:.1f}\n")
+        deadline = time.time() + 180
+        while not seen.issuperset(produced) and time.time() < deadline:
+            time.sleep(5.0)
+            seen = written_ids(os.path.join(out, "data"))
     warmup_s = args.warmup_minutes * 60
     slope, stderr = slope_per_minute(rss, warmup_s) or (None, None)
     written = len(seen.intersection(produced))
