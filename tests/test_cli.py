@@ -3,6 +3,8 @@ import json
 import subprocess
 import sys
 
+from newsevents.corpus import corpus_path, read_jsonl
+
 from helpers import payloads, read
 
 
@@ -20,7 +22,7 @@ def test_demo_runs_to_the_end_and_prints_the_report(tmp_path):
                  "events: defense_spending", "dead letters", "wall time", "first events"):
         assert line in report
     articles = read(out, "articles")
-    assert articles.num_rows == 72
+    assert articles.num_rows == len(read_jsonl(corpus_path("train"))) + len(read_jsonl(corpus_path("heldout")))
     assert read(out, "dead_letter").num_rows == 4
 
 
