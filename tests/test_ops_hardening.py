@@ -118,7 +118,7 @@ def test_output_on_s3_is_written_reported_shown_and_compacted(s3, corpus, tmp_pa
     import pyarrow.dataset as ds
 
     from newsevents.schemas import read_schema
-    base = next(a for a in corpus if a["id"] == "mix-all-002")  # all three event types
+    base = next(a for a in corpus if a["id"] == "mix-all-004")  # all three event types (shipped head)
     runs = []
     for i in range(2):  # two runs: two files per partition, for compact
         src = tmp_path / f"in{i}.jsonl"
@@ -272,7 +272,7 @@ def test_streaming_writer_compacts_its_partitions(broker, topic, corpus, tmp_pat
     from newsevents.transforms.parquet_io import ParquetWriteConfig
 
     out = tmp_path / "out"
-    base = next(a for a in corpus if a["id"] == "mix-all-002")
+    base = next(a for a in corpus if a["id"] == "mix-all-004")
     articles = _variants(base, 12, "s")  # one day: every dataset writes to one partition
     interval = 3.0
     config = RunConfig(output=str(out), source="kafka",

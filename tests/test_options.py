@@ -26,7 +26,7 @@ TEMPLATE_VALUES = {
     "input": "gs://my-bucket/in/*.jsonl", "output": "gs://my-bucket/newsevents", "start": "committed",
     "streaming": "true", "max-records": "1000", "max-read-time": "60", "stop-read-time": "2026-01-01T00:00:00Z",
     "group-id": "newsevents", "consumer-config": "security_protocol=SASL_SSL", "encoder-model": "default",
-    "classifier": "/models/head", "summary-sentences": "2", "quantize": "true",
+    "classifier": "/models/head", "summary-sentences": "2", "languages": "en,fr", "quantize": "true",
 }
 # Dataflow's own options next to the parameters, in the same --name=value form.
 LAUNCHER_OPTIONS = ["--runner=DataflowRunner", "--project=my-project-123", "--region=europe-west1",
