@@ -39,6 +39,17 @@ def _wait_for_articles(out, ids, proc, timeout=120):
     raise AssertionError(f"articles missing after {timeout} s: {sorted(set(ids) - have)[:5]}")
 
 
+def _wait_for_log(path, text, proc, timeout=120):
+    """Until the run logs `text`: a signal sent before the CLI installs its handlers would kill it outright."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, f"pipeline exited early with {proc.returncode}"
+        if text in path.read_text(errors="replace"):
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"{text!r} not logged after {timeout} s")
+
+
 def _committed(servers, topic, group, partitions=3):
     c = consumer(servers, group_id=group)
     try:
@@ -118,6 +129,9 @@ def test_sigkill_mid_run_then_restart_loses_nothing(broker, topic, corpus, tmp_p
     _visible_files_complete(out)
     proc = _start(*args, log_path=tmp_path / "run2.log")
     try:
+        # run 1 may have written every article before the kill (without committing): the restart
+        # must then be up, not merely started, before it is told to stop.
+        _wait_for_log(tmp_path / "run2.log", "running kafka", proc)
         _wait_for_articles(out, [a["id"] for a in articles], proc)
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=20)
