@@ -45,7 +45,7 @@ def unanalyzed(article: Article, lead_sentences: int = 2) -> AnalyzedArticle:
 
 def event_rows(a: AnalyzedArticle, summarizer: SummarizerConfig) -> Iterator[tuple[str, dict]]:
     """(event type, row of ``schemas.EVENTS[type]``) for every event type the article carries."""
-    from newsevents.transforms.rows import event_row
+    from newsevents.rows import event_row
 
     sentences = a.article.sentences
     # "On Monday" cannot be resolved against a publication date known only to the year or month.

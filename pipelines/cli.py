@@ -228,7 +228,7 @@ def preflight(config) -> None:
 def check_output(root: str) -> None:
     """An object store that cannot be reached (or a URI pyarrow cannot open) fails here, in one line,
     rather than in the first bundle."""
-    from newsevents.transforms.parquet_io import filesystem_for, path_type
+    from newsevents.parquet_files import filesystem_for, path_type
     fs, base = filesystem_for(root)
     path_type(fs, base)
 
@@ -430,7 +430,7 @@ def cmd_evaluate(args, _beam_args) -> int:
 def _existing_output(path: str) -> str:
     from pyarrow import fs as pafs
 
-    from newsevents.transforms.parquet_io import filesystem_for, path_type
+    from newsevents.parquet_files import filesystem_for, path_type
     fs, base = filesystem_for(path)
     if path_type(fs, base) != pafs.FileType.Directory:
         raise FileNotFoundError(f"no output directory at {path!r} (run 'newsevents run' or 'newsevents demo' first)")
@@ -458,7 +458,7 @@ def _user_error(exc: BaseException) -> str | None:
     """The one-line message of an error the user can fix, also when Beam has wrapped it."""
     from newsevents.broker import BrokerError
     from newsevents.kafka import KafkaSourceError
-    from newsevents.transforms.parquet_io import OutputReadError, OutputWriteError
+    from newsevents.parquet_files import OutputReadError, OutputWriteError
     seen = exc
     while seen is not None:
         if isinstance(seen, (KafkaSourceError, OutputWriteError, OutputReadError, BrokerError, ValueError,

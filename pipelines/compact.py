@@ -2,7 +2,7 @@
 
 Each partition's committed files under the target size are read, de-duplicated on the dataset's
 key column, written as one new file (atomically, under a hidden name first) and only then are
-the merged files deleted (``transforms.parquet_io.compact_partition``, which streaming writers
+the merged files deleted (``parquet_files.compact_partition``, which streaming writers
 also run on their own partitions). Files the pipeline commits meanwhile are not in the listing
 and stay untouched. A reader that lists the partition between the rename and the deletes sees
 rows twice; readers that key on the id column (``event_id``, ``article_id``, ``dead_letter_id``)
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pyarrow import fs as pafs
 
 from newsevents.schemas import DATASETS, PARTITION_COLUMN
-from newsevents.transforms.parquet_io import ParquetWriteConfig, compact_partition, filesystem_for, list_directory
+from newsevents.parquet_files import ParquetWriteConfig, compact_partition, filesystem_for, list_directory
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from newsevents.abstractive import AbstractiveConfig
 from newsevents.encoder import EncoderConfig
 from newsevents.summarize import SummarizerConfig
 from newsevents.transforms.kafka_io import KafkaReadConfig
-from newsevents.transforms.parquet_io import ParquetWriteConfig
+from newsevents.parquet_files import ParquetWriteConfig
 from newsevents.validation import InputLimits
 from newsevents.zero_shot import ZeroShotConfig
 

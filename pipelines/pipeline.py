@@ -16,9 +16,10 @@ from newsevents.transforms.analyze import ClassifyAndSummarize, ExtractEvents, S
 from newsevents.transforms.file_io import ReadJsonLines
 from newsevents.transforms.inference import AbstractiveSummaries, EncodeArticles
 from newsevents.transforms.kafka_io import ReadFromKafka
-from newsevents.transforms.parquet_io import ParquetWriteConfig, WriteParquetDataset
+from newsevents.parquet_files import ParquetWriteConfig
+from newsevents.transforms.parquet_io import WriteParquetDataset
 from newsevents.transforms.parse import DEAD_LETTER_TAG, ParseArticles
-from newsevents.transforms.rows import dead_letter_row
+from newsevents.rows import dead_letter_row
 
 log = logging.getLogger(__name__)
 

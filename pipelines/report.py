@@ -10,7 +10,7 @@ from pyarrow import fs as pafs
 
 from newsevents import EVENT_TYPES
 from newsevents.schemas import PARTITIONING, read_schema
-from newsevents.transforms.parquet_io import OutputReadError, filesystem_for, path_type
+from newsevents.parquet_files import OutputReadError, filesystem_for, path_type
 
 
 def read_dataset(root: str, name: str) -> pa.Table:

@@ -115,7 +115,7 @@ _WRITER = textwrap.dedent("""
     import sys
     import pyarrow as pa
     from pyarrow import fs
-    from newsevents.transforms.parquet_io import ParquetWriteConfig, write_atomically
+    from newsevents.parquet_files import ParquetWriteConfig, write_atomically
     root, rows = sys.argv[1], int(sys.argv[2])
     table = pa.table({"event_id": [f"id-{i}" for i in range(rows)], "payload": [b"x" * 2000] * rows})
     i = 0

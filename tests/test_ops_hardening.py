@@ -269,7 +269,7 @@ def test_streaming_writer_compacts_its_partitions(broker, topic, corpus, tmp_pat
     from newsevents.pipelines.cli import metric_total
     from newsevents.schemas import KEY_COLUMNS
     from newsevents.transforms.kafka_io import KafkaReadConfig
-    from newsevents.transforms.parquet_io import ParquetWriteConfig
+    from newsevents.parquet_files import ParquetWriteConfig
 
     out = tmp_path / "out"
     base = next(a for a in corpus if a["id"] == "mix-all-004")

@@ -15,7 +15,7 @@ from newsevents.encoder import EncoderConfig, shared_encoder
 from newsevents.records import AnalyzedArticle, Article, DeadLetter, EncodedArticle
 from newsevents.summarize import SummarizerConfig
 from newsevents.transforms.failures import FAILED_TAG, StageError, dead_letter, guarded, split_failures
-from newsevents.transforms.rows import article_row
+from newsevents.rows import article_row
 from newsevents.transforms.inference import ZeroShotModelHandler
 from newsevents.zero_shot import ZeroShotConfig
 
