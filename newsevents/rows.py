@@ -6,7 +6,8 @@ from datetime import datetime, timezone
 from typing import Optional
 
 from newsevents import __version__
-from newsevents.extract import EventFields, country_name
+from newsevents.extract import EventFields
+from newsevents.geography import country_name
 from newsevents.records import ROW_SOURCE, AnalyzedArticle, DeadLetter, SourceRecord
 from newsevents.schemas import PARTITION_COLUMN
 

@@ -24,7 +24,7 @@ def all_events(root: str) -> pa.Table:
 def show(root: str, latest: int = 5, top: int = 10) -> str:
     from tabulate import tabulate
 
-    from newsevents.extract import country_name
+    from newsevents.geography import country_name
 
     events = all_events(root).to_pylist()
     articles = read_dataset(root, "articles").num_rows

@@ -1,7 +1,10 @@
 """Event field extraction on sentences written for the tests (no model needed)."""
 from datetime import date, datetime, timezone
 
-from newsevents.extract import extract, find_countries, find_people, resolve_date
+from newsevents.dates import resolve_date
+from newsevents.extract import extract
+from newsevents.geography import find_countries
+from newsevents.people import find_people
 
 PUBLISHED = datetime(2025, 8, 20, 9, 0, tzinfo=timezone.utc)  # a Wednesday
 
@@ -91,7 +94,7 @@ def test_name_trie_matches_like_a_longest_first_alternation():
     import random
     import re
 
-    from newsevents.extract import _alternation
+    from newsevents.geography import alternation
 
     names = ["Korea", "South Korea", "North Korea", "Niger", "Nigeria", "Guinea", "Guinea-Bissau", "Papua New Guinea",
              "US", "USA", "U.S.", "Congo", "Republic of the Congo", "$", "US$", "C$"]
@@ -103,5 +106,5 @@ def test_name_trie_matches_like_a_longest_first_alternation():
                              ("(", ")", 0)]:
         expected = [(m.span(), m.group(1)) for m in re.finditer(pre + flat + post, text, flags)]
         assert expected  # the text does exercise the matcher
-        assert [(m.span(), m.group(1)) for m in re.finditer(pre + _alternation(names) + post, text, flags)] == expected
-    assert re.fullmatch(_alternation(names), "Guinea-Bissau") and not re.fullmatch(_alternation(names), "Guine")
+        assert [(m.span(), m.group(1)) for m in re.finditer(pre + alternation(names) + post, text, flags)] == expected
+    assert re.fullmatch(alternation(names), "Guinea-Bissau") and not re.fullmatch(alternation(names), "Guine")

@@ -1,0 +1,57 @@
+"""How much: money figures with their currency and USD value, and percentages."""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Optional
+
+from newsevents.geography import alternation, gazetteer
+
+_PERCENT_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:percent|per cent|%)", re.IGNORECASE)
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+
+@functools.lru_cache(maxsize=1)
+def _money_re() -> tuple[re.Pattern, dict[str, str]]:
+    cur = gazetteer()["currencies"]
+    by_word = {n.lower(): code for code, c in cur.items() for n in c["names"]}
+    by_symbol = {s: code for code, c in cur.items() for s in c["symbols"]}
+    words, symbols = alternation(by_word), alternation(by_symbol)
+    pattern = re.compile(rf"(?P<sym>{symbols})?\s?(?P<num>\d+(?:[.,]\d+)*)\s*(?P<scale>thousand|million|billion|trillion)?"
+                         rf"(?:\s+(?P<word>{words}))?(?!\w)", re.IGNORECASE)
+    return pattern, {**{k: v for k, v in by_word.items()}, **by_symbol}
+
+
+def find_amounts(text: str) -> list[dict]:
+    """Money figures with a currency (symbol or name), scaled, with a USD value from the fixed table."""
+    pattern, lookup = _money_re()
+    rates = gazetteer()["currencies"]
+    found = []
+    for m in pattern.finditer(text):
+        unit = m.group("sym") or (m.group("word") or "").lower()
+        if not unit:
+            continue
+        if not m.group("scale") and not m.group("sym") and not m.group("word"):
+            continue
+        code = lookup.get(unit) or lookup.get(unit.lower())
+        try:
+            value = float(m.group("num").replace(",", "")) * _SCALE.get((m.group("scale") or "").lower(), 1.0)
+        except ValueError:
+            continue
+        found.append({"text": m.group(0).strip(), "value": value, "currency": code,
+                      "usd": round(value * rates[code]["usd"], 2) if code else None})
+    return found
+
+
+def find_percents(text: str) -> list[float]:
+    return [float(x) for x in _PERCENT_RE.findall(text)]
+
+
+def percent_near(text: str, anchor: str) -> Optional[float]:
+    """A percentage stated in the same clause as ``anchor`` (e.g. the share of GDP)."""
+    for sentence in re.split(r"(?<=[.;])\s+", text):
+        if re.search(anchor, sentence, re.IGNORECASE):
+            values = find_percents(sentence)
+            if values:
+                return values[0]
+    return None

@@ -1,0 +1,64 @@
+"""When: calendar dates, weekdays and today/yesterday/tomorrow, resolved against the publication date."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from typing import Optional
+
+_MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
+                                        "september", "october", "november", "december"], start=1)}
+_MONTH_RE = "|".join(m.capitalize() for m in _MONTHS)
+_DATE_RE = re.compile(rf"\b(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTH_RE})|(?P<m2>{_MONTH_RE})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)"
+                      rf"(?:,?\s+(?P<y>\d{{4}}))?\b")
+
+
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_WEEKDAY_RE = re.compile(r"\b(?:on|last|this|next)\s+(" + "|".join(d.capitalize() for d in _WEEKDAYS) + r")\b")
+_RELATIVE_DAY_RE = re.compile(r"\b(today|yesterday|tomorrow)\b", re.IGNORECASE)
+_FUTURE_RE = re.compile(r"\b(will|shall|is to|are to|plans? to|is due to|are due to|next|scheduled|expected to)\b",
+                        re.IGNORECASE)
+
+
+def _weekday_date(sentence: str, m: re.Match, published: date) -> date:
+    """News style: "on Thursday" is the last Thursday up to publication, or the next one in future tense."""
+    target = _WEEKDAYS.index(m.group(1).lower())
+    delta = (target - published.weekday()) % 7
+    if _FUTURE_RE.search(sentence) or m.group(0).lower().startswith("next"):
+        return published + timedelta(days=delta or 7)
+    return published - timedelta(days=(published.weekday() - target) % 7)
+
+
+def resolve_date(text: str, published: Optional[datetime]) -> tuple[Optional[date], Optional[str]]:
+    """The first date the text states: a calendar date (year from published_at when absent), else a
+    weekday or today/yesterday/tomorrow relative to published_at. Unresolvable: (None, phrase)."""
+    resolved, phrase = _calendar_date(text, published)
+    if phrase:
+        return resolved, phrase
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        m = _WEEKDAY_RE.search(sentence)
+        if m:
+            return (_weekday_date(sentence, m, published.date()) if published else None), m.group(0)
+        m = _RELATIVE_DAY_RE.search(sentence)
+        if m:
+            if not published:
+                return None, m.group(0)
+            shift = {"today": 0, "yesterday": -1, "tomorrow": 1}[m.group(1).lower()]
+            return published.date() + timedelta(days=shift), m.group(0)
+    return None, None
+
+
+def _calendar_date(text: str, published: Optional[datetime]) -> tuple[Optional[date], Optional[str]]:
+    for m in _DATE_RE.finditer(text):
+        month = _MONTHS[(m.group("m1") or m.group("m2")).lower()]
+        day = int(m.group("d1") or m.group("d2"))
+        year = int(m.group("y")) if m.group("y") else (published.year if published else None)
+        if year is None:
+            return None, m.group(0)
+        try:
+            resolved = date(year, month, day)
+        except ValueError:
+            continue
+        if not m.group("y") and published and (resolved - published.date()).days < -270:
+            resolved = date(year + 1, month, day)  # "January 5" in a December article
+        return resolved, m.group(0)
+    return None, None

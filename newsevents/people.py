@@ -1,0 +1,107 @@
+"""Who: people named with a title ("Japanese Prime Minister Shigeru Ishiba") or by their country
+("South Korea's Lee Jae Myung"), with the country the title or the possessive gives them."""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from newsevents.geography import alternation, country_matcher, find_countries, gazetteer
+
+@functools.lru_cache(maxsize=1)
+def _person_re() -> re.Pattern:
+    titles = alternation(gazetteer()["leader_titles"])
+    # "Jr." before plain words so that its dot is kept; particles may carry a hyphenated name ("el-Sisi").
+    name = (r"[A-Z][a-zA-Z'’\-]+(?:\s+(?:Jr\.|Sr\.|(?:da|de|del|von|der|van|bin|al|el)(?:-[A-Z][a-zA-Z'’]+)?"
+            r"|[A-Z][a-zA-Z'’\-]+))*")
+    return re.compile(rf"(?P<nat>(?:[A-Z][a-z]+\s){{0,2}})?(?P<title>{titles})\s+(?P<name>{name})")
+
+
+@dataclass
+class Person:
+    title: str  # "" for a leader named by country alone ("South Korea's Lee Jae Myung")
+    name: str
+    country: Optional[str]
+
+    @property
+    def label(self) -> str:
+        return f"{self.title} {self.name}" if self.title else self.name
+
+
+# Words that make "Country's Xxx Yyy" an institution, not a person ("China's Commerce Ministry").
+_INSTITUTION_WORDS = frozenset("""
+    Ministry Minister Foreign Defense Defence Commerce Trade Finance Government Parliament Army Navy Air
+    Force Forces Central Bank National Security Council Court Party Congress Senate House Office
+    Department Agency Economy Embassy Exchange Stock Energy State Federal Republic People Liberation
+    Coast Guard Space Nuclear Global Communist Democratic Labour Labor Conservative Socialist Cabinet
+    Chief Staff General Secretary Supreme Leader Prime President Royal Armed Customs Treasury Trust
+    Fund Union Ministry Airlines Airways Post Times News Television Radio Railways Oil Gas Steel Motor
+    Motors Group Holdings Electronics Telecom University Institute Museum Olympic League Cup Industries
+    Corporation Company Petroleum Power Capital Partners Systems Technologies Pharmaceuticals Mining
+    Ports Shipping Foods Brands Insurance Investment Investments Semiconductor Chemicals
+""".split())
+
+
+@functools.lru_cache(maxsize=1)
+def _possessive_person_re() -> re.Pattern:
+    _, names = country_matcher()
+    return re.compile(rf"(?<![\w-])(?P<country>{alternation(names)})['’]s\s+"
+                      rf"(?P<name>[A-Z][a-z]+(?:[ -](?:[A-Z][a-z]+)){{1,3}})(?![\w-])")
+
+
+@functools.lru_cache(maxsize=1)
+def _title_words() -> frozenset[str]:
+    return frozenset(w for t in gazetteer()["leader_titles"] for w in t.split())
+
+
+@functools.lru_cache(maxsize=1)
+def head_titles() -> frozenset[str]:
+    """Titles of heads of state or government, and "" for a leader named by country alone."""
+    return frozenset(gazetteer()["head_titles"]) | {""}
+
+
+def _possessive_people(text: str) -> list[Person]:
+    """Leaders named by their country alone: "South Korea's Lee Jae Myung", "Japan's Shigeru Ishiba"."""
+    _, codes = country_matcher()
+    titles = _title_words()
+    out = []
+    for m in _possessive_person_re().finditer(text):
+        words = m.group("name").replace("-", " ").split()
+        if any(w in _INSTITUTION_WORDS or w in titles or w in codes for w in words):
+            continue
+        out.append(Person("", m.group("name"), codes[m.group("country")]))
+    return out
+
+
+_NOT_NAMES = {"The", "This", "That", "On", "In", "At", "And", "But", "Trump's"}
+
+
+def find_people(text: str) -> list[Person]:
+    """People named with a title, with their country when the title carries it ("Japanese Prime Minister"),
+    and leaders named by their country alone ("Japan's Shigeru Ishiba")."""
+    people: dict[str, Person] = {}
+    for m in _person_re().finditer(text):
+        name = re.sub(r"['’]s$", "", m.group("name").strip())  # "President Lee’s trip"
+        words = [w for w in name.split() if w not in _NOT_NAMES]
+        if not words or words[0] in _NOT_NAMES:
+            continue
+        name = " ".join(words[:4])
+        nat = (m.group("nat") or "").strip()
+        countries = find_countries(nat) if nat else []
+        person = Person(m.group("title"), name, countries[-1] if countries else None)
+        key = name.split()[-1]
+        if len(words) == 1:  # "President Lee" after "President Lee Jae Myung": the same person
+            key = next((k for k, p in people.items() if words[0] in p.name.split()), key)
+        if key in people:
+            if people[key].country is None and person.country:
+                people[key].country = person.country
+            continue
+        people[key] = person
+    for person in _possessive_people(text):
+        same = next((p for p in people.values() if person.name.split()[-1] in p.name.split()), None)
+        if same is None:
+            people[person.name.split()[-1]] = person
+        elif same.country is None:  # "President Macron" and "France's Emmanuel Macron"
+            same.country = person.country
+    return list(people.values())
