@@ -29,85 +29,25 @@ from __future__ import annotations
 import logging
 import time
 from collections import defaultdict
-from typing import Iterable, Iterator, Optional
+from typing import Iterator, Optional
 
 import apache_beam as beam
 import pyarrow as pa
-import pyarrow.parquet as pq
 from apache_beam.transforms.window import GlobalWindow
 from apache_beam.utils.windowed_value import WindowedValue
-from pyarrow import fs as pafs
 
 from newsevents.records import ROW_SOURCE, DeadLetter, SourceRecord
 
-from newsevents.parquet_files import (OutputReadError, OutputWriteError, ParquetWriteConfig, compact_partition,
-                                       file_name, filesystem_for, list_data_files, write_atomically)
+from newsevents.parquet_files import (CommittedKeys, OutputWriteError, ParquetWriteConfig, compact_partition,
+                                       file_name, filesystem_for, key_hash, origin, write_atomically)
 from newsevents.progress import PROGRESS
-from newsevents.schemas import COORDINATE_FIELDS, DATASETS, KEY_COLUMNS, PARTITION_COLUMN
+from newsevents.schemas import DATASETS, KEY_COLUMNS, PARTITION_COLUMN
 
 log = logging.getLogger(__name__)
 
 
-_ORIGIN_COLUMNS = [f.name for f in COORDINATE_FIELDS]
-
-
-def _origin(values: Iterable) -> str:
-    """Where an input came from (topic, partition, offset, file, line), as one comparable string."""
-    return "|".join("" if v is None else str(v) for v in values)
-
-
-class _CommittedKeys:
-    """Keys already committed per partition directory, with the input each came from, read once
-    per file and cached."""
-
-    def __init__(self, filesystem: pafs.FileSystem, key_column: str, with_origins: bool = False):
-        self.fs, self.key_column = filesystem, key_column
-        self.origin_columns = _ORIGIN_COLUMNS if with_origins else []
-        self._files: dict[str, set[str]] = defaultdict(set)
-        self._keys: dict[str, dict[str, str]] = defaultdict(dict)
-
-    def of(self, directory: str) -> dict[str, str]:
-        # A file listed but gone when read was merged by a compaction, which renames its merged file
-        # into place before deleting: listing again finds that file, so no committed key is missed.
-        for _ in range(5):
-            try:
-                for path in list_data_files(self.fs, directory):
-                    if path not in self._files[directory]:
-                        self._read_keys(directory, path)
-                        self._files[directory].add(path)
-                return self._keys[directory]
-            except FileNotFoundError:
-                continue
-            except OutputReadError:
-                raise
-            except OSError as exc:
-                raise OutputWriteError(f"cannot read the committed keys of {directory}: {exc}") from exc
-        raise OutputWriteError(f"the files of {directory} keep disappearing while their keys are read")
-
-    def _read_keys(self, directory: str, path: str) -> None:
-        with self.fs.open_input_file(path) as f:
-            names = set(pq.read_schema(f).names)
-            # Files written before the key column existed hold no keys of it.
-            if self.key_column not in names:
-                return
-            wanted = [c for c in (self.key_column, *self.origin_columns) if c in names]
-            columns = pq.read_table(f, columns=wanted).to_pydict()
-        keys = columns[self.key_column]
-        origins = (map(_origin, zip(*(columns.get(c, [None] * len(keys)) for c in self.origin_columns)))
-                   if self.origin_columns else [""] * len(keys))
-        self._keys[directory].update(zip(keys, origins))
-
-    def add(self, directory: str, path: str, keys: dict[str, str]) -> None:
-        self._files[directory].add(path)
-        self._keys[directory].update(keys)
-
-    def forget(self, directory: str, paths: Iterable[str]) -> None:
-        """Files deleted by a compaction: their keys stay (the merged file holds them)."""
-        self._files[directory].difference_update(paths)
-
-
 def _record_origin(record: Optional[SourceRecord]) -> str:
-    return _origin(record.coordinates().values()) if record is not None else ""
+    return origin(record.coordinates().values()) if record is not None else ""
 
 
 # What pyarrow raises for a value its schema cannot hold.
@@ -123,7 +63,7 @@ class _WriteBundleFn(beam.DoFn):
         self.schema, self.key = DATASETS[self.dataset], KEY_COLUMNS[self.dataset]
         self._fs, base = filesystem_for(self.root)
         self._dir = f"{base}/{self.dataset}"
-        self._committed = _CommittedKeys(self._fs, self.key, with_origins=self.report_duplicates)
+        self._committed = CommittedKeys(self._fs, self.key, with_origins=self.report_duplicates)
         name = self.dataset.replace("/", "_")
         self._rows_written = beam.metrics.Metrics.counter("parquet", f"rows_{name}")
         self._rows_skipped = beam.metrics.Metrics.counter("parquet", f"duplicates_skipped_{name}")
@@ -180,20 +120,20 @@ class _WriteBundleFn(beam.DoFn):
         dead = []
         for row in rows:
             key = row[self.key]
-            if key in committed:
-                first_origin = committed[key]
-            elif key in unique:
-                first_origin = _record_origin(unique[key].get(ROW_SOURCE))
+            if key in unique:
+                first_origin = key_hash(_record_origin(unique[key].get(ROW_SOURCE)))
             else:
-                unique[key] = row
-                continue
+                first_origin = committed.origin_of(key)
+                if first_origin is None:
+                    unique[key] = row
+                    continue
             self._rows_skipped.inc()
             record = row.get(ROW_SOURCE)
-            if self.report_duplicates and record is not None and first_origin != _record_origin(record):
+            if self.report_duplicates and record is not None and first_origin != key_hash(_record_origin(record)):
                 dead.append(DeadLetter(record, "duplicate",
                                        f"the same article (id {row.get('article_id')!r}, identical content) was "
-                                       f"already written from {first_origin or 'another input'}",
-                                       "write", row.get("article_id")))
+                                       f"already written from another input: its {self.dataset} row with "
+                                       f"{self.key} {key!r} says where from", "write", row.get("article_id")))
         return unique, dead
 
     def _table(self, rows: list[dict]) -> tuple[Optional[pa.Table], list[DeadLetter]]:
