@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from typing import Iterator, Optional
 
-from newsevents.classifier import Classification, ClassifierHead
-from newsevents.extract import extract
 import numpy as np
+
+from newsevents.classifier import Classification, ClassifierHead
+from newsevents.definitions import reported
+from newsevents.extract import extract
 
 from newsevents.records import AnalyzedArticle, Article, EncodedArticle
 from newsevents.summarize import SummarizerConfig, summarize, summarize_event
@@ -24,10 +26,13 @@ def check_encoder(head: ClassifierHead, encoder_name: str) -> None:
 def analyze(item: EncodedArticle, head: Optional[ClassifierHead], summarizer: SummarizerConfig,
             classification: Optional[Classification] = None, classifier_name: Optional[str] = None) -> AnalyzedArticle:
     """Labels, scores, evidence and the extractive article summary from one encoder pass; the
-    labels come from the head on the same embeddings, or from a zero-shot ``classification``."""
+    labels come from the head on the same embeddings, or from a zero-shot ``classification``, and
+    are kept where their evidence reports an event of the type (``definitions``)."""
     c = classification if classification is not None else head.classify(item.embeddings)
+    sentences = item.article.sentences
+    labels = [t for t in c.labels if reported(t, (sentences[i] for i in c.evidence[t]))]
     return AnalyzedArticle(
-        article=item.article, embeddings=item.embeddings, labels=c.labels, scores=c.scores,
+        article=item.article, embeddings=item.embeddings, labels=labels, scores=c.scores,
         evidence=c.evidence, relevance=c.relevance,
         summary_idx=summarize(item.article.sentences, item.embeddings, summarizer),
         encoder_name=item.encoder_name, classifier_name=classifier_name or head.name,

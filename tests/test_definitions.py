@@ -1,0 +1,59 @@
+"""The README's definitions of a reported event, on sentences written for the purpose."""
+import pytest
+
+from newsevents.definitions import reported
+
+REPORTED = {
+    "summit": [
+        "Chilean President Gabriel Boric met Argentine President Javier Milei in Santiago on Tuesday.",
+        "Leaders of the Pacific Islands Forum opened their annual summit in Honiara.",
+        "The two leaders agreed to hold their next meeting in Hanoi.",
+        "The prime ministers of Estonia, Latvia and Lithuania gathered in Riga for talks on energy links.",
+        "NATO leaders will meet in The Hague in June.",
+    ],
+    "tariff": [
+        "Canada imposed a 25 percent tariff on steel imported from the United States.",
+        "The European Union said it would suspend its retaliatory duties on American whiskey for six months.",
+        "Washington threatened tariffs of up to 50 percent on goods from Brazil.",
+        "Under the deal, duties on Korean cars fall to 15 percent.",
+    ],
+    "defense_spending": [
+        "Poland will raise its military budget to 4.7 percent of GDP next year.",
+        "Tokyo pays about 1.9 billion dollars a year toward the cost of US forces stationed in Japan.",
+        "The defence ministry asked parliament for an extra 12 billion euros for air defence.",
+    ],
+}
+NOT_REPORTED = {
+    "summit": [
+        "President William Ruto opened an investment summit with company chiefs in Nairobi.",  # business summit
+        "Foreign Minister Sergei Lavrov held talks with Foreign Minister Wang Yi in Beijing.",  # ministers only
+        "The climbers reached the summit of Everest at dawn on Tuesday.",
+        "The tech summit drew 40,000 developers to Lisbon.",
+    ],
+    "tariff": [
+        "The energy regulator approved new standard tariffs that raise household electricity bills by 6 percent.",
+        "Carmakers, which have struggled with tariffs and weak demand, edged higher.",
+        "The two ministers opposed unilateral sanctions in a joint statement.",
+    ],
+    "defense_spending": [
+        "The defence lawyer told the jury that the evidence was thin.",
+        "The champions' title defence ended with a 2-1 defeat in Turin.",
+        "The council will spend 3 million pounds on new cycle lanes.",
+    ],
+}
+
+
+@pytest.mark.parametrize("event_type,sentence", [(t, s) for t, ss in REPORTED.items() for s in ss])
+def test_a_reported_event_meets_its_definition(event_type, sentence):
+    assert reported(event_type, [sentence])
+
+
+@pytest.mark.parametrize("event_type,sentence", [(t, s) for t, ss in NOT_REPORTED.items() for s in ss])
+def test_a_look_alike_or_passing_mention_does_not(event_type, sentence):
+    assert not reported(event_type, [sentence])
+
+
+def test_one_reporting_sentence_among_others_is_enough():
+    background = NOT_REPORTED["summit"] + NOT_REPORTED["tariff"]
+    assert reported("summit", background + REPORTED["summit"][:1])
+    assert not reported("summit", background)
