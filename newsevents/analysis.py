@@ -9,7 +9,7 @@ from typing import Iterator, Optional
 
 import numpy as np
 
-from newsevents.classifier import Classification, ClassifierHead
+from newsevents.classifier import EVIDENCE_MIN_MARGIN, Classification, ClassifierHead
 from newsevents.definitions import reported
 from newsevents.extract import extract
 
@@ -23,6 +23,15 @@ def check_encoder(head: ClassifierHead, encoder_name: str) -> None:
                          f"with {encoder_name!r}; retrain it with 'newsevents train'")
 
 
+def _candidates(c: Classification, event_type: str) -> list[int]:
+    """The sentences a label's definition is checked on: its evidence and every sentence whose margin
+    counts as evidence. Not just the top few: unrelated sentences added to an article must not push
+    the reporting one out."""
+    margin = c.relevance.get(event_type)
+    above = [] if margin is None else np.flatnonzero(margin > EVIDENCE_MIN_MARGIN).tolist()
+    return list(dict.fromkeys([*c.evidence[event_type], *above]))
+
+
 def analyze(item: EncodedArticle, head: Optional[ClassifierHead], summarizer: SummarizerConfig,
             classification: Optional[Classification] = None, classifier_name: Optional[str] = None) -> AnalyzedArticle:
     """Labels, scores, evidence and the extractive article summary from one encoder pass; the
@@ -30,7 +39,7 @@ def analyze(item: EncodedArticle, head: Optional[ClassifierHead], summarizer: Su
     are kept where their evidence reports an event of the type (``definitions``)."""
     c = classification if classification is not None else head.classify(item.embeddings)
     sentences = item.article.sentences
-    labels = [t for t in c.labels if reported(t, (sentences[i] for i in c.evidence[t]))]
+    labels = [t for t in c.labels if reported(t, (sentences[i] for i in _candidates(c, t)))]
     return AnalyzedArticle(
         article=item.article, embeddings=item.embeddings, labels=labels, scores=c.scores,
         evidence=c.evidence, relevance=c.relevance,
