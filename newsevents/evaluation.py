@@ -208,7 +208,8 @@ def match_score(event_type: str, row: dict, gold: dict) -> float:
     for name in ROLE_FIELDS[event_type]:
         score += _overlap(_codes(row.get(name)), _codes(gold.get(name)))
     score += 0.5 * _overlap(_countries(event_type, row, "country_codes"), _countries(event_type, gold, "countries"))
-    if row.get("host_city") and any(c and c.lower() == row["host_city"].lower() for c in _accepted(gold.get("host_city"))):
+    city = (row.get("host_city") or "").lower()
+    if city and any(c and c.lower() == city for c in _accepted(gold.get("host_city"))):
         score += 1.5
     if row.get("host_country") and row["host_country"] in _accepted(gold.get("host_country")):
         score += 0.5
@@ -253,17 +254,22 @@ def _accuracy(hits: list[bool]) -> dict:
 
 def event_report(rows: list[dict], analyzed: list[AnalyzedArticle],
                  summarizer: SummarizerConfig = SummarizerConfig()) -> dict:
-    """Event-level precision, recall and F1 per type: every predicted row (several per type where
-    the pipeline writes them) is matched one-to-one to the article's annotated ``events``; an
-    unmatched row is a false positive, an unmatched event a miss. Among matched pairs, the
-    accuracy of action, status, dyad (actor1 and actor2 both right) and CAMEO code. Only rows
-    that carry ``events`` are scored (an empty list says the article reports none)."""
+    """``score_events`` on the rows the pipeline writes for each article that carries ``events``
+    (an empty list says the article reports none; an article without the field is not scored)."""
+    return score_events([(r, list(event_rows(a, summarizer))) for r, a in zip(rows, analyzed)
+                         if isinstance(r.get("events"), list)])
+
+
+def score_events(articles: list[tuple[dict, list[tuple[str, dict]]]]) -> dict:
+    """Event-level precision, recall and F1 per type from (annotated row, predicted (type, row)
+    pairs): every predicted row (several per type where the pipeline writes them) is matched
+    one-to-one to the article's annotated ``events``; an unmatched row is a false positive, an
+    unmatched event a miss. Among matched pairs, the accuracy of action, status, dyad (actor1
+    and actor2 both right) and CAMEO code."""
     counts = {t: Counts() for t in EVENT_TYPES}
     hits: dict[str, dict[str, list[bool]]] = {name: defaultdict(list) for name in EVENT_ATTRIBUTES}
     mistakes = []
-    scored = [(r, a) for r, a in zip(rows, analyzed) if isinstance(r.get("events"), list)]
-    for r, a in scored:
-        predicted = list(event_rows(a, summarizer))
+    for r, predicted in articles:
         for t in EVENT_TYPES:
             pred = [row for pt, row in predicted if pt == t]
             gold = [e for e in r["events"] if e.get("type") == t]
@@ -287,7 +293,7 @@ def event_report(rows: list[dict], analyzed: list[AnalyzedArticle],
     attributes = {name: {**_accuracy([h for t in types for h in hits[name][t]]),
                          "per_type": {t: _accuracy(hits[name][t]) for t in types}}
                   for name, types in EVENT_ATTRIBUTES.items()}
-    return {"articles": len(scored), "per_type": per_type,
+    return {"articles": len(articles), "per_type": per_type,
             "macro_f1": round(float(np.mean([per_type[t]["f1"] for t in EVENT_TYPES])), 3),
             "attributes": attributes, "mistakes": mistakes}
 
@@ -351,6 +357,8 @@ def quantization_cost(fp32: dict, int8: dict) -> dict:
             "macro_f1_delta": round(int8["macro_f1"] - fp32["macro_f1"], 3)}
     if "fields" in fp32:
         cost["fields_f1_delta"] = round(int8["fields"]["micro"]["f1"] - fp32["fields"]["micro"]["f1"], 3)
+    if "events" in fp32:
+        cost["events_macro_f1_delta"] = round(int8["events"]["macro_f1"] - fp32["events"]["macro_f1"], 3)
     if "summaries" in fp32:
         cost["rouge1_delta"] = round(int8["summaries"]["summarizer"]["rouge1"] - fp32["summaries"]["summarizer"]["rouge1"], 4)
     return cost
