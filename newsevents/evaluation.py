@@ -6,7 +6,8 @@ the Parquet datasets.
 
 Labeled rows carry ``labels``; for field and summary scores also ``expected_events``
 (``{type: {field: value}}``; a list of values for a scalar field means any of them is
-right, a field left out is not scored) and ``reference_summary``.
+right, a field left out is not scored) and ``reference_summary``; for event-level scores
+``events`` (every event of the article: ``{"type": ..., field: value}``, same conventions).
 """
 from __future__ import annotations
 
@@ -140,9 +141,9 @@ def field_report(rows: list[dict], analyzed: list[AnalyzedArticle],
     per_field: dict[str, Counts] = defaultdict(Counts)
     mistakes = []
     for r, a in zip(rows, analyzed):
-        predicted = dict(event_rows(a, summarizer))
+        predicted = list(event_rows(a, summarizer))
         for event_type, expected in (r.get("expected_events") or {}).items():
-            row = predicted.get(event_type)
+            row = _best_row(event_type, [p for t, p in predicted if t == event_type], expected)
             for name, gold in expected.items():
                 pred = _predicted_value(row, name)
                 c = _match_sets(name, pred or [], gold) if name in SET_FIELDS else _match_value(pred, gold)
@@ -155,6 +156,153 @@ def field_report(rows: list[dict], analyzed: list[AnalyzedArticle],
         total.add(c)
     return {"per_field": {k: v.scores() for k, v in sorted(per_field.items())}, "micro": total.scores(),
             "mistakes": mistakes}
+
+
+# ---- events: predicted rows matched one-to-one to the annotated events ---------------------------
+
+# Fields that name an event's parties, per type: sharing them weighs more than sharing a
+# country mentioned anywhere in the evidence.
+ROLE_FIELDS = {"summit": ("leader_countries",), "tariff": ("imposing_countries", "target_countries"),
+               "defense_spending": ("country",)}
+# Attributes scored on matched pairs, and the types they apply to.
+EVENT_ATTRIBUTES = {"action": ("tariff",), "status": ("summit",), "dyad": EVENT_TYPES, "cameo_code": EVENT_TYPES}
+# Values the conventions renamed: rows written before the rename still say "planned".
+RENAMED_VALUES = {"status": {"planned": "scheduled"}}
+
+
+def _accepted(gold) -> list:
+    return gold if isinstance(gold, list) else [gold]
+
+
+def _codes(values) -> set:
+    return {v for v in (values if isinstance(values, list) else [values]) if v}
+
+
+def _iso(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _same_person(pred: str, gold: str) -> bool:
+    """A predicted "President Luiz Inacio Lula da" (a name cut short) is the annotated "Luiz
+    Inacio Lula da Silva": most of the annotated name's words, and two of them where it has two."""
+    g, p = gold.lower().split(), set(pred.lower().split())
+    common = sum(1 for w in g if w in p)
+    return common >= max(min(2, len(g)), (len(g) + 1) // 2)
+
+
+def _overlap(pred: set, gold: set) -> float:
+    return len(pred & gold) / len(pred | gold) if pred and gold else 0.0
+
+
+def _countries(event_type: str, event: dict, mentioned: str) -> set:
+    return _codes(event.get(mentioned)).union(*(_codes(event.get(n)) for n in ROLE_FIELDS[event_type]))
+
+
+def match_score(event_type: str, row: dict, gold: dict) -> float:
+    """How well a predicted row fits an annotated event; 0 when they share no participant, no
+    country, no place and no date (no match). Scored fields (action, status...) play no part."""
+    score = 0.0
+    people = gold.get("participants") or []
+    if people:
+        score += 2 * sum(any(_same_person(p, g) for p in row.get("participants") or []) for g in people) / len(people)
+    for name in ROLE_FIELDS[event_type]:
+        score += _overlap(_codes(row.get(name)), _codes(gold.get(name)))
+    score += 0.5 * _overlap(_countries(event_type, row, "country_codes"), _countries(event_type, gold, "countries"))
+    city = (row.get("host_city") or "").lower()
+    if city and any(c and c.lower() == city for c in _accepted(gold.get("host_city"))):
+        score += 1.5
+    if row.get("host_country") and row["host_country"] in _accepted(gold.get("host_country")):
+        score += 0.5
+    if row.get("event_date") and _iso(row["event_date"]) in _accepted(gold.get("event_date")):
+        score += 1.0
+    return round(score, 6)
+
+
+def match_events(event_type: str, predicted: list[dict], annotated: list[dict]) -> list[tuple[int, int]]:
+    """One-to-one (predicted index, annotated index) pairs of one type in one article, greedy by
+    ``match_score``, best first; ties go to the earlier row and event."""
+    candidates = sorted((-s, i, j) for i, row in enumerate(predicted) for j, gold in enumerate(annotated)
+                        if (s := match_score(event_type, row, gold)) > 0)
+    pairs: list[tuple[int, int]] = []
+    for _, i, j in candidates:
+        if all(i != pi and j != pj for pi, pj in pairs):
+            pairs.append((i, j))
+    return sorted(pairs)
+
+
+def _best_row(event_type: str, rows: list[dict], expected: dict) -> Optional[dict]:
+    """The one row the one-event-per-type ``expected_events`` is scored against."""
+    pairs = match_events(event_type, rows, [expected])
+    return rows[pairs[0][0]] if pairs else (rows[0] if rows else None)
+
+
+def _attribute(name: str, row: dict, gold: dict):
+    """(predicted, expected, right) of one attribute of a matched pair; None when the annotation
+    leaves it out or the predicted row has no such column (a pipeline that does not write it yet)."""
+    columns = ("actor1_country", "actor2_country") if name == "dyad" else (name,)
+    if not all(c in gold for c in columns) or not all(c in row for c in columns):
+        return None
+    pred = [RENAMED_VALUES.get(c, {}).get(row[c], row[c]) for c in columns]
+    expected = [gold[c] for c in columns]
+    right = all(p in _accepted(g) for p, g in zip(pred, expected))
+    return (pred if name == "dyad" else pred[0]), (expected if name == "dyad" else expected[0]), right
+
+
+def _accuracy(hits: list[bool]) -> dict:
+    return {"accuracy": round(sum(hits) / len(hits), 3) if hits else "n/a", "scored": len(hits)}
+
+
+def event_report(rows: list[dict], analyzed: list[AnalyzedArticle],
+                 summarizer: SummarizerConfig = SummarizerConfig()) -> dict:
+    """``score_events`` on the rows the pipeline writes for each article that carries ``events``
+    (an empty list says the article reports none; an article without the field is not scored)."""
+    return score_events([(r, list(event_rows(a, summarizer))) for r, a in zip(rows, analyzed)
+                         if isinstance(r.get("events"), list)])
+
+
+def score_events(articles: list[tuple[dict, list[tuple[str, dict]]]]) -> dict:
+    """Event-level precision, recall and F1 per type from (annotated row, predicted (type, row)
+    pairs): every predicted row (several per type where the pipeline writes them) is matched
+    one-to-one to the article's annotated ``events``; an unmatched row is a false positive, an
+    unmatched event a miss. Among matched pairs, the accuracy of action, status, dyad (actor1
+    and actor2 both right) and CAMEO code."""
+    counts = {t: Counts() for t in EVENT_TYPES}
+    hits: dict[str, dict[str, list[bool]]] = {name: defaultdict(list) for name in EVENT_ATTRIBUTES}
+    mistakes = []
+    for r, predicted in articles:
+        for t in EVENT_TYPES:
+            pred = [row for pt, row in predicted if pt == t]
+            gold = [e for e in r["events"] if e.get("type") == t]
+            pairs = match_events(t, pred, gold)
+            counts[t].add(Counts(tp=len(pairs), fp=len(pred) - len(pairs), fn=len(gold) - len(pairs)))
+            matched_pred, matched_gold = {i for i, _ in pairs}, {j for _, j in pairs}
+            mistakes += [{"id": r["id"], "type": t, "kind": "missed", "expected": _brief(gold[j])}
+                         for j in range(len(gold)) if j not in matched_gold]
+            mistakes += [{"id": r["id"], "type": t, "kind": "extra", "predicted": _brief(pred[i])}
+                         for i in range(len(pred)) if i not in matched_pred]
+            for i, j in pairs:
+                for name, types in EVENT_ATTRIBUTES.items():
+                    outcome = _attribute(name, pred[i], gold[j]) if t in types else None
+                    if outcome is None:
+                        continue
+                    hits[name][t].append(outcome[2])
+                    if not outcome[2]:
+                        mistakes.append({"id": r["id"], "type": t, "kind": name, "expected": outcome[1],
+                                         "predicted": outcome[0]})
+    per_type = {t: {**c.scores(), "predicted": c.tp + c.fp} for t, c in counts.items()}
+    attributes = {name: {**_accuracy([h for t in types for h in hits[name][t]]),
+                         "per_type": {t: _accuracy(hits[name][t]) for t in types}}
+                  for name, types in EVENT_ATTRIBUTES.items()}
+    return {"articles": len(articles), "per_type": per_type,
+            "macro_f1": round(float(np.mean([per_type[t]["f1"] for t in EVENT_TYPES])), 3),
+            "attributes": attributes, "mistakes": mistakes}
+
+
+def _brief(event: dict) -> dict:
+    """The identifying fields of an event or row, for the list of mistakes."""
+    keys = ("participants", "host_city", "status", "imposing_countries", "target_countries", "action", "country",
+            "measure", "event_date")
+    return {k: _iso(event[k]) for k in keys if event.get(k) not in (None, [])}
 
 
 def summary_report(rows: list[dict], analyzed: list[AnalyzedArticle]) -> Optional[dict]:
@@ -181,6 +329,8 @@ def evaluate(head: Optional[ClassifierHead], encoder: SentenceEncoder, rows: lis
               **classification_report(rows, analyzed)}
     if any(r.get("expected_events") for r in rows):
         result["fields"] = field_report(rows, analyzed, summarizer)
+    if any(isinstance(r.get("events"), list) for r in rows):
+        result["events"] = event_report(rows, analyzed, summarizer)
     summaries = summary_report(rows, analyzed)
     if summaries:
         result["summaries"] = summaries
@@ -207,6 +357,8 @@ def quantization_cost(fp32: dict, int8: dict) -> dict:
             "macro_f1_delta": round(int8["macro_f1"] - fp32["macro_f1"], 3)}
     if "fields" in fp32:
         cost["fields_f1_delta"] = round(int8["fields"]["micro"]["f1"] - fp32["fields"]["micro"]["f1"], 3)
+    if "events" in fp32:
+        cost["events_macro_f1_delta"] = round(int8["events"]["macro_f1"] - fp32["events"]["macro_f1"], 3)
     if "summaries" in fp32:
         cost["rouge1_delta"] = round(int8["summaries"]["summarizer"]["rouge1"] - fp32["summaries"]["summarizer"]["rouge1"], 4)
     return cost

@@ -377,6 +377,8 @@ def format_evaluation(result: dict) -> str:
         f = result["fields"]
         rows = [scored(k, s) for k, s in f["per_field"].items()] + [scored("micro", f["micro"])]
         out += ["", "event fields (a missed event misses all of its fields)", _table(rows, headers)]
+    if "events" in result:
+        out += ["", *format_event_report(result["events"])]
     if "padded_offtopic" in result:
         padded = result["padded_offtopic"]
         out += ["", f"padded with unrelated paragraphs: macro-F1 {padded['macro_f1']:.3f} "
@@ -391,6 +393,23 @@ def format_evaluation(result: dict) -> str:
         out += ["", f"summaries vs reference ({s['articles']} articles, ROUGE F1): {s['summarizer_name']}",
                 _table(rows, ["", "ROUGE-1", "ROUGE-2", "ROUGE-L"])]
     return "\n".join(out)
+
+
+def format_event_report(events: dict) -> list[str]:
+    """Event-level scores: per type, and the accuracy of attributes on matched pairs."""
+    from newsevents import EVENT_TYPES
+    rows = [[t, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}", s["support"], s["predicted"]]
+            for t, s in events["per_type"].items()] + [["macro", "", "", f"{events['macro_f1']:.3f}", "", ""]]
+
+    def cell(a: dict) -> str:
+        return "n/a" if a["accuracy"] == "n/a" else f"{a['accuracy']:.3f} ({a['scored']})"
+    attributes = [[name, *(cell(a["per_type"][t]) if t in a["per_type"] else "" for t in EVENT_TYPES), cell(a)]
+                  for name, a in events["attributes"].items()]
+    return [f"events ({events['articles']} articles; predicted rows matched one-to-one to annotated events "
+            "by type plus participants, countries, place or date)",
+            _table(rows, ["", "precision", "recall", "F1", "annotated", "predicted"]),
+            "accuracy on matched events (scored pairs; n/a: the rows have no such column)",
+            _table(attributes, ["", *EVENT_TYPES, "all"])]
 
 
 def cmd_evaluate(args, _beam_args) -> int:
