@@ -53,7 +53,7 @@ CODE_RULES: dict[tuple[str, str], Rule] = {
     ("summit", "held_hosted"): Rule("043", "host"),             # actor1 hosts actor2
     ("summit", "held_multilateral"): Rule("040", "multilateral"),
     ("summit", "held_third_party"): Rule("040", "third-party"),  # no participant hosts it
-    ("summit", "held"): Rule("040"),                            # where is unknown
+    ("summit", "held"): Rule("040"),                            # where or who is unknown
     ("summit", "scheduled"): Rule("036"),
     ("summit", "in_negotiation"): Rule("046"),
     ("summit", "cancelled"): Rule("125", "meet"),
@@ -94,6 +94,9 @@ def _summit_key(fields: Mapping) -> str:
     if not host:
         return "held"
     parties = {fields.get("actor1_country"), fields.get("actor2_country"), *(fields.get("leader_countries") or [])}
+    parties.discard(None)
+    if not parties:  # nobody's country known: whether the host takes part is unknown too
+        return "held"
     if host in parties:
         return "held_hosted"
     return "held_multilateral" if fields.get("format") == "multilateral" else "held_third_party"

@@ -36,6 +36,7 @@ CONVENTIONS = [
                 "format": "multilateral"}, "040"),
     ("summit", {"status": "scheduled", **HOSTED}, "036"),
     ("summit", {"status": "planned", **HOSTED}, "036"),  # the value before "scheduled"
+    ("summit", {"status": "held", "host_country": "ISL", "leader_countries": []}, "040"),  # who takes part: unknown
     ("summit", {"status": "in_negotiation"}, "046"),
     ("summit", {"status": "cancelled", **ELSEWHERE}, "125"),
     *[("tariff", {"action": a, "imposing_countries": ["USA"]}, "163") for a in ("impose", "raise", "retaliate")],
@@ -92,10 +93,10 @@ def test_unknown_or_missing_values_give_null_columns_not_an_error():
 
 
 def test_pipeline_rows_carry_codes_and_places(tmp_path, corpus):
-    """A summit hosted in Ottawa, US car tariffs and NATO spending, through the real pipeline."""
+    """A summit hosted in Ankara, US car tariffs and NATO spending, through the real pipeline."""
     by_id = {a["id"]: a for a in corpus}
     jsonl = tmp_path / "input.jsonl"
-    jsonl.write_text("".join(json.dumps(by_id[i]) + "\n" for i in ("sum-001", "tar-001", "def-001")))
+    jsonl.write_text("".join(json.dumps(by_id[i]) + "\n" for i in ("sum-007", "tar-001", "def-001")))
     run_jsonl(jsonl, tmp_path / "out")
     got = {t: table.to_pylist() for t, table in events(tmp_path / "out").items()}
     assert all(got.values()), {t: len(rows) for t, rows in got.items()}
@@ -109,8 +110,10 @@ def test_pipeline_rows_carry_codes_and_places(tmp_path, corpus):
     for row in got["defense_spending"]:
         assert row["cameo_code"] is None and row["event_theme"].startswith("DEFENSE_SPENDING_")
 
-    summit = next(r for r in got["summit"] if r["article_id"] == "sum-001")
+    summit = next(r for r in got["summit"] if r["article_id"] == "sum-007")
     assert summit["host_city"] and summit["action_geo_type"] == 4
+    if summit["status"] == "held" and summit["host_country"] in summit["leader_countries"]:
+        assert (summit["cameo_code"], summit["plover_mode"]) == ("043", "host")
     assert summit["action_geo_fullname"].startswith(summit["host_city"])
     assert summit["action_geo_country"] == summit["host_country"]
     tariff = next(r for r in got["tariff"] if r["article_id"] == "tar-001")
@@ -118,3 +121,10 @@ def test_pipeline_rows_carry_codes_and_places(tmp_path, corpus):
     for row in got["summit"] + got["tariff"] + got["defense_spending"]:
         assert -90 <= row["action_geo_lat"] <= 90 and -180 <= row["action_geo_long"] <= 180, row
         assert row["action_geo_feature_id"].isdigit()
+
+
+def test_plover_mode_says_how_a_meeting_was_held():
+    assert event_codes("summit", {"status": "held", **HOSTED})["plover_mode"] == "host"
+    assert event_codes("summit", {"status": "held", **ELSEWHERE})["plover_mode"] == "third-party"
+    assert event_codes("summit", {"status": "held", **ELSEWHERE, "format": "multilateral"})["plover_mode"] == "multilateral"
+    assert event_codes("summit", {"status": "held", "leader_countries": ["USA"]})["plover_mode"] is None  # where: unknown
