@@ -99,7 +99,8 @@ def main() -> None:
         start = time.perf_counter()
         placed = sum(lookup(city, country) is not None for city, country in pairs)
         per_lookup = (time.perf_counter() - start) / len(pairs) * 1e6
-        print(f"| {name} | {placed}/{len(pairs)} | {load:.2f} | {per_lookup:.1f} | {size:.0f} | {'yes' if ids else 'no'} |")
+        print(f"| {name} | {placed}/{len(pairs)} | {load:.2f} | {per_lookup:.1f} | {size:.0f} "
+              f"| {'yes' if ids else 'no'} |")
 
 
 if __name__ == "__main__":

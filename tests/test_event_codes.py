@@ -46,7 +46,8 @@ CONVENTIONS = [
 ]
 
 
-@pytest.mark.parametrize("event_type,fields,code", CONVENTIONS, ids=lambda v: json.dumps(v) if isinstance(v, dict) else v)
+@pytest.mark.parametrize("event_type,fields,code", CONVENTIONS,
+                         ids=lambda v: json.dumps(v) if isinstance(v, dict) else v)
 def test_every_convention_value_gets_its_code_consistent_with_the_codebook(event_type, fields, code):
     got = event_codes(event_type, fields)
     assert got["cameo_code"] == code
@@ -126,5 +127,7 @@ def test_pipeline_rows_carry_codes_and_places(tmp_path, corpus):
 def test_plover_mode_says_how_a_meeting_was_held():
     assert event_codes("summit", {"status": "held", **HOSTED})["plover_mode"] == "host"
     assert event_codes("summit", {"status": "held", **ELSEWHERE})["plover_mode"] == "third-party"
-    assert event_codes("summit", {"status": "held", **ELSEWHERE, "format": "multilateral"})["plover_mode"] == "multilateral"
-    assert event_codes("summit", {"status": "held", "leader_countries": ["USA"]})["plover_mode"] is None  # where: unknown
+    multilateral = {"status": "held", **ELSEWHERE, "format": "multilateral"}
+    assert event_codes("summit", multilateral)["plover_mode"] == "multilateral"
+    where_unknown = {"status": "held", "leader_countries": ["USA"]}
+    assert event_codes("summit", where_unknown)["plover_mode"] is None
