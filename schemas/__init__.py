@@ -120,6 +120,25 @@ EVENT_COMMON_FIELDS = [
     _f("event_date_text", pa.string(), doc="The raw date phrase the event date came from"),
     *ARTICLE_REF_FIELDS, *COORDINATE_FIELDS, *PROVENANCE_FIELDS, *MODEL_FIELDS,
     _f("version_id", pa.string(), doc="The article version the event was found in (articles.version_id)"),
+    # Codes and place as GDELT, ICEWS and POLECAT users join on them (README "Event codes").
+    _f("cameo_code", pa.string(), doc="CAMEO event code, e.g. '043' (Host a visit); null for defense_spending"),
+    _f("cameo_root_code", pa.string(), doc="First two digits of `cameo_code`, e.g. '04' (Consult)"),
+    _f("quad_class", pa.int8(), doc="GDELT QuadClass of the code: 1 verbal cooperation, 2 material cooperation, "
+       "3 verbal conflict, 4 material conflict"),
+    _f("goldstein_scale", pa.float32(), doc="Goldstein score of `cameo_code` (-10 conflict to +10 cooperation) "
+       "from the CAMEO table GDELT publishes"),
+    _f("plover_event_type", pa.string(), doc="PLOVER event type, e.g. CONSULT, SANCTION"),
+    _f("plover_mode", pa.string(), doc="PLOVER mode where one fits, e.g. host (CONSULT), restrict (THREATEN)"),
+    _f("event_theme", pa.string(), doc="Theme where CAMEO has no code: DEFENSE_SPENDING_BUDGET, "
+       "DEFENSE_SPENDING_TARGET or DEFENSE_SPENDING_COST_SHARING"),
+    _f("action_geo_fullname", pa.string(), doc="Where the event took place, e.g. 'Washington, District of "
+       "Columbia, United States' (GDELT ActionGeo): a summit's host city, else host country; for the other "
+       "types actor1's country"),
+    _f("action_geo_country", pa.string(), doc="ISO alpha-3 code of the country of the place"),
+    _f("action_geo_type", pa.int8(), doc="GDELT ActionGeo_Type: 1 country, 3 US city, 4 world city"),
+    _f("action_geo_lat", pa.float64(), doc="Latitude of the place (GeoNames; country centroid for type 1)"),
+    _f("action_geo_long", pa.float64(), doc="Longitude of the place"),
+    _f("action_geo_feature_id", pa.string(), doc="GeoNames id of the city or country"),
 ]
 EVENT_SPECIFIC_FIELDS: dict[str, list[pa.Field]] = {
     "summit": [
