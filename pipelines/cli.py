@@ -122,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     plot.add_argument("output", metavar="DIR", help="output directory of 'newsevents run'")
     plot.add_argument("--out", required=True, metavar="FILE.png")
     plot.add_argument("--top", type=int, default=15, help="countries in the bar chart")
+    plot.add_argument("--stories", action="store_true", help="the top stories per type (articles and sources) instead")
 
     evaluate = sub.add_parser("evaluate", help="precision, recall and F1 per event type on labeled JSON lines")
     evaluate.add_argument("--input", default=None, help="labeled JSON lines (default: the corpus held-out split)")
@@ -468,8 +469,9 @@ def cmd_show(args, _beam_args) -> int:
 
 
 def cmd_plot(args, _beam_args) -> int:
-    from newsevents.pipelines.show import plot
-    width, height = plot(_existing_output(args.output), args.out, top=args.top)
+    from newsevents.pipelines.show import plot, plot_stories
+    draw = plot_stories if args.stories else plot
+    width, height = draw(_existing_output(args.output), args.out, top=args.top)
     print(f"wrote {args.out} ({width}x{height} px)")
     return 0
 

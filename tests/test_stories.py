@@ -109,3 +109,18 @@ def test_consolidate_without_an_output_is_one_line_and_exit_2(tmp_path, capsys):
     assert main(["consolidate", str(tmp_path / "missing")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("newsevents consolidate: error: no output directory")
+
+
+def test_show_and_plot_list_the_top_stories(stories_corpus, tmp_path, capsys):
+    out = tmp_path / "out"
+    run_jsonl(_write(tmp_path / "in.jsonl", [stories_corpus[i] for i in ("st-pl-1", "st-pl-2", "st-jpdef-1")]), out)
+    _consolidate(out, capsys)
+    assert main(["show", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "top defense_spending stories (2 of 2)" in text, text
+    assert main(["plot", str(out), "--stories", "--out", str(tmp_path / "s.png")]) == 0
+    assert (tmp_path / "s.png").stat().st_size > 0
+    import duckdb  # the README's query over stories
+    rows = duckdb.sql(f"""SELECT num_articles, num_sources FROM read_parquet('{out}/stories/*/*/*.parquet',
+                          hive_partitioning = true, union_by_name = true) ORDER BY num_articles DESC""").fetchall()
+    assert rows == [(2, 2), (1, 1)]
