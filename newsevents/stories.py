@@ -130,10 +130,10 @@ def _date_blocks(days: np.ndarray, config: StoryConfig) -> list[tuple[np.ndarray
     return out
 
 
-def link_pairs(events: list[StoryEvent], embeddings: np.ndarray, config: StoryConfig) -> list[tuple[int, int]]:
-    """Pairs (i, j) of linked events (i < j in ``events``' order), by date blocks."""
+def link_pairs(events: list[StoryEvent], embeddings: np.ndarray, config: StoryConfig) -> np.ndarray:
+    """Linked events as index pairs (n x 2; a pair may come twice, in either order), by date blocks."""
     if not events:
-        return []
+        return np.zeros((0, 2), dtype=np.int64)
     emb = embeddings / np.maximum(np.linalg.norm(embeddings, axis=1, keepdims=True), 1e-9)
     countries, people = _incidence([e.countries for e in events]), _incidence([e.surnames for e in events])
     n_countries, n_people = countries.sum(1), people.sum(1)
@@ -154,29 +154,23 @@ def link_pairs(events: list[StoryEvent], embeddings: np.ndarray, config: StoryCo
         bare = no_entities[rows][:, None] | no_entities[cols][None, :]
         ok = (gap <= config.max_gap_days) & np.where(
             bare, sim >= config.min_similarity_no_entities, (country_ok | person_ok) & (sim >= config.min_similarity))
-        for a, b in zip(*np.nonzero(ok)):
-            i, j = int(rows[a]), int(cols[b])
-            if i != j:
-                pairs.append((min(i, j), max(i, j)))
-    # A pair inside one block is seen in both orders: keep it once.
-    return sorted(set(pairs))
+        a, b = np.nonzero(ok)
+        pairs.append(np.stack([rows[a], cols[b]], axis=1))
+    return np.concatenate(pairs) if pairs else np.zeros((0, 2), dtype=np.int64)
 
 
 def cluster(events: list[StoryEvent], embeddings: np.ndarray, config: StoryConfig = StoryConfig()) -> list[list[int]]:
-    """Groups of event indexes (each sorted, groups by their first index)."""
-    parent = list(range(len(events)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, j in link_pairs(events, embeddings, config):
-        parent[root(i)] = root(j)
+    """Groups of event indexes (each sorted, groups by their first index): connected components
+    of the links (scipy's, as millions of links are common among similar events)."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+    n = len(events)
+    pairs = link_pairs(events, embeddings, config)
+    graph = coo_matrix((np.ones(len(pairs), dtype=np.int8), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
     groups: dict[int, list[int]] = {}
-    for i in range(len(events)):
-        groups.setdefault(root(i), []).append(i)
+    for i, label in enumerate(labels.tolist()):
+        groups.setdefault(label, []).append(i)
     return sorted(groups.values())
 
 

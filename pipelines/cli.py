@@ -446,6 +446,10 @@ def cmd_evaluate(args, _beam_args) -> int:
         reference = evaluate(head, encoder(False), rows, summarizer, **models)
         result["quantization_cost"] = quantization_cost(reference, result)
     result["input"] = path
+    # Stories: pairwise precision and recall of story assignment on the annotated story set.
+    from newsevents.story_evaluation import story_report
+    if head is not None:
+        result["stories"] = story_report(head, encoder(args.quantize), read_jsonl(corpus_path("stories")))
     if not args.json:
         print(format_evaluation(result))
     print(json.dumps(result, indent=None if not args.json else 2, default=str))

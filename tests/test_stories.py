@@ -124,3 +124,17 @@ def test_show_and_plot_list_the_top_stories(stories_corpus, tmp_path, capsys):
     rows = duckdb.sql(f"""SELECT num_articles, num_sources FROM read_parquet('{out}/stories/*/*/*.parquet',
                           hive_partitioning = true, union_by_name = true) ORDER BY num_articles DESC""").fetchall()
     assert rows == [(2, 2), (1, 1)]
+
+
+def test_story_evaluation_scores_same_story_pairs():
+    from newsevents.classifier import ClassifierHead
+    from newsevents.encoder import EncoderConfig, SentenceEncoder
+    from newsevents.story_evaluation import story_report
+    rows = read_jsonl(corpus_path("stories"))
+    report = story_report(ClassifierHead.load(None), SentenceEncoder(EncoderConfig()), rows)
+    assert report["articles"] == len(rows) and report["support"] > 0
+    assert 0 <= report["precision"] <= 1 and 0 <= report["recall"] <= 1
+    # Every event in one story: recall 1, and precision falls with the pairs of different stories.
+    merged = story_report(ClassifierHead.load(None), SentenceEncoder(EncoderConfig()),
+                          [{**r, "story": r["story"] if r["id"].startswith("st-jp") else "other"} for r in rows])
+    assert merged["support"] > report["support"]
