@@ -35,6 +35,7 @@ bench: setup
 	$(BIN)/python benchmarks/latency.py
 	$(BIN)/python benchmarks/soak.py --minutes 10   # the reference soak is --minutes 30 (README)
 	$(BIN)/python benchmarks/language_detection.py   # compares lingua too when lingua-language-detector is installed
+	$(BIN)/python benchmarks/consolidation.py
 
 clean:
 	rm -rf $(VENV) $(OUTPUT) build *.egg-info .pytest_cache

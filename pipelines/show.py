@@ -21,6 +21,23 @@ def all_events(root: str) -> pa.Table:
     return pa.concat_tables(tables)
 
 
+def top_stories(root: str, top: int) -> list[str]:
+    """Stories with most articles per type (empty until `newsevents consolidate` ran)."""
+    from tabulate import tabulate
+    out = []
+    for t in EVENT_TYPES:
+        stories = read_dataset(root, f"stories/{t}").to_pylist()
+        if not stories:
+            continue
+        best = sorted(stories, key=lambda s: (-s["num_articles"], -s["num_sources"], s["story_id"]))[:top]
+        rows = [[str(s["date"] or ""), s["num_articles"], s["num_sources"], printable(", ".join(s["countries"] or [])),
+                 wrap(s["summary"], 60)] for s in best]
+        out += [f"top {t} stories ({len(best)} of {len(stories)})",
+                tabulate(rows, headers=["date", "articles", "sources", "countries", "summary"],
+                         tablefmt="simple_grid"), ""]
+    return out
+
+
 def show(root: str, latest: int = 5, top: int = 10) -> str:
     from tabulate import tabulate
 
@@ -46,6 +63,8 @@ def show(root: str, latest: int = 5, top: int = 10) -> str:
     out += ["top countries", tabulate(rows, headers=["country", "code", "events"], tablefmt="simple_outline"), ""]
     rows = [[printable(p), n] for p, n in people.most_common(top)]
     out += ["top participants", tabulate(rows, headers=["participant", "events"], tablefmt="simple_outline"), ""]
+
+    out += top_stories(root, top)
 
     newest = sorted(events, key=lambda e: (e["published_at"] is not None, e["published_at"], e["confidence"]),
                     reverse=True)[:latest]
@@ -95,6 +114,35 @@ def plot(root: str, out_path: str, top: int = 15, width_in: float = 12.0, height
     bars.set_title(f"countries involved (top {len(countries)})")
     bars.set_ylabel("events")
     bars.grid(axis="y", alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(out_path, dpi=dpi)
+    plt.close(fig)
+    return int(width_in * dpi), int(height_in * dpi)
+
+
+def plot_stories(root: str, out_path: str, top: int = 15, width_in: float = 12.0, dpi: int = 100) -> tuple[int, int]:
+    """Horizontal bars of the top stories per type: articles, with sources beside them."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    per_type = {t: sorted(read_dataset(root, f"stories/{t}").to_pylist(),
+                          key=lambda s: (-s["num_articles"], -s["num_sources"], s["story_id"]))[:top]
+                for t in EVENT_TYPES}
+    per_type = {t: s for t, s in per_type.items() if s}
+    if not per_type:
+        raise NothingToPlot(f"no stories in {root} yet (run 'newsevents consolidate'): {out_path} not written")
+    height_in = 1.5 + 0.35 * sum(len(s) for s in per_type.values())
+    fig, axes = plt.subplots(len(per_type), 1, figsize=(width_in, height_in), dpi=dpi, squeeze=False)
+    for ax, (t, stories) in zip(axes[:, 0], per_type.items()):
+        labels = [f"{s['date'] or ''} {', '.join(s['countries'] or [])} {(s['summary'] or '')[:50]}" for s in stories]
+        y = range(len(stories))
+        ax.barh([i - 0.2 for i in y], [s["num_articles"] for s in stories], height=0.4, label="articles")
+        ax.barh([i + 0.2 for i in y], [s["num_sources"] for s in stories], height=0.4, label="sources")
+        ax.set_yticks(list(y), labels, fontsize=8)
+        ax.invert_yaxis()
+        ax.set_title(f"top {t} stories")
+        ax.legend(loc="lower right")
     fig.tight_layout()
     fig.savefig(out_path, dpi=dpi)
     plt.close(fig)

@@ -102,6 +102,9 @@ ARTICLES = _schema("articles", [
        "left fewer than two sentences (the gentle one keeps every line that is not page chrome)"),
     _f("published_at_precision", pa.string(), doc="year, month, day or time as given; record: the Kafka record "
        "time was used (no or unparseable published_at)"),
+    # Filled by `newsevents consolidate` (null until then, and for an article that copies nothing).
+    _f("duplicate_of", pa.string(), doc="article_id of the first copy when this article is a syndicated copy of "
+       "it (near-duplicate text; filled by newsevents consolidate)"),
 ])
 
 # ---- events --------------------------------------------------------------------------------------
@@ -168,9 +171,41 @@ EVENT_SPECIFIC_FIELDS: dict[str, list[pa.Field]] = {
         _f("amounts", pa.list_(AMOUNT_TYPE), doc="All money figures in the evidence"),
     ],
 }
+# Filled by `newsevents consolidate`, null until then; appended after every other column.
+EVENT_STORY_FIELDS = [
+    _f("duplicate_of", pa.string(), doc="articles.duplicate_of of the event's article: set when the article is a "
+       "syndicated copy (count such events once)"),
+    _f("story_id", pa.string(), doc="The story (stories/<type>) the event belongs to (filled by newsevents consolidate)"),
+]
 EVENTS: dict[str, pa.Schema] = {
-    t: _schema(f"events/{t}", EVENT_COMMON_FIELDS + EVENT_SPECIFIC_FIELDS[t]) for t in EVENT_TYPES
+    t: _schema(f"events/{t}", EVENT_COMMON_FIELDS + EVENT_SPECIFIC_FIELDS[t] + EVENT_STORY_FIELDS) for t in EVENT_TYPES
 }
+
+# ---- stories (newsevents consolidate) ------------------------------------------------------------
+STORY_FIELDS = [
+    _f("story_id", pa.string(), nullable=False, doc="Deterministic id from the story's earliest event (published_at, "
+       "then event_id); the key of the dataset"),
+    _f("event_type", pa.string(), nullable=False, doc="summit, tariff or defense_spending"),
+    _f("first_seen", pa.timestamp("ms", tz="UTC"), doc="Earliest published_at of its events"),
+    _f("last_seen", pa.timestamp("ms", tz="UTC"), doc="Latest published_at of its events"),
+    _f("num_articles", pa.int32(), doc="Distinct articles, a syndicated copy counted as its first copy"),
+    _f("num_sources", pa.int32(), doc="Distinct sources (outlets) of its events, copies included"),
+    _f("num_mentions", pa.int32(), doc="Events (mentions) in the story, copies included"),
+    _f("article_ids", pa.list_(pa.string()), doc="Articles of its events"),
+    _f("event_ids", pa.list_(pa.string()), doc="Its events (events/<type>.event_id)"),
+    _f("participants", pa.list_(pa.string()), doc="People named by at least half of its events"),
+    _f("countries", pa.list_(pa.string()), doc="ISO alpha-3 codes named by at least half of its events"),
+    _f("place", pa.string(), doc="Most named place (host city, else first location)"),
+    _f("date", pa.date32(), doc="Most common event date"),
+    _f("status", pa.string(), doc="Most common status (summit)"),
+    _f("action", pa.string(), doc="Most common action (tariff)"),
+    _f("rate_percent", pa.float64(), doc="Most common headline rate (tariff)"),
+    _f("summary", pa.string(), doc="Summary of its most central event (closest to the mean embedding)"),
+    _f("anchor_event_id", pa.string(), doc="The earliest event, which the story_id derives from"),
+    _f("first_partition", pa.string(), doc="Earliest dt of its events"),
+    _f("last_partition", pa.string(), doc="Latest dt of its events"),
+]
+STORIES: dict[str, pa.Schema] = {t: _schema(f"stories/{t}", STORY_FIELDS) for t in EVENT_TYPES}
 
 # ---- dead letters --------------------------------------------------------------------------------
 DEAD_LETTER = _schema("dead_letter", [
@@ -187,12 +222,14 @@ DEAD_LETTER = _schema("dead_letter", [
 ])
 
 DATASETS: dict[str, pa.Schema] = {"articles": ARTICLES, **{f"events/{t}": s for t, s in EVENTS.items()},
-                                  "dead_letter": DEAD_LETTER}
+                                  "dead_letter": DEAD_LETTER, **{f"stories/{t}": s for t, s in STORIES.items()}}
 # The column that identifies a row: the writers never add a second row with the same key.
 # Articles are keyed by version: every distinct content of an article id is kept (the last
 # version is the newest row of the id), an exact copy is a duplicate dead letter.
 KEY_COLUMNS: dict[str, str] = {"articles": "version_id", **{f"events/{t}": "event_id" for t in EVENTS},
-                               "dead_letter": "dead_letter_id"}
+                               "dead_letter": "dead_letter_id", **{f"stories/{t}": "story_id" for t in STORIES}}
+# What `newsevents run` writes; the stories are written by `newsevents consolidate`.
+RUN_DATASETS = tuple(d for d in DATASETS if not d.startswith("stories/"))
 PARTITIONING = pa.schema([pa.field(PARTITION_COLUMN, pa.string())])
 
 

@@ -1,0 +1,233 @@
+"""Files of ``newsevents consolidate``: which partitions are new, what to reload, and the atomic
+rewrites of articles, events and stories. No Beam here (``transforms.stories`` calls these).
+
+*New* partitions are those whose list of committed files differs from the one recorded after the
+last consolidation (``DIR/_consolidation/state.json``, written atomically): a streaming writer's
+new file, a compaction or a lost race all show up there, and a second run with nothing new reads
+nothing and writes nothing. Around the dates of new partitions a look-back window (days before
+and after, for late articles) is reloaded, widened to the whole span of every stored story that
+overlaps it, so a story is always rebuilt from all its events.
+
+Rewrites follow ``parquet_files.compact_partition``: the partition's files are read, the new
+columns set, one file written under a hidden name and renamed into place, and only then are the
+files it replaces deleted; files a writer commits meanwhile are not in the listing and stay (their
+rows have no story yet, so the next run takes them). A partition whose values are already right
+is not touched.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import pyarrow as pa
+from pyarrow import fs as pafs
+
+from newsevents import EVENT_TYPES
+from newsevents.parquet_files import (OutputReadError, ParquetWriteConfig, data_file_infos, file_name,
+                                      filesystem_for, list_directory, write_atomically)
+from newsevents.schemas import DATASETS, KEY_COLUMNS, PARTITION_COLUMN
+
+STATE_PATH = "_consolidation/state.json"
+SOURCE_DATASETS = ("articles", *(f"events/{t}" for t in EVENT_TYPES))
+
+
+@dataclass(frozen=True)
+class ConsolidateConfig:
+    lookback_days: int = 3   # partitions this many days around a new one are reloaded (late articles)
+    parquet: ParquetWriteConfig = ParquetWriteConfig()
+
+
+@dataclass
+class Plan:
+    root: str
+    new: dict[str, list[str]]                 # dataset -> new partition values (dt)
+    window: list[tuple[str, str]]             # merged [first, last] dt ranges to reload
+    partitions: dict[str, list[str]]          # dataset -> partition values to reload
+    listings: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # current, per dataset and dt
+
+    @property
+    def empty(self) -> bool:
+        return not any(self.new.values())
+
+
+def partition_values(fs: pafs.FileSystem, base: str, dataset: str) -> list[str]:
+    prefix = f"{PARTITION_COLUMN}="
+    return sorted(i.base_name[len(prefix):] for i in list_directory(fs, f"{base}/{dataset}")
+                  if i.type == pafs.FileType.Directory and i.base_name.startswith(prefix))
+
+
+def partition_dir(base: str, dataset: str, dt: str) -> str:
+    return f"{base}/{dataset}/{PARTITION_COLUMN}={dt}"
+
+
+def listing(fs: pafs.FileSystem, base: str, dataset: str) -> dict[str, list[str]]:
+    return {dt: [i.base_name for i in data_file_infos(fs, partition_dir(base, dataset, dt))]
+            for dt in partition_values(fs, base, dataset)}
+
+
+def read_state(fs: pafs.FileSystem, base: str) -> dict:
+    try:
+        with fs.open_input_stream(f"{base}/{STATE_PATH}") as f:
+            return json.loads(f.read().decode())
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError):  # unreadable or torn state: start over (slower, same result)
+        return {}
+
+
+def write_state(fs: pafs.FileSystem, base: str, listings: dict) -> None:
+    directory, name = f"{base}/{STATE_PATH}".rsplit("/", 1)
+    fs.create_dir(directory, recursive=True)
+    tmp = f"{directory}/.{name}.tmp"
+    with fs.open_output_stream(tmp) as f:
+        f.write(json.dumps({"listings": listings}, sort_keys=True).encode())
+    fs.move(tmp, f"{directory}/{name}")
+
+
+def _day(dt: str) -> date | None:
+    try:
+        return date.fromisoformat(dt)
+    except ValueError:
+        return None
+
+
+def merge_ranges(ranges: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    out: list[list[str]] = []
+    for lo, hi in sorted(ranges):
+        if out and lo <= (date.fromisoformat(out[-1][1]) + timedelta(days=1)).isoformat():
+            out[-1][1] = max(out[-1][1], hi)
+        else:
+            out.append([lo, hi])
+    return [(lo, hi) for lo, hi in out]
+
+
+def _in(dt: str, ranges: list[tuple[str, str]]) -> bool:
+    return any(lo <= dt <= hi for lo, hi in ranges)
+
+
+def plan(root: str, config: ConsolidateConfig = ConsolidateConfig()) -> Plan:
+    fs, base = filesystem_for(root)
+    listings = {d: listing(fs, base, d) for d in SOURCE_DATASETS}
+    known = read_state(fs, base).get("listings", {})
+    new = {d: sorted(dt for dt, files in listings[d].items() if known.get(d, {}).get(dt) != files)
+           for d in SOURCE_DATASETS}
+    lookback = timedelta(days=config.lookback_days)
+    ranges = []
+    for dt in sorted({dt for dts in new.values() for dt in dts}):
+        day = _day(dt)
+        ranges.append((dt, dt) if day is None else ((day - lookback).isoformat(), (day + lookback).isoformat()))
+    ranges = merge_ranges(ranges)
+    spans = [(s["first_partition"], s["last_partition"]) for s in stored_story_spans(fs, base)]
+    while True:  # a story overlapping the window is reloaded whole
+        grown = merge_ranges(ranges + [s for s in spans if any(s[0] <= hi and lo <= s[1] for lo, hi in ranges)])
+        if grown == ranges:
+            break
+        ranges = grown
+    partitions = {d: [dt for dt in listings[d] if _in(dt, ranges)] for d in SOURCE_DATASETS}
+    return Plan(root, new, ranges, partitions, listings)
+
+
+def stored_story_spans(fs: pafs.FileSystem, base: str) -> list[dict]:
+    out = []
+    for t in EVENT_TYPES:
+        for dt in partition_values(fs, base, f"stories/{t}"):
+            table = read_partition(fs, base, f"stories/{t}", dt, ["first_partition", "last_partition"])
+            out += [r for r in table.to_pylist() if r["first_partition"] and r["last_partition"]]
+    return out
+
+
+def read_partition(fs: pafs.FileSystem, base: str, dataset: str, dt: str, columns: list[str] | None = None,
+                   paths: list[str] | None = None) -> pa.Table:
+    """A partition's committed files, read with the current schema (older files: nulls in new columns)."""
+    import pyarrow.dataset as ds
+    schema = DATASETS[dataset]
+    paths = list_partition_files(fs, base, dataset, dt) if paths is None else paths
+    if not paths:
+        return schema.empty_table() if columns is None else schema.empty_table().select(columns)
+    try:
+        table = ds.dataset(paths, schema=schema, format="parquet", filesystem=fs).to_table(columns=columns)
+    except OSError as exc:
+        raise OutputReadError(f"cannot read {dataset}/{PARTITION_COLUMN}={dt}: {exc}") from exc
+    return table
+
+
+def list_partition_files(fs: pafs.FileSystem, base: str, dataset: str, dt: str) -> list[str]:
+    return [i.path for i in data_file_infos(fs, partition_dir(base, dataset, dt))]
+
+
+def rewrite_partition(root: str, dataset: str, dt: str, files: list[str], values: dict[str, tuple[str, dict]],
+                      config: ParquetWriteConfig = ParquetWriteConfig()) -> list[str] | None:
+    """Sets columns of the rows in ``files`` (base names, the partition's listing when it was
+    planned; files committed since are left for the next run): ``values[column] = (lookup_column,
+    mapping)`` gives each row ``mapping.get(row[lookup_column])`` (null when absent). Returns the
+    partition's consolidated listing (the new file) when it was rewritten, None when its values
+    were already right."""
+    fs, base = filesystem_for(root)
+    key = KEY_COLUMNS[dataset]
+    paths = [f"{partition_dir(base, dataset, dt)}/{name}" for name in files]
+    try:
+        table = read_partition(fs, base, dataset, dt, paths=paths)
+    except (FileNotFoundError, OutputReadError):  # a concurrent compaction merged them: next run
+        return None
+    if not table.num_rows:
+        return None
+    keys = table.column(key).to_pylist()
+    changed = False
+    for column, (lookup, mapping) in values.items():
+        wanted = pa.array([mapping.get(k) for k in table.column(lookup).to_pylist()], type=table.schema.field(column).type)
+        if not wanted.equals(table.column(column).combine_chunks()):
+            table = table.set_column(table.schema.get_field_index(column), table.schema.field(column), wanted)
+            changed = True
+    if not changed:
+        return None
+    # One row per key (a concurrent compaction may have left a copy): the first, as compaction keeps.
+    first = sorted({k: i for i, k in reversed(list(enumerate(keys)))}.values())
+    table = table.take(pa.array(first, pa.int64()))
+    name = "part-s" + file_name(table.column(key).to_pylist())[4:]
+    written = write_atomically(fs, partition_dir(base, dataset, dt), name, table, config)
+    for path in paths:
+        if path != written:
+            try:
+                fs.delete_file(path)
+            except FileNotFoundError:  # merged and deleted by a concurrent compaction
+                pass
+    return [written.rsplit("/", 1)[-1]]
+
+
+def write_stories(root: str, event_type: str, rows: list[dict], window: list[tuple[str, str]],
+                  config: ParquetWriteConfig = ParquetWriteConfig()) -> int:
+    """Replaces the stored stories of one type that overlap the window by ``rows`` (partitioned by
+    their first partition); returns the number of partitions rewritten. Unchanged partitions are
+    left as they are."""
+    fs, base = filesystem_for(root)
+    dataset = f"stories/{event_type}"
+    schema = DATASETS[dataset]
+    new_by_dt: dict[str, list[dict]] = {}
+    for r in rows:
+        new_by_dt.setdefault(r["first_partition"], []).append(r)
+    rewritten = 0
+    for dt in sorted(set(partition_values(fs, base, dataset)) | set(new_by_dt)):
+        paths = list_partition_files(fs, base, dataset, dt)
+        old = read_partition(fs, base, dataset, dt, paths=paths).to_pylist() if paths else []
+        kept = [r for r in old if not any(r["first_partition"] <= hi and lo <= r["last_partition"] for lo, hi in window)]
+        wanted = sorted(kept + new_by_dt.get(dt, []), key=lambda r: r["story_id"])
+        if wanted == sorted(old, key=lambda r: r["story_id"]):
+            continue
+        rewritten += 1
+        written = None
+        if wanted:
+            table = pa.Table.from_pylist(wanted, schema=schema)
+            written = write_atomically(fs, partition_dir(base, dataset, dt),
+                                       "part-s" + file_name(r["story_id"] for r in wanted)[4:], table, config)
+        for path in paths:
+            if path != written:
+                fs.delete_file(path)
+    return rewritten
+
+
+def story_counts(root: str) -> dict[str, int]:
+    """Stories per type (for the command's summary line)."""
+    fs, base = filesystem_for(root)
+    return {t: sum(read_partition(fs, base, f"stories/{t}", dt, ["story_id"]).num_rows
+                   for dt in partition_values(fs, base, f"stories/{t}")) for t in EVENT_TYPES}

@@ -1,0 +1,42 @@
+"""Pairwise precision and recall of story assignment, for ``newsevents evaluate``.
+
+Labeled rows carry ``story`` (the real-world event they report; ``data/corpus/stories.jsonl``,
+written for this project). The articles go through the pipeline's analysis (``evaluation.
+analyze_corpus``), their event rows through ``stories.build_stories``; a pair of events of one
+type is *same-story* when both articles carry the same annotation. Precision: predicted
+same-story pairs that are right; recall: annotated same-story pairs that were found.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from itertools import combinations
+
+from newsevents.analysis import event_rows
+from newsevents.evaluation import Counts, analyze_corpus
+from newsevents.stories import build_stories, event_from_row
+from newsevents.summarize import SummarizerConfig
+
+
+def story_report(head, encoder, rows: list[dict]) -> dict:
+    labeled = [r for r in rows if r.get("story")]
+    if not labeled:
+        return {}
+    gold = {str(r["id"]): r["story"] for r in labeled}
+    by_type: dict[str, list] = {}
+    for analyzed in analyze_corpus(head, encoder, labeled):
+        for event_type, row in event_rows(analyzed, SummarizerConfig()):
+            row = dict(row)
+            published = row.get("published_at")
+            row["dt"] = (row.get("event_date") or (published.date() if isinstance(published, datetime) else None)
+                         or datetime(1970, 1, 1).date()).isoformat()
+            by_type.setdefault(event_type, []).append(event_from_row(row))
+    counts = Counts()
+    for event_type, events in by_type.items():
+        assignment, _ = build_stories(event_type, events, encoder.encode)
+        for a, b in combinations(sorted(events, key=lambda e: e.event_id), 2):
+            predicted = assignment[a.event_id] == assignment[b.event_id]
+            same = gold.get(a.article_id) == gold.get(b.article_id)
+            counts.tp += predicted and same
+            counts.fp += predicted and not same
+            counts.fn += same and not predicted
+    return {"articles": len(labeled), "events": sum(map(len, by_type.values())), **counts.scores()}

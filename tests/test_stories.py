@@ -1,0 +1,140 @@
+"""Stories and syndicated copies through the real stack: the pipeline writes the datasets, the
+`newsevents consolidate` command runs its Beam pipeline over them, pyarrow reads them back."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsevents import EVENT_TYPES
+from newsevents.corpus import corpus_path, read_jsonl
+from newsevents.pipelines.cli import main
+from helpers import read, run_jsonl
+
+
+@pytest.fixture(scope="module")
+def stories_corpus() -> dict[str, dict]:
+    return {r["id"]: r for r in read_jsonl(corpus_path("stories"))}
+
+
+def _write(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return path
+
+
+def _consolidate(out: Path, capsys) -> str:
+    assert main(["consolidate", str(out)]) == 0
+    return capsys.readouterr().out
+
+
+def _snapshot(out: Path) -> dict[str, int]:
+    """Every data file of articles, events and stories with its modification time."""
+    return {str(p.relative_to(out)): p.stat().st_mtime_ns for d in ("articles", "events", "stories")
+            for p in (out / d).rglob("*.parquet")}
+
+
+def _stories(out: Path, event_type: str) -> list[dict]:
+    return sorted(read(out, f"stories/{event_type}").to_pylist(), key=lambda s: s["story_id"])
+
+
+def _assignments(out: Path) -> dict:
+    return {e["event_id"]: (e["story_id"], e["duplicate_of"]) for t in EVENT_TYPES
+            for e in read(out, f"events/{t}").to_pylist()}
+
+
+def test_three_outlets_on_one_summit_and_another_summit_the_same_day(stories_corpus, tmp_path, capsys):
+    rows = [stories_corpus[i] for i in ("st-jp-1", "st-jp-2", "st-jp-3", "st-fr-2")]
+    out = tmp_path / "out"
+    run_jsonl(_write(tmp_path / "in.jsonl", rows), out)
+    assert "stories: summit=2" in _consolidate(out, capsys)
+    events = read(out, "events/summit").to_pylist()
+    assert len(events) == 4 and all(e["story_id"] for e in events)
+    by_article = {e["article_id"]: e["story_id"] for e in events}
+    assert by_article["st-jp-1"] == by_article["st-jp-2"] == by_article["st-jp-3"] != by_article["st-fr-2"]
+    stories = {s["story_id"]: s for s in _stories(out, "summit")}
+    tokyo, berlin = stories[by_article["st-jp-1"]], stories[by_article["st-fr-2"]]
+    assert (tokyo["num_articles"], tokyo["num_sources"], tokyo["num_mentions"]) == (3, 3, 3)
+    assert tokyo["article_ids"] == ["st-jp-1", "st-jp-2", "st-jp-3"] and "JPN" in tokyo["countries"]
+    assert (berlin["num_articles"], berlin["num_sources"], berlin["num_mentions"]) == (1, 1, 1)
+    assert sorted(berlin["countries"]) == ["DEU", "FRA"]
+    assert sorted(e for s in stories.values() for e in s["event_ids"]) == sorted(e["event_id"] for e in events)
+    # Nothing new: the second run reads nothing and writes nothing.
+    before = _snapshot(out)
+    assert "nothing new" in _consolidate(out, capsys)
+    assert _snapshot(out) == before
+
+
+def test_wire_copy_under_four_urls_is_one_article_and_three_duplicates(stories_corpus, tmp_path, capsys):
+    copies = [stories_corpus[f"st-steel-{i}"] for i in range(1, 5)]
+    out, replay = tmp_path / "out", tmp_path / "replay"
+    run_jsonl(_write(tmp_path / "in.jsonl", copies), out)
+    _consolidate(out, capsys)
+    articles = {a["article_id"]: a["duplicate_of"] for a in read(out, "articles").to_pylist()}
+    assert articles == {"st-steel-1": None, "st-steel-2": "st-steel-1", "st-steel-3": "st-steel-1",
+                        "st-steel-4": "st-steel-1"}
+    tariffs = read(out, "events/tariff").to_pylist()
+    assert {e["article_id"]: e["duplicate_of"] for e in tariffs} == articles
+    [story] = _stories(out, "tariff")
+    assert (story["num_articles"], story["num_mentions"], story["num_sources"]) == (1, 4, 4)
+    # A replay that reads the copies in the other order decides the same copies and stories.
+    run_jsonl(_write(tmp_path / "reversed.jsonl", copies[::-1]), replay)
+    _consolidate(replay, capsys)
+    assert {a["article_id"]: a["duplicate_of"] for a in read(replay, "articles").to_pylist()} == articles
+    assert _assignments(replay) == _assignments(out)
+    assert _stories(replay, "tariff") == [story]
+
+
+def test_a_story_growing_over_three_days_keeps_its_id_and_replay_changes_nothing(stories_corpus, tmp_path, capsys):
+    days = [stories_corpus[f"st-br-{i}"] for i in range(1, 4)]
+    out = tmp_path / "out"
+    ids = []
+    for n, row in enumerate(days, start=1):
+        run_jsonl(_write(tmp_path / f"day{n}.jsonl", [row]), out)
+        _consolidate(out, capsys)
+        [story] = _stories(out, "summit")
+        assert story["num_articles"] == n and len(story["event_ids"]) == n
+        assert all(e["story_id"] == story["story_id"] for e in read(out, "events/summit").to_pylist())
+        ids.append(story["story_id"])
+    assert len(set(ids)) == 1, ids
+    assert story["place"] == "Brasilia" and story["first_seen"] < story["last_seen"]
+    # Replaying every day's input adds nothing, and re-consolidating changes nothing.
+    before = _snapshot(out)
+    run_jsonl(_write(tmp_path / "all.jsonl", days), out)
+    assert "nothing new" in _consolidate(out, capsys)
+    assert _snapshot(out) == before
+
+
+def test_consolidate_without_an_output_is_one_line_and_exit_2(tmp_path, capsys):
+    assert main(["consolidate", str(tmp_path / "missing")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("newsevents consolidate: error: no output directory")
+
+
+def test_show_and_plot_list_the_top_stories(stories_corpus, tmp_path, capsys):
+    out = tmp_path / "out"
+    run_jsonl(_write(tmp_path / "in.jsonl", [stories_corpus[i] for i in ("st-pl-1", "st-pl-2", "st-jpdef-1")]), out)
+    _consolidate(out, capsys)
+    assert main(["show", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "top defense_spending stories (2 of 2)" in text, text
+    assert main(["plot", str(out), "--stories", "--out", str(tmp_path / "s.png")]) == 0
+    assert (tmp_path / "s.png").stat().st_size > 0
+    import duckdb  # the README's query over stories
+    rows = duckdb.sql(f"""SELECT num_articles, num_sources FROM read_parquet('{out}/stories/*/*/*.parquet',
+                          hive_partitioning = true, union_by_name = true) ORDER BY num_articles DESC""").fetchall()
+    assert rows == [(2, 2), (1, 1)]
+
+
+def test_story_evaluation_scores_same_story_pairs():
+    from newsevents.classifier import ClassifierHead
+    from newsevents.encoder import EncoderConfig, SentenceEncoder
+    from newsevents.story_evaluation import story_report
+    rows = read_jsonl(corpus_path("stories"))
+    report = story_report(ClassifierHead.load(None), SentenceEncoder(EncoderConfig()), rows)
+    assert report["articles"] == len(rows) and report["support"] > 0
+    assert 0 <= report["precision"] <= 1 and 0 <= report["recall"] <= 1
+    # Every event in one story: recall 1, and precision falls with the pairs of different stories.
+    merged = story_report(ClassifierHead.load(None), SentenceEncoder(EncoderConfig()),
+                          [{**r, "story": r["story"] if r["id"].startswith("st-jp") else "other"} for r in rows])
+    assert merged["support"] > report["support"]
