@@ -43,6 +43,10 @@ _NOT_A_LEADERS_SUMMIT = re.compile(
     r"marketing|sales|customer|developer)\s+summit\b|\bsummit (?:of|on) (?:Everest|K2|Mont Blanc|Kilimanjaro|"
     r"the mountain|the peak)\b|\b(?:reached|reach|reaching) the summit\b", re.IGNORECASE)
 
+# What leaders do together at a meeting, said of "the two leaders" without a meeting word.
+_JOINT_OUTCOME = re.compile(r"\b(agreed|agree|pledged|signed|issued|adopted|endorsed|joint statement|declaration)\b",
+                            re.IGNORECASE)
+
 _DUTY = re.compile(r"\b(tariffs?|duty|duties|levy|levies|customs)\b", re.IGNORECASE)
 _TARIFF_ACTION = re.compile(
     r"\b(impos\w*|rais\w*|increas\w*|doubl\w*|tripl\w*|hik\w*|slap\w*|cut|cuts|cutting|lower\w*|reduc\w*|eas\w*|"
@@ -74,9 +78,12 @@ def _reports_summit(sentence: str) -> bool:
     leaders = _leaders(sentence)
     if len(leaders) >= 2:  # two named heads of state or government together
         return True
-    if not _MEETING.search(sentence) or _NOT_A_LEADERS_SUMMIT.search(sentence):
+    if _NOT_A_LEADERS_SUMMIT.search(sentence):
         return False
+    if not _MEETING.search(sentence):
+        return bool(_LEADERS.search(sentence) and _JOINT_OUTCOME.search(sentence))
     return bool(leaders) or bool(_LEADERS.search(sentence))
+
 
 
 def _leaders(sentence: str) -> list:

@@ -57,3 +57,8 @@ def test_one_reporting_sentence_among_others_is_enough():
     background = NOT_REPORTED["summit"] + NOT_REPORTED["tariff"]
     assert reported("summit", background + REPORTED["summit"][:1])
     assert not reported("summit", background)
+
+
+def test_leaders_agreeing_together_report_their_meeting():
+    assert reported("summit", ["The two leaders agreed to expand joint naval exercises."])
+    assert not reported("summit", ["The ministry agreed to expand joint naval exercises."])
