@@ -18,12 +18,9 @@ GEO_COLUMNS = ("action_geo_fullname", "action_geo_country", "action_geo_type", "
 # Names newsevents.geography can return that GeoNames does not place in the country it gives them:
 # they fall back to that country's centroid where it has one.
 EXCEPTIONS = {
-    ("Willemstad", "ANT"): "Netherlands Antilles, dissolved 2010: GeoNames has Willemstad in Curacao (CUW)",
     ("Kralendijk / Oranjestad / The Bottom", "BES"): "three capitals in one countryinfo entry, not a city name",
     ("Diego Garcia", "IOT"): "a military base without a GeoNames populated place of 15,000",
     ("City of Victoria", "HKG"): "GeoNames names the place Hong Kong",
-    ("Jerusalem", "PSE"): "countryinfo's capital of Palestine; GeoNames places Jerusalem in Israel (ISR)",
-    ("Belgrade", "SCG"): "Serbia and Montenegro, dissolved 2006: GeoNames has Belgrade in Serbia (SRB)",
     ("King Edward Point", "SGS"): "a research station without a GeoNames populated place of 15,000",
     ("Fakaofo", "TKL"): "an atoll without a GeoNames populated place of 15,000",
 }

@@ -35,8 +35,12 @@ def _countryinfo() -> list[dict]:
 @functools.lru_cache(maxsize=1)
 def city_countries() -> dict[str, str]:
     """City name -> ISO alpha-3: every capital (countryinfo) plus the gazetteer's other cities."""
+    import pycountry
+
     cities = {}
     for c in _countryinfo():
+        if pycountry.countries.get(alpha_3=c["alpha3"]) is None:
+            continue  # a withdrawn code (Serbia and Montenegro, Netherlands Antilles): its capitals are elsewhere
         capitals = c["capital"] if isinstance(c["capital"], list) else [c["capital"]]  # some have several
         for capital in filter(None, capitals):
             cities[capital.replace(" D.C.", "")] = c["alpha3"]
