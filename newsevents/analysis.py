@@ -55,7 +55,7 @@ def event_sentences(a: AnalyzedArticle, event_type: str, reference) -> list[list
     the type's vocabulary at all, the classifier's evidence is the one event; where only a background
     clause does ("ahead of the summit"), there is none."""
     sentences = a.article.sentences
-    groups = segment(event_type, sentences, reference)
+    groups = segment(event_type, sentences, reference, tuple(a.evidence[event_type]))
     if not groups and not any(TRIGGERS[event_type].search(s) for s in sentences):
         groups = [list(a.evidence[event_type])]
     return [sorted(g) for g in groups if g]

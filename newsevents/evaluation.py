@@ -140,7 +140,9 @@ def field_report(rows: list[dict], analyzed: list[AnalyzedArticle],
     per_field: dict[str, Counts] = defaultdict(Counts)
     mistakes = []
     for r, a in zip(rows, analyzed):
-        predicted = dict(event_rows(a, summarizer))
+        predicted: dict[str, dict] = {}
+        for event_type, row in event_rows(a, summarizer):  # the first event of a type, until events are matched
+            predicted.setdefault(event_type, row)
         for event_type, expected in (r.get("expected_events") or {}).items():
             row = predicted.get(event_type)
             for name, gold in expected.items():

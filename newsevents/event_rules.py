@@ -27,7 +27,9 @@ MEETING = re.compile(r"\b(meet|meets|met|meeting|summit|talks|visit|visits|visit
 _TARIFF_ACTIONS = [
     ("deal", r"\b(deal|agreement|agreed|accord|truce|framework)\b"),
     ("cut", r"\b(cut|cuts|cutting|lower|lowers|lowered|lowering|reduc\w+|ease|eases|eased|scrap\w*|remove\w*)\b"),
-    ("exempt", r"\b(exempt\w*|exclu\w+|waive\w*|carve-outs?|spared?)\b"),
+    # Granted, not asked for: "asked Washington for an exemption" is no exemption.
+    ("exempt", r"\b(exempted|exempts|exempting|exempt from|exemptions? (?:for|from)|excluded from|waived?|waives|"
+               r"carve-outs? for|spared)\b"),
     ("suspend", r"\b(suspend\w*|pause\w*|delay\w*|postpon\w*)\b"),
     ("threaten", r"\b(threat\w*|warn\w*|could|may|might|consider\w*|propos\w*)\b"),
     ("retaliate", r"\b(retaliat\w+|counter-?measures?|counter-?tariffs?|in response|hit back|hits back)\b"),
@@ -40,7 +42,7 @@ _GOODS = ["cars", "vehicles", "trucks", "steel", "aluminum", "aluminium", "semic
           "coffee", "beef", "textiles", "clothing", "pharmaceuticals", "lumber", "machinery", "electronics",
           "energy", "oil", "gas", "wine", "shrimp", "jewelry", "furniture", "footwear", "aircraft", "ships",
           "rare earths", "orange juice", "consumer goods", "industrial goods", "farm products", "agricultural goods"]
-_COST_SHARING = re.compile(r"\b(host[- ]nation|cost[- ]sharing|special measures|upkeep|stationing|stationed|"
+COST_SHARING = re.compile(r"\b(host[- ]nation|cost[- ]sharing|special measures|upkeep|stationing|stationed|"
                            r"(?:foreign|american|u\.?s\.?|allied) (?:troops|forces|soldiers|bases))\b", re.IGNORECASE)
 _BUDGET = re.compile(r"^(?:['’]s)?\s+(?:\w+\s+){0,2}(?:military|defen[cs]e|armed forces)\s+(?:budget|spending)",
                      re.IGNORECASE)
@@ -186,13 +188,19 @@ def defense_parties(sentence: str) -> tuple[Optional[str], Optional[str]]:
     for code, _, end in mentions:  # "Japan's military budget", "pressure Seoul to increase defense contributions"
         if _BUDGET.search(sentence[end:]) or _RAISES_SPENDING.search(sentence[end:]):
             return code, None
+    paying = COST_SHARING.search(sentence)
+    if paying:  # "Seoul ... its contribution to the upkeep of American troops": the subject pays
+        troops = [c for c, start, _ in mentions if start > paying.start()]
+        payers = [c for c, start, _ in mentions if start < paying.start() and c not in troops]
+        if payers:
+            return payers[0], troops[0] if troops else None
     return None, None
 
 
 def defense_measure(sentences: list[str], amounts: list[dict], gdp_share: Optional[float]) -> Optional[str]:
     """cost_sharing, target or budget, when the sentences state one; None when they say none of these."""
     text = " ".join(sentences)
-    if _COST_SHARING.search(text) or _CONTRIBUTION.search(text):
+    if COST_SHARING.search(text) or _CONTRIBUTION.search(text):
         return "cost_sharing"
     if gdp_share is not None or (_TARGET.search(text) and find_percents(text)):
         return "target"

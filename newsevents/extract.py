@@ -97,6 +97,8 @@ def extract(event_type: str, evidence: list[str], article_sentences: list[str],
         people += _leaders_referred_to(evidence, article_sentences, people)
     _assign_unqualified(people, countries, evidence)
     fields = EventFields(countries, people, find_cities(text), event_date, date_text)
-    fields.specific = EVENT_RULES[event_type](evidence, countries, people, published, event_date)
+    # "the cabinet approved a record defence budget": the country is the one the article is about.
+    context = countries or (find_countries(" ".join(article_sentences)) if event_type == "defense_spending" else [])
+    fields.specific = EVENT_RULES[event_type](evidence, context, people, published, event_date)
     fields.actor1_country, fields.actor2_country = dyad(event_type, fields.specific, evidence)
     return fields

@@ -16,16 +16,16 @@ from datetime import datetime
 from typing import Optional
 
 from newsevents.dates import resolve_date
-from newsevents.event_rules import (DUTY_WORD, MEETING, defense_parties, main_clause, meeting_place, sentence_status,
+from newsevents.event_rules import (COST_SHARING, DUTY_WORD, MEETING, defense_parties, main_clause, meeting_place, sentence_status,
                                     tariff_parties)
 
 TRIGGERS: dict[str, re.Pattern] = {
     "summit": MEETING,
     "tariff": DUTY_WORD,
     "defense_spending": re.compile(
-        r"\b(?:defen[cs]e|military|armed forces)\b(?:\s+\S+){0,3}?\s+(?:budget|spending|spend|expenditures?|outlays?|"
-        r"contributions?|costs?)\b|\bcost[- ]sharing\b|\bhost[- ]nation support\b|\bspecial measures agreement\b|"
-        r"\b(?:troops|forces) stationed\b", re.IGNORECASE),
+        COST_SHARING.pattern + r"|\b(?:defen[cs]e|military|armed forces)\b(?:\s+\S+){0,3}?\s+(?:budget|spending|spend|"
+        r"expenditures?|outlays?|contributions?|costs?)\b|\bpercent of (?:GDP|gross domestic product|economic output)\b",
+        re.IGNORECASE),
 }
 # The attributes that tell two events of a type apart; the first one names a new event by itself.
 KEY_ATTRIBUTES: dict[str, tuple[str, ...]] = {
@@ -33,6 +33,8 @@ KEY_ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "tariff": ("imposer",),
     "defense_spending": ("spender",),
 }
+CONTINUATION_REACH = 2
+_FIGURE = re.compile(r"\d\s*(?:%|percent|per cent|(?:thousand|million|billion|trillion)\b)|[$€£¥]\s?\d", re.IGNORECASE)
 # "their previous summit", "their first meeting happened in June": a look back at an earlier meeting.
 _LOOK_BACK = re.compile(r"\b(?:previous|earlier|prior|former)\s+(?:\w+\s+)?(?:meeting|summit|talks|visit|encounter)\b|"
                         r"\bfirst\s+(?:\w+\s+)?(?:meeting|summit|talks|visit|encounter)\s+(?:happened|took place|was held)\b",
@@ -95,7 +97,27 @@ def group_mentions(event_type: str, mentions: list[Mention]) -> list[Event]:
     return events
 
 
-def segment(event_type: str, sentences: list[str], reference: Optional[datetime]) -> list[list[int]]:
-    """Sentence indices of each event of ``event_type`` the article reports, in article order."""
+def attach(events: list[Event], extra: list[int], after_only: bool = False, reach: int = CONTINUATION_REACH) -> None:
+    """Sentences that do not use the type's words but carry its facts join the nearest event within
+    ``reach`` sentences, the one before on a tie (or only one before: "The extra 10 billion dollars will
+    fund submarines" continues what came before)."""
+    taken = {i for e in events for i in e.indices}
+    for x in extra:
+        if x in taken:
+            continue
+        near = [(abs(x - i), i > x, e) for e in events for i in e.indices
+                if abs(x - i) <= reach and not (after_only and i > x)]
+        if near:
+            min(near, key=lambda n: n[:2])[2].indices.append(x)
+
+
+def segment(event_type: str, sentences: list[str], reference: Optional[datetime],
+            evidence: tuple[int, ...] = ()) -> list[list[int]]:
+    """Sentence indices of each event of ``event_type`` the article reports, in article order; the
+    classifier's ``evidence`` and sentences stating figures join the event they follow."""
     mentions = [m for i, s in enumerate(sentences) if (m := _mention(event_type, i, s, reference))]
-    return [e.indices for e in group_mentions(event_type, mentions)]
+    events = group_mentions(event_type, mentions)
+    attach(events, sorted(evidence))
+    if event_type != "summit":
+        attach(events, [i for i, s in enumerate(sentences) if _FIGURE.search(s)], after_only=True)
+    return [sorted(e.indices) for e in events]
