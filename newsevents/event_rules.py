@@ -42,6 +42,9 @@ _GOODS = ["cars", "vehicles", "trucks", "steel", "aluminum", "aluminium", "semic
           "coffee", "beef", "textiles", "clothing", "pharmaceuticals", "lumber", "machinery", "electronics",
           "energy", "oil", "gas", "wine", "shrimp", "jewelry", "furniture", "footwear", "aircraft", "ships",
           "rare earths", "orange juice", "consumer goods", "industrial goods", "farm products", "agricultural goods"]
+# "Brazilian aircraft", "Korean goods": whose goods they are, the target.
+_GOODS_AFTER = re.compile(r"^(?:['’]s)?\s+(?:\w+\s+){0,1}(?:goods|products|imports|exports|"
+                          + "|".join(map(re.escape, _GOODS)) + r")\b", re.IGNORECASE)
 COST_SHARING = re.compile(r"\b(host[- ]nation|cost[- ]sharing|special measures|upkeep|stationing|stationed|"
                            r"(?:foreign|american|u\.?s\.?|allied) (?:troops|forces|soldiers|bases))\b", re.IGNORECASE)
 _BUDGET = re.compile(r"^(?:['’]s)?\s+(?:\w+\s+){0,2}(?:military|defen[cs]e|armed forces)\s+(?:budget|spending)",
@@ -143,7 +146,7 @@ def tariff_parties(sentences: list[str]) -> tuple[list[str], list[str]]:
                     re.search(rf"\b{_DUTY}\s+(?:\w+\s+){{0,1}}(?:from|by)\s+(?:the\s+)?$", before, re.IGNORECASE):
                 imposing[code] = imposing.get(code, 0) + 1
             elif re.search(r"\b(on|against|from|affect\w*|hit\w*|penali[sz]\w*|targeting|exports? to|applied to)\s+"
-                           r"(?:\w+\s+){0,3}$", before, re.IGNORECASE):
+                           r"(?:\w+\s+){0,3}$", before, re.IGNORECASE) or _GOODS_AFTER.match(after):
                 target[code] = target.get(code, 0) + 1
         duty = re.search(rf"\b{_DUTY}\b", s, re.IGNORECASE)
         if duty:  # the nearest country before the duty word is the one levying it
