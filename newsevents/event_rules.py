@@ -65,7 +65,8 @@ def main_clause(sentence: str) -> str:
     return _TRAILING_BACKGROUND.sub("", _LEADING_BACKGROUND.sub("", sentence))
 
 
-_PLACE_AFTER = re.compile(r"^(?:\W+\w+){0,3}?\W+(?:meet\w*|met|summit|talks|visit\w*|trip|hosts?|hosted)\b", re.IGNORECASE)
+_PLACE_AFTER = re.compile(r"^(?:\W+\w+){0,3}?\W+(?:meet\w*|met|summit|talks|visit\w*|trip|hosts?|hosted)\b",
+                          re.IGNORECASE)
 _PLACE_BEFORE = re.compile(r"\b(?:(?:meet\w*|met|summit|talks|visit|trip|gather\w*|held)(?:\W+\w+){0,2}?\W+(?:in|at)|"
                            r"visit\w*|(?:travel\w*|trip|flew|fly\w*|head\w*|arriv\w*|come|comes|came|go\w*|went)"
                            r"\s+(?:to|in))\s+(?:the\s+)?$", re.IGNORECASE)
@@ -108,12 +109,13 @@ def summit_fields(sentences: list[str], countries: list[str], people: list[Perso
     # The host is where the sentences place this meeting ("travel to Japan", "In Tokyo, ... met"), else the
     # first city named, not where "the next summit" will be.
     placed = [p for s in sentences if not _NEXT_MEETING.search(s) and (p := meeting_place(main_clause(s)))[1]]
-    host_country = placed[0][1] if placed else None
-    here = [c for c, code in placed if c and code == host_country] or \
-        ([] if placed else [c for s in sentences if not _NEXT_MEETING.search(s) for c in find_cities(main_clause(s))])
-    host_city = (here or ([] if placed else find_cities(" ".join(sentences))) or [None])[0]
-    if host_country is None and host_city:
-        host_country = city_countries().get(host_city)
+    if placed:
+        host_country = placed[0][1]
+        host_city = next((c for c, code in placed if c and code == host_country), None)
+    else:
+        here = [c for s in sentences if not _NEXT_MEETING.search(s) for c in find_cities(main_clause(s))]
+        host_city = (here or find_cities(" ".join(sentences)) or [None])[0]
+        host_country = city_countries().get(host_city) if host_city else None
     parties = max(len(leader_countries), len(leaders), 1)
     multilateral = re.search(r"\b(leaders of|member states|bloc|alliance|allies|group of|G7|G20|ASEAN|NATO|"
                              r"states met)\b", " ".join(sentences))

@@ -7,6 +7,8 @@ its status; who levies the duties; who spends. Mentions whose keys agree are one
 that names a new place (or levying party, or spender) starts another; one that names none belongs
 to the event the article was last speaking of. A clause that only situates a sentence relative to
 another meeting ("ahead of the summit") and a look back at an earlier meeting start no event.
+Sentences without the type's words that carry its facts (the classifier's evidence, a figure right
+after a mention) join the event next to them.
 """
 from __future__ import annotations
 
@@ -16,16 +18,16 @@ from datetime import datetime
 from typing import Optional
 
 from newsevents.dates import resolve_date
-from newsevents.event_rules import (COST_SHARING, DUTY_WORD, MEETING, defense_parties, main_clause, meeting_place, sentence_status,
-                                    tariff_parties)
+from newsevents.event_rules import (COST_SHARING, DUTY_WORD, MEETING, defense_parties, main_clause, meeting_place,
+                                    sentence_status, tariff_parties)
 
 TRIGGERS: dict[str, re.Pattern] = {
     "summit": MEETING,
     "tariff": DUTY_WORD,
     "defense_spending": re.compile(
         COST_SHARING.pattern + r"|\b(?:defen[cs]e|military|armed forces)\b(?:\s+\S+){0,3}?\s+(?:budget|spending|spend|"
-        r"expenditures?|outlays?|contributions?|costs?)\b|\bpercent of (?:GDP|gross domestic product|economic output)\b",
-        re.IGNORECASE),
+        r"expenditures?|outlays?|contributions?|costs?)\b|"
+        r"\bpercent of (?:GDP|gross domestic product|economic output)\b", re.IGNORECASE),
 }
 # The attributes that tell two events of a type apart; the first one names a new event by itself.
 KEY_ATTRIBUTES: dict[str, tuple[str, ...]] = {
@@ -34,11 +36,14 @@ KEY_ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "defense_spending": ("spender",),
 }
 CONTINUATION_REACH = 2
-_FIGURE = re.compile(r"\d\s*(?:%|percent|per cent|(?:thousand|million|billion|trillion)\b)|[$€£¥]\s?\d", re.IGNORECASE)
+_FIGURE = re.compile(r"\d\s*(?:%|percent|per cent|(?:thousand|million|billion|trillion)\b)|[$€£¥]\s?\d",
+                     re.IGNORECASE)
 # "their previous summit", "their first meeting happened in June": a look back at an earlier meeting.
-_LOOK_BACK = re.compile(r"\b(?:previous|earlier|prior|former)\s+(?:\w+\s+)?(?:meeting|summit|talks|visit|encounter)\b|"
-                        r"\bfirst\s+(?:\w+\s+)?(?:meeting|summit|talks|visit|encounter)\s+(?:happened|took place|was held)\b",
-                        re.IGNORECASE)
+_MEETING_NOUN = r"(?:meeting|summit|talks|visit|encounter)"
+_LOOK_BACK = re.compile(rf"\b(?:previous|earlier|prior|former)\s+(?:\w+\s+)?{_MEETING_NOUN}\b|"
+                        rf"\bfirst\s+(?:\w+\s+)?{_MEETING_NOUN}\s+(?:happened|took place|was held)\b", re.IGNORECASE)
+
+
 @dataclass
 class Mention:
     index: int  # the sentence's position in the article
