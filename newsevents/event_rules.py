@@ -10,8 +10,8 @@ from newsevents.amounts import find_amounts, find_percents, percent_near
 from newsevents.geography import city_countries, city_mentions, country_mentions, find_cities
 from newsevents.people import Person, head_titles
 
-_PLANNED = re.compile(r"\b(will|to meet|to travel|to visit|is scheduled|are scheduled|is expected|are expected|plans? to|"
-                      r"planned|is (?:travel|head|fly)ing to|next (week|month|year)|later this|upcoming|ahead of)\b",
+_PLANNED = re.compile(r"\b(will|would (?:visit|travel|meet|host|hold)|to meet|to travel|to visit|is scheduled|"
+                      r"are scheduled|is expected|are expected|plans? to|planned|is (?:travel|head|fly)ing to|next (week|month|year)|later this|upcoming|ahead of)\b",
                       re.IGNORECASE)
 _HELD = re.compile(r"\b(met|held talks|hosted|visited|gathered|took place|welcomed|received|talked|spoke|signed|"
                    r"produced|agreed)\b", re.IGNORECASE)
@@ -42,8 +42,9 @@ _GOODS = ["cars", "vehicles", "trucks", "steel", "aluminum", "aluminium", "semic
           "coffee", "beef", "textiles", "clothing", "pharmaceuticals", "lumber", "machinery", "electronics",
           "energy", "oil", "gas", "wine", "shrimp", "jewelry", "furniture", "footwear", "aircraft", "ships",
           "rare earths", "orange juice", "consumer goods", "industrial goods", "farm products", "agricultural goods"]
-# "Brazilian aircraft", "Korean goods": whose goods they are, the target.
-_GOODS_AFTER = re.compile(r"^(?:['’]s)?\s+(?:\w+\s+){0,1}(?:goods|products|imports|exports|"
+# "Brazilian aircraft", "Korean goods", "Korean carmakers": whose goods they are, the target.
+_GOODS_AFTER = re.compile(r"^(?:['’]s)?\s+(?:\w+\s+){0,1}(?:goods|products|imports|exports|carmakers|automakers|"
+                          r"companies|firms|exporters|producers|makers|manufacturers|farmers|businesses|industry|"
                           + "|".join(map(re.escape, _GOODS)) + r")\b", re.IGNORECASE)
 COST_SHARING = re.compile(r"\b(host[- ]nation|cost[- ]sharing|special measures|upkeep|stationing|stationed|"
                            r"(?:foreign|american|u\.?s\.?|allied) (?:troops|forces|soldiers|bases))\b", re.IGNORECASE)
@@ -80,10 +81,14 @@ def meeting_place(sentence: str) -> tuple[Optional[str], Optional[str]]:
     places = [(c, city_countries().get(c), start, end) for c, start, end in cities]
     places += [(None, code, start, end) for code, start, end in country_mentions(sentence)
                if not any(s <= start < e for _, s, e in cities)]
-    for city, code, start, end in sorted(places, key=lambda p: p[2]):
-        before, after = sentence[max(0, start - 60):start], sentence[end:end + 40]
-        if _PLACE_BEFORE.search(before):
+    places.sort(key=lambda p: p[2])
+    # "talks at the White House" before "Officials in Bern hope the talks": a place the meeting words
+    # lead to first, then one they follow.
+    for city, code, start, end in places:
+        if _PLACE_BEFORE.search(sentence[max(0, start - 60):start]):
             return city, code
+    for city, code, start, end in places:
+        after = sentence[end:end + 40]
         # "the Tokyo talks", "In Washington, the summit"; a country only as "his US visit" ("South Korea
         # Summit Talks" is about a country's summit, held anywhere)
         if _PLACE_AFTER.match(after) if city else re.match(r"^\s+(?:visit|trip)\b", after, re.IGNORECASE):
