@@ -11,7 +11,8 @@ from newsevents.geography import city_countries, city_mentions, country_mentions
 from newsevents.people import Person, head_titles
 
 _PLANNED = re.compile(r"\b(will|would (?:visit|travel|meet|host|hold)|to meet|to travel|to visit|is scheduled|"
-                      r"are scheduled|is expected|are expected|plans? to|planned|is (?:travel|head|fly)ing to|next (week|month|year)|later this|upcoming|ahead of)\b",
+                      r"are scheduled|is expected|are expected|plans? to|planned|is (?:travel|head|fly)ing to|"
+                      r"next (week|month|year)|later this|upcoming|ahead of)\b",
                       re.IGNORECASE)
 _HELD = re.compile(r"\b(met|held talks|hosted|visited|gathered|took place|welcomed|received|talked|spoke|signed|"
                    r"produced|agreed)\b", re.IGNORECASE)
