@@ -37,6 +37,9 @@ _TARIFF_ACTIONS = [
     ("raise", r"\b(rais\w+|increas\w+|doubl\w+|hike\w*|higher)\b"),
     ("impose", r"\b(impos\w+|levy|levies|slap\w*|introduc\w+|announc\w+|charg\w+)\b"),
 ]
+# "countries without a trade agreement with Mexico" names who is hit, not a deal.
+_NO_DEAL = re.compile(r"\b(?:without|lack\w*|do(?:es)? not have|no)\s+(?:an?\s+)?(?:free[- ])?trade\s+"
+                      r"(?:agreements?|deals?|accords?)", re.IGNORECASE)
 _DUTY = r"(?:tariffs?|duty|duties|levy|levies)"
 DUTY_WORD = re.compile(rf"\b{_DUTY}\b", re.IGNORECASE)
 _GOODS = ["cars", "vehicles", "trucks", "steel", "aluminum", "aluminium", "semiconductors", "chips", "soybeans",
@@ -234,7 +237,7 @@ def tariff_fields(evidence: list[str], countries: list[str], people: list[Person
     text = " ".join(evidence)
     rate, rate_sentence = _headline_rate(evidence)
     action = next((name for scope in (rate_sentence or "", text) for name, rx in _TARIFF_ACTIONS
-                   if re.search(rx, scope, re.IGNORECASE)), "impose")
+                   if re.search(rx, _NO_DEAL.sub("", scope), re.IGNORECASE)), "impose")
     imposing, target = tariff_parties(evidence)
     lowered = text.lower()  # most goods are not named: a substring test rules them out cheaply
     if not imposing:
