@@ -10,10 +10,12 @@ from typing import Iterator, Optional
 import numpy as np
 
 from newsevents.classifier import EVIDENCE_MIN_MARGIN, Classification, ClassifierHead
+from newsevents.dates import dateline_date
 from newsevents.definitions import reported
+from newsevents.event_rules import is_event
 from newsevents.extract import extract
-
 from newsevents.records import AnalyzedArticle, Article, EncodedArticle
+from newsevents.segment import TRIGGERS, segment
 from newsevents.summarize import SummarizerConfig, summarize, summarize_event
 
 
@@ -57,16 +59,39 @@ def unanalyzed(article: Article, lead_sentences: int = 2) -> AnalyzedArticle:
         classifier_name=None, summarizer_name="lead", analysis="skipped_language")
 
 
+# The most relevant sentences of an event listed as its evidence (its fields come from all of them).
+MAX_EVENT_EVIDENCE = 8
+
+
+def event_sentences(a: AnalyzedArticle, event_type: str, reference) -> list[list[int]]:
+    """Sentence indices of each event of a type the article was labelled with. Where no sentence uses
+    the type's vocabulary at all, the classifier's evidence is the one event; where only a background
+    clause does ("ahead of the summit"), there is none."""
+    sentences = a.article.sentences
+    groups = segment(event_type, sentences, reference, tuple(a.evidence[event_type]))
+    if not groups and not any(TRIGGERS[event_type].search(s) for s in sentences):
+        groups = [list(a.evidence[event_type])]
+    return [sorted(g) for g in groups if g]
+
+
 def event_rows(a: AnalyzedArticle, summarizer: SummarizerConfig) -> Iterator[tuple[str, dict]]:
-    """(event type, row of ``schemas.EVENTS[type]``) for every event type the article carries."""
+    """(event type, row of ``schemas.EVENTS[type]``) for every event the article reports: several of
+    one type where it reports several (``segment``)."""
     from newsevents.rows import event_row
 
     sentences = a.article.sentences
-    # "On Monday" cannot be resolved against a publication date known only to the year or month.
+    # "On Monday" cannot be resolved against a publication date known only to the year or month; a date
+    # line at the top of the text ("SEOUL, Aug. 20 (Yonhap) --") stands in for a missing one.
     reference = a.article.published_at if a.article.published_at_precision not in ("year", "month") else None
+    if reference is None or a.article.published_at_precision == "record":
+        reference = dateline_date(a.article.text, a.article.published_at) or reference
     for t in a.labels:
-        idx = summarize_event(a.relevance[t], a.embeddings, summarizer)
-        evidence = [sentences[i] for i in a.evidence[t]]
-        in_order = [sentences[i] for i in sorted(a.evidence[t])]
-        fields = extract(t, in_order, sentences, reference)
-        yield t, event_row(a, t, " ".join(sentences[i] for i in idx), evidence, fields)
+        for indices in event_sentences(a, t, reference):
+            fields = extract(t, [sentences[i] for i in indices], sentences, reference)
+            if not is_event(t, fields):
+                continue
+            relevance = a.relevance[t][indices]
+            idx = summarize_event(relevance, a.embeddings[indices], summarizer)
+            evidence = [sentences[indices[i]] for i in np.argsort(-relevance, kind="stable")[:MAX_EVENT_EVIDENCE]]
+            yield t, event_row(a, t, " ".join(sentences[indices[i]] for i in idx), evidence, fields,
+                               key=f"{indices[0]}:{sentences[indices[0]]}")

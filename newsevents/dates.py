@@ -2,14 +2,18 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Optional
 
 _MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
                                         "september", "october", "november", "december"], start=1)}
-_MONTH_RE = "|".join(m.capitalize() for m in _MONTHS)
+_MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items()) if m != "may"} | {"sept": 9})  # "Aug. 20"
+_MONTH_RE = "|".join(sorted((m.capitalize() + (r"\.?" if len(m) <= 4 and m not in ("may", "june", "july") else "")
+                             for m in _MONTHS), key=len, reverse=True))
 _DATE_RE = re.compile(rf"\b(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTH_RE})|(?P<m2>{_MONTH_RE})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)"
                       rf"(?:,?\s+(?P<y>\d{{4}}))?\b")
+# A date line opening the text: "Sunday, August 31, 2025", "SEOUL, Aug. 20 (Yonhap) --".
+_DATELINE_CHARS = 120
 
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -49,7 +53,7 @@ def resolve_date(text: str, published: Optional[datetime]) -> tuple[Optional[dat
 
 def _calendar_date(text: str, published: Optional[datetime]) -> tuple[Optional[date], Optional[str]]:
     for m in _DATE_RE.finditer(text):
-        month = _MONTHS[(m.group("m1") or m.group("m2")).lower()]
+        month = _MONTHS[(m.group("m1") or m.group("m2")).lower().rstrip(".")]
         day = int(m.group("d1") or m.group("d2"))
         year = int(m.group("y")) if m.group("y") else (published.year if published else None)
         if year is None:
@@ -62,3 +66,17 @@ def _calendar_date(text: str, published: Optional[datetime]) -> tuple[Optional[d
             resolved = date(year + 1, month, day)  # "January 5" in a December article
         return resolved, m.group(0)
     return None, None
+
+
+def dateline_date(text: str, published: Optional[datetime] = None) -> Optional[datetime]:
+    """The date a date line at the top of the text gives ("Sunday, August 31, 2025"; "SEOUL, Aug. 20
+    (Yonhap) --" with the year of ``published``), as midnight UTC: the reference for the article's
+    relative dates when it has no publication date of its own precision."""
+    head = text.lstrip()[:_DATELINE_CHARS]
+    m = _DATE_RE.search(head)
+    if not m or (not m.group("y") and published is None):
+        return None
+    if not m.group("y") and not re.match(r"^[A-Z][A-Z .'-]+,\s*$", head[:m.start()]):
+        return None  # a date without year counts only right after a city in capitals
+    resolved, _ = _calendar_date(m.group(0), published or datetime(1, 1, 1, tzinfo=timezone.utc))
+    return datetime(resolved.year, resolved.month, resolved.day, tzinfo=timezone.utc) if resolved else None

@@ -1,16 +1,17 @@
 """Structured fields of an event, extracted from its evidence sentences without any model download.
 
 Who (``people``), where (``geography``), when (``dates``) and how much (``amounts``) are common to
-every type; ``event_rules`` holds the fields specific to each type.
+every type; ``event_rules`` holds the fields specific to each type and the dyad.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Optional
 
 from newsevents.dates import resolve_date
-from newsevents.event_rules import EVENT_RULES, LEAD_SENTENCES, MEETING
+from newsevents.event_rules import EVENT_RULES, dyad
 from newsevents.geography import find_cities, find_countries
 from newsevents.people import Person, find_people, head_titles
 
@@ -23,37 +24,81 @@ class EventFields:
     event_date: Optional[date] = None
     event_date_text: Optional[str] = None
     specific: dict = field(default_factory=dict)
+    actor1_country: Optional[str] = None
+    actor2_country: Optional[str] = None
 
 
-def _assign_unqualified(people: list[Person], countries: list[str]) -> None:
+def _assign_unqualified(people: list[Person], countries: list[str], sentences: list[str]) -> None:
     """"President Donald Trump" next to "Japanese Prime Minister Shigeru Ishiba" in a text about
     Japan and the United States: the one country no named leader claims goes to the one leader
-    whose title names no country."""
-    unknown = [p for p in people if p.country is None]
-    free = [c for c in countries if c not in {p.country for p in people}]
-    if len(unknown) == 1 and len(free) == 1:
-        unknown[0].country = free[0]
+    whose title names no country; first within each sentence, then within a short event (in a long one
+    the free country is as likely one the sentences talk about: "ties with Washington")."""
+    scopes = [(s, find_countries(s)) for s in sentences] + ([(None, countries)] if len(sentences) <= 3 else [])
+    for scope in scopes:
+        text, named = scope
+        unknown = [p for p in people if p.country is None and (text is None or _referred(text, p))]
+        free = [c for c in named if c not in {p.country for p in people}]
+        if len(unknown) == 1 and len(free) == 1:
+            unknown[0].country = free[0]
+
+
+_PRONOUN = re.compile(r"(?:^|,\s*|\band\s+)(?:he|she)\b", re.IGNORECASE)
+_NOT_A_PERSON = r"(?:['’]s)?\s+(?:administration|government|era|team|officials|cabinet|camp|tariffs?)\b"
+
+
+def _is_same(p: Person, q: Person) -> bool:
+    return bool(set(p.name.split()) & set(q.name.split()))
+
+
+def _referred(text: str, person: Person) -> bool:
+    """Whether a text names the person by one part of the name ("Lee met"), not as "the Trump administration"."""
+    return any(re.search(rf"\b{re.escape(w)}\b(?!{_NOT_A_PERSON})", text)
+               for w in person.name.split() if len(w) > 2 and w[0].isupper() and not w.endswith("."))
+
+
+def _leaders_referred_to(evidence: list[str], article_sentences: list[str], people: list[Person]) -> list[Person]:
+    """Leaders the article named in full and a meeting's sentences name by surname ("In Tokyo, Lee met
+    ...") or as the subject pronoun of a sentence ("he visited Tokyo": the first leader named in the
+    nearest sentence before that names one)."""
+    heads = head_titles()
+    known = [p for p in find_people(" ".join(article_sentences)) if p.title in heads]
+    found: list[Person] = []
+
+    def add(p: Person) -> None:
+        if not any(_is_same(p, q) for q in people + found):
+            found.append(p)
+
+    text = " ".join(evidence)
+    for p in known:
+        if _referred(text, p):
+            add(p)
+    for s in evidence:
+        if not _PRONOUN.search(s) or s not in article_sentences:
+            continue
+        at = article_sentences.index(s)
+        for previous in reversed(article_sentences[max(0, at - 3):at]):
+            named = [p for p in known if _referred(previous, p)]
+            if named:
+                add(min(named, key=lambda p: min(m.start() for w in p.name.split()
+                                                 for m in re.finditer(rf"\b{re.escape(w)}\b", previous))))
+                break
+    return found
 
 
 def extract(event_type: str, evidence: list[str], article_sentences: list[str],
             published: Optional[datetime]) -> EventFields:
-    """Fields of one event from its evidence sentences, given in article order."""
+    """Fields of one event from its evidence sentences, given in article order; the article's other
+    sentences tell who a meeting's "he" or "Lee" is."""
     text = " ".join(evidence)
     countries = find_countries(text)
     people = find_people(text)
     event_date, date_text = resolve_date(text, published)
     if event_type == "summit" and article_sentences:
-        # The evidence is the sentences most like a summit; who meets and when is often said in
-        # the lead's other sentences about the meeting ("X will travel to Y on August 23 to meet
-        # Z"). Only the lead: later paragraphs tend to be about other meetings.
-        meeting = " ".join(s for s in article_sentences[:LEAD_SENTENCES] if MEETING.search(s))
-        heads = head_titles()
-        named = {p.name for p in people}
-        people += [p for p in find_people(meeting) if p.title in heads and p.name not in named
-                   and not any(p.name in q.name.split() for q in people)]
-        if not date_text:
-            event_date, date_text = resolve_date(meeting, published)
-    _assign_unqualified(people, countries)
+        people += _leaders_referred_to(evidence, article_sentences, people)
+    _assign_unqualified(people, countries, evidence)
     fields = EventFields(countries, people, find_cities(text), event_date, date_text)
-    fields.specific = EVENT_RULES[event_type](evidence, countries, people, published, event_date)
+    # "the cabinet approved a record defence budget": the country is the one the article is about.
+    context = countries or (find_countries(" ".join(article_sentences)) if event_type == "defense_spending" else [])
+    fields.specific = EVENT_RULES[event_type](evidence, context, people, published, event_date)
+    fields.actor1_country, fields.actor2_country = dyad(event_type, fields.specific, evidence)
     return fields

@@ -126,7 +126,12 @@ def _city_matcher() -> tuple[re.Pattern, dict[str, str]]:
     return re.compile(r"(?<!\w)(" + alternation(names) + r")(?!\w)"), names
 
 
+def city_mentions(text: str) -> list[tuple[str, int, int]]:
+    """(city, start, end) of every city mention; places such as "the White House" count as their city."""
+    pattern, names = _city_matcher()
+    return [(names[m.group(1)], m.start(), m.end()) for m in pattern.finditer(text)]
+
+
 def find_cities(text: str) -> list[str]:
     """Cities named in a text (places such as "the White House" count as their city), in order of mention."""
-    pattern, names = _city_matcher()
-    return list(dict.fromkeys(names[m.group(1)] for m in pattern.finditer(text)))
+    return list(dict.fromkeys(city for city, _, _ in city_mentions(text)))

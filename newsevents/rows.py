@@ -33,9 +33,11 @@ def partition_value(day: Optional[object], fallback: Optional[datetime]) -> str:
     return (fallback or datetime.now(timezone.utc)).date().isoformat()
 
 
-def event_id(version_id: str, event_type: str) -> str:
-    """Deterministic: the same article version always yields the same id for the same event type."""
-    return hashlib.sha1(f"{version_id}\x1f{event_type}".encode()).hexdigest()[:24]
+def event_id(version_id: str, event_type: str, key: str = "") -> str:
+    """Deterministic: the same article version always yields the same id for the same event, whatever
+    the batch or the order of reading; ``key`` tells an article's events of one type apart (the position
+    and text of the event's first sentence)."""
+    return hashlib.sha1(f"{version_id}\x1f{event_type}\x1f{key}".encode()).hexdigest()[:24]
 
 
 def article_row(a: AnalyzedArticle) -> dict:
@@ -53,15 +55,17 @@ def article_row(a: AnalyzedArticle) -> dict:
     }
 
 
-def event_row(a: AnalyzedArticle, event_type: str, summary: str, evidence: list[str], f: EventFields) -> dict:
+def event_row(a: AnalyzedArticle, event_type: str, summary: str, evidence: list[str], f: EventFields,
+              key: str = "") -> dict:
     art = a.article
     row = {
-        "event_id": event_id(art.version_id, event_type), "version_id": art.version_id,
+        "event_id": event_id(art.version_id, event_type, key), "version_id": art.version_id,
         "article_id": art.article_id, "event_type": event_type,
         "confidence": float(a.scores[event_type]), "summary": summary, "evidence": evidence,
         "countries": [country_name(c) for c in f.countries], "country_codes": f.countries,
         "participants": [p.label for p in f.people], "locations": f.locations,
         "event_date": f.event_date, "event_date_text": f.event_date_text,
+        "actor1_country": f.actor1_country, "actor2_country": f.actor2_country,
         **_article_ref(a), **art.record.coordinates(), **_provenance(), **_models(a), **f.specific,
         PARTITION_COLUMN: partition_value(f.event_date, art.published_at), ROW_SOURCE: art.record,
     }

@@ -10,7 +10,7 @@ import pyarrow as pa
 
 from newsevents import EVENT_TYPES
 
-SCHEMA_VERSION = 2  # 2: articles keyed by version_id, input_warnings
+SCHEMA_VERSION = 3  # 2: articles keyed by version_id, input_warnings; 3: one row per event, dyad, measure
 PARTITION_COLUMN = "dt"  # hive partition key: event date, else published date, else processing date
 
 def _f(name: str, typ: pa.DataType, nullable: bool = True, doc: str = "") -> pa.Field:
@@ -109,7 +109,8 @@ ARTICLES = _schema("articles", [
 
 # ---- events --------------------------------------------------------------------------------------
 EVENT_COMMON_FIELDS = [
-    _f("event_id", pa.string(), nullable=False, doc="Deterministic id: same article version and type, same id"),
+    _f("event_id", pa.string(), nullable=False, doc="Deterministic id from the article version, the type and "
+       "the event's first sentence (position and text): a replay gives the same id"),
     _f("article_id", pa.string(), nullable=False, doc="Article the event was found in"),
     _f("event_type", pa.string(), nullable=False, doc="summit, tariff or defense_spending"),
     _f("confidence", pa.float32(), doc="Classifier probability for this event type"),
@@ -123,6 +124,10 @@ EVENT_COMMON_FIELDS = [
     _f("event_date_text", pa.string(), doc="The raw date phrase the event date came from"),
     *ARTICLE_REF_FIELDS, *COORDINATE_FIELDS, *PROVENANCE_FIELDS, *MODEL_FIELDS,
     _f("version_id", pa.string(), doc="The article version the event was found in (articles.version_id)"),
+    _f("actor1_country", pa.string(), doc="ISO alpha-3 code of the event's first actor, as GDELT Actor1: the host "
+       "of a summit (else the first participant's country), the party whose duties change, the spending country"),
+    _f("actor2_country", pa.string(), doc="ISO alpha-3 code of the second actor: the other summit participant, "
+       "the party whose goods are hit (a deal: the other party), the ally whose troops are paid for"),
     # Codes and place as GDELT, ICEWS and POLECAT users join on them (README "Event codes").
     _f("cameo_code", pa.string(), doc="CAMEO event code, e.g. '043' (Host a visit); null for defense_spending"),
     _f("cameo_root_code", pa.string(), doc="First two digits of `cameo_code`, e.g. '04' (Consult)"),
@@ -150,12 +155,13 @@ EVENT_SPECIFIC_FIELDS: dict[str, list[pa.Field]] = {
         _f("host_city", pa.string(), doc="City where the meeting takes place"),
         _f("host_country", pa.string(), doc="ISO alpha-3 code of the host country"),
         _f("format", pa.string(), doc="bilateral, trilateral or multilateral"),
-        _f("status", pa.string(), doc="held or planned"),
+        _f("status", pa.string(), doc="held, scheduled, cancelled or in_negotiation"),
     ],
     "tariff": [
         _f("imposing_countries", pa.list_(pa.string()), doc="ISO alpha-3 codes of the countries levying duties"),
         _f("target_countries", pa.list_(pa.string()), doc="ISO alpha-3 codes of the countries whose goods are hit"),
-        _f("action", pa.string(), doc="impose, raise, cut, suspend, threaten or deal"),
+        _f("action", pa.string(), doc="impose, raise, cut, suspend, exempt, threaten, retaliate or deal "
+           "(duties agreed in a trade deal, whichever direction)"),
         _f("rate_percent", pa.float64(), doc="Headline tariff rate in percent where stated"),
         _f("rates_percent", pa.list_(pa.float64()), doc="All tariff rates stated in the evidence"),
         _f("goods", pa.list_(pa.string()), doc="Goods the duties apply to"),
@@ -169,6 +175,8 @@ EVENT_SPECIFIC_FIELDS: dict[str, list[pa.Field]] = {
         _f("gdp_share_percent", pa.float64(), doc="Share of GDP where stated"),
         _f("cost_sharing", pa.bool_(), doc="True when about paying for foreign troops stationed in the country"),
         _f("amounts", pa.list_(AMOUNT_TYPE), doc="All money figures in the evidence"),
+        _f("measure", pa.string(), doc="budget (a military budget or spending figure), target (a spending goal "
+           "such as a share of GDP) or cost_sharing (paying for foreign troops stationed in the country)"),
     ],
 }
 # Filled by `newsevents consolidate`, null until then; appended after every other column.

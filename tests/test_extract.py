@@ -5,6 +5,7 @@ from newsevents.dates import resolve_date
 from newsevents.extract import extract
 from newsevents.geography import find_countries
 from newsevents.people import find_people
+from newsevents.segment import segment
 
 PUBLISHED = datetime(2025, 8, 20, 9, 0, tzinfo=timezone.utc)  # a Wednesday
 
@@ -65,16 +66,20 @@ def test_defense_fields():
     assert troops.specific["country"] == "KOR" and troops.specific["cost_sharing"] is True
 
 
-def test_summit_leaders_and_date_from_the_lead_when_the_evidence_lacks_them():
+def _events(event_type, article):
+    return [extract(event_type, [article[i] for i in idx], article, PUBLISHED)
+            for idx in segment(event_type, article, PUBLISHED)]
+
+
+def test_summit_leaders_and_date_from_the_sentences_about_the_same_meeting():
     article = ["Chile and Peru will hold talks next week.",
                "President Ana Rojas will travel to Lima on August 27 for a two-day visit.",
                "There she will meet Peruvian President Luis Vega.", "Markets were calm.",
                "Later, President Rojas’s team will fly to Brasilia to meet President Lula."]
-    evidence = ["Chile and Peru will hold talks next week."]
-    f = extract("summit", evidence, article, PUBLISHED)
+    f = _events("summit", article)[0]
     assert [p.label for p in f.people] == ["President Ana Rojas", "President Luis Vega"]  # not the later trip
     assert (f.event_date, f.event_date_text) == (date(2025, 8, 27), "August 27")
-    assert f.specific["status"] == "planned"
+    assert f.specific["status"] == "scheduled"
 
 
 def test_leaders_named_by_country_alone():
