@@ -33,7 +33,8 @@ _TARIFF_ACTIONS = [
                r"carve-outs? for|spared)\b"),
     ("suspend", r"\b(suspend\w*|pause\w*|delay\w*|postpon\w*)\b"),
     ("threaten", r"\b(threat\w*|warn\w*|could|may|might|consider\w*|propos\w*)\b"),
-    ("retaliate", r"\b(retaliat\w+|counter-?measures?|counter-?tariffs?|in response|hit back|hits back)\b"),
+    ("retaliate", r"\b(retaliat\w+|counter-?measures?|counter-?tariffs?|in response|respond\w* with|hit back|"
+                  r"hits back|(?:tariffs|duties|levies) of (?:its|their) own)\b"),
     ("raise", r"\b(rais\w+|increas\w+|doubl\w+|hike\w*|higher)\b"),
     ("impose", r"\b(impos\w+|levy|levies|slap\w*|introduc\w+|announc\w+|charg\w+)\b"),
 ]

@@ -100,6 +100,7 @@ def test_two_defence_measures_are_two_events():
      "impose", "USA", "JPN"),
     ("Mexico may impose tariffs of up to 35 percent on clothing from China.", "threaten", "MEX", "CHN"),
     ("China retaliated with 15 percent tariffs on American coal.", "retaliate", "CHN", "USA"),
+    ("Canada said it would respond with tariffs of its own on American goods.", "retaliate", "CAN", "USA"),
     ("Under the deal, US tariffs on Swiss goods fall from 39 percent to 15 percent.", "deal", "USA", "CHE"),
     ("Peru approved tariffs of 30 percent on Chinese steel and on other countries without a trade agreement.",
      "impose", "PER", "CHN"),
