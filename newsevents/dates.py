@@ -19,16 +19,28 @@ _DATELINE_CHARS = 120
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _WEEKDAY_RE = re.compile(r"\b(?:on|last|this|next)\s+(" + "|".join(d.capitalize() for d in _WEEKDAYS) + r")\b")
 _RELATIVE_DAY_RE = re.compile(r"\b(today|yesterday|tomorrow)\b", re.IGNORECASE)
-_FUTURE_RE = re.compile(r"\b(will|shall|is to|are to|plans? to|is due to|are due to|next|scheduled|expected to)\b",
-                        re.IGNORECASE)
+# The verb a weekday belongs to decides its tense: the marker nearest before it wins, the future on
+# a tie ("to be held"), the past when there is none (news reports what happened).
+_FUTURE_RE = re.compile(r"\b(will|shall|is to|are to|plans? to|is due to|are due to|scheduled|expected to|set to|"
+                        r"travels|heads|leaves|flies|arrives|visits|meets|hosts|opens|begins|starts|"
+                        r"(?:to|will|shall) be \w+)\b", re.IGNORECASE)
+_PAST_RE = re.compile(r"\b(\w+ed|said|met|held|told|took|made|spoke|began|won|lost|left|came|went|sent|saw|"
+                      r"gave|rose|fell|set out|was|were)\b", re.IGNORECASE)
+_GOVERNING_CHARS = 80
 
 
 def _weekday_date(sentence: str, m: re.Match, published: date) -> date:
-    """News style: "on Thursday" is the last Thursday up to publication, or the next one in future tense."""
+    """News style: "on Thursday" is the last Thursday up to publication (the same day when it is that
+    day), or the next one when its verb is in the future tense ("will meet", "travels to")."""
     target = _WEEKDAYS.index(m.group(1).lower())
     delta = (target - published.weekday()) % 7
-    if _FUTURE_RE.search(sentence) or m.group(0).lower().startswith("next"):
+    if m.group(0).lower().startswith("next"):
         return published + timedelta(days=delta or 7)
+    before = sentence[max(0, m.start() - _GOVERNING_CHARS):m.start()]
+    future = max((x.end() for x in _FUTURE_RE.finditer(before)), default=-1)
+    past = max((x.end() for x in _PAST_RE.finditer(before)), default=-1)
+    if future >= 0 and future >= past:
+        return published + timedelta(days=delta)
     return published - timedelta(days=(published.weekday() - target) % 7)
 
 

@@ -17,6 +17,17 @@ def test_dates_resolve_against_publication():
     assert resolve_date("The ministers met on Monday in Rome.", PUBLISHED) == (date(2025, 8, 18), "on Monday")
     assert resolve_date("The ministers will meet on Friday.", PUBLISHED)[0] == date(2025, 8, 22)
     assert resolve_date("The two sides met yesterday.", PUBLISHED)[0] == date(2025, 8, 19)
+    # The tense is the weekday's own verb's, not the sentence's.
+    assert resolve_date("Ankara will lower its duties under a deal announced on Monday.", PUBLISHED)[0] == \
+        date(2025, 8, 18)
+    assert resolve_date("Chile will raise spending, the government said on Wednesday.", PUBLISHED)[0] == \
+        date(2025, 8, 20)
+    assert resolve_date("The cabinet approved the budget for next year on Tuesday.", PUBLISHED)[0] == \
+        date(2025, 8, 19)
+    assert resolve_date("The president travels to Nairobi on Friday.", PUBLISHED)[0] == date(2025, 8, 22)
+    assert resolve_date("They meet again next Wednesday.", PUBLISHED)[0] == date(2025, 8, 27)
+    assert resolve_date("The summit is scheduled to be held on Friday.", PUBLISHED)[0] == date(2025, 8, 22)
+    assert resolve_date("Leaders are due to arrive in Tokyo on Friday.", PUBLISHED)[0] == date(2025, 8, 22)
     # Not resolvable without a publication date: null, with the phrase kept.
     assert resolve_date("They met on Monday.", None) == (None, "on Monday")
     assert resolve_date("No date at all here.", PUBLISHED) == (None, None)
