@@ -24,7 +24,12 @@ def check_encoder(head: ClassifierHead, encoder_name: str) -> None:
 def analyze(item: EncodedArticle, head: Optional[ClassifierHead], summarizer: SummarizerConfig,
             classification: Optional[Classification] = None, classifier_name: Optional[str] = None) -> AnalyzedArticle:
     """Labels, scores, evidence and the extractive article summary from one encoder pass; the
-    labels come from the head on the same embeddings, or from a zero-shot ``classification``."""
+    labels come from the head on the same embeddings, or from a zero-shot ``classification``.
+    When the gate chose some of the sentences, the head reads those and the result is given in
+    the article's sentence numbers."""
+    idx = item.article.encode_idx
+    if classification is None and idx is not None and len(idx) < len(item.article.sentences):
+        return _analyze_selected(item, head, summarizer, idx)
     c = classification if classification is not None else head.classify(item.embeddings)
     return AnalyzedArticle(
         article=item.article, embeddings=item.embeddings, labels=c.labels, scores=c.scores,
@@ -34,13 +39,37 @@ def analyze(item: EncodedArticle, head: Optional[ClassifierHead], summarizer: Su
         summarizer_name=f"extractive-centrality({item.encoder_name})")
 
 
-def unanalyzed(article: Article, lead_sentences: int = 2) -> AnalyzedArticle:
-    """An article the models do not read (its language is not supported): no labels, no events,
-    its lead as summary; it is still written to ``articles``."""
+# Relevance of a sentence the encoder did not see: below any margin, so a per-event summary
+# never picks it while encoded sentences are left (the gate encodes at least the lead).
+_UNSEEN = -1e3
+
+
+def _analyze_selected(item: EncodedArticle, head: ClassifierHead, summarizer: SummarizerConfig,
+                      idx: list[int]) -> AnalyzedArticle:
+    c = head.classify(item.embeddings)
+    sentences = item.article.sentences
+    embeddings = np.zeros((len(sentences), item.embeddings.shape[1]), dtype=item.embeddings.dtype)
+    embeddings[idx] = item.embeddings
+    relevance = {}
+    for t, r in c.relevance.items():
+        relevance[t] = np.full(len(sentences), _UNSEEN, dtype=np.float64)
+        relevance[t][idx] = r
+    summary = summarize([sentences[i] for i in idx], item.embeddings, summarizer)
+    return AnalyzedArticle(
+        article=item.article, embeddings=embeddings, labels=c.labels, scores=c.scores,
+        evidence={t: [idx[j] for j in e] for t, e in c.evidence.items()}, relevance=relevance,
+        summary_idx=[idx[j] for j in summary], encoder_name=item.encoder_name, classifier_name=head.name,
+        summarizer_name=f"extractive-centrality({item.encoder_name})", analysis="selected")
+
+
+def unanalyzed(article: Article, lead_sentences: int = 2, analysis: str = "skipped_language") -> AnalyzedArticle:
+    """An article the models do not read (its language is not supported, or the gate found nothing
+    relevant in it: ``analysis``): no labels, no events, its lead as summary; it is still written
+    to ``articles``."""
     return AnalyzedArticle(
         article=article, embeddings=np.zeros((0, 0), dtype=np.float32), labels=[], scores={}, evidence={},
         relevance={}, summary_idx=list(range(min(lead_sentences, len(article.sentences)))), encoder_name=None,
-        classifier_name=None, summarizer_name="lead", analysis="skipped_language")
+        classifier_name=None, summarizer_name="lead", analysis=analysis)
 
 
 def event_rows(a: AnalyzedArticle, summarizer: SummarizerConfig) -> Iterator[tuple[str, dict]]:
