@@ -32,6 +32,8 @@ test: setup
 bench: setup
 	$(BIN)/python benchmarks/kafka_source.py
 	$(BIN)/python benchmarks/inference.py
+	$(BIN)/python benchmarks/firehose.py             # the gated pipeline on a 90%-off-topic feed of real-length articles
+	$(BIN)/python benchmarks/firehose.py --lengths   # seconds per article against length
 	$(BIN)/python benchmarks/latency.py
 	$(BIN)/python benchmarks/soak.py --minutes 10   # the reference soak is --minutes 30 (README)
 	$(BIN)/python benchmarks/language_detection.py   # compares lingua too when lingua-language-detector is installed

@@ -5,6 +5,7 @@ pipeline writes.
 """
 from __future__ import annotations
 
+import dataclasses
 from typing import Iterator, Optional
 
 import numpy as np
@@ -25,38 +26,72 @@ def check_encoder(head: ClassifierHead, encoder_name: str) -> None:
                          f"with {encoder_name!r}; retrain it with 'newsevents train'")
 
 
-def _candidates(c: Classification, event_type: str) -> list[int]:
+def _candidates(a: AnalyzedArticle, event_type: str) -> list[int]:
     """The sentences a label's definition is checked on: its evidence and every sentence whose margin
     counts as evidence. Not just the top few: unrelated sentences added to an article must not push
     the reporting one out."""
-    margin = c.relevance.get(event_type)
+    margin = a.relevance.get(event_type)
     above = [] if margin is None else np.flatnonzero(margin > EVIDENCE_MIN_MARGIN).tolist()
-    return list(dict.fromkeys([*c.evidence[event_type], *above]))
+    return list(dict.fromkeys([*a.evidence[event_type], *above]))
+
+
+def _reported(a: AnalyzedArticle) -> AnalyzedArticle:
+    """The article with the labels whose candidate sentences report an event of the type."""
+    sentences = a.article.sentences
+    labels = [t for t in a.labels if reported(t, (sentences[i] for i in _candidates(a, t)))]
+    return a if labels == a.labels else dataclasses.replace(a, labels=labels)
 
 
 def analyze(item: EncodedArticle, head: Optional[ClassifierHead], summarizer: SummarizerConfig,
             classification: Optional[Classification] = None, classifier_name: Optional[str] = None) -> AnalyzedArticle:
     """Labels, scores, evidence and the extractive article summary from one encoder pass; the
     labels come from the head on the same embeddings, or from a zero-shot ``classification``, and
-    are kept where their evidence reports an event of the type (``definitions``)."""
+    are kept where their evidence reports an event of the type (``definitions``). When the gate
+    chose some of the sentences, the head reads those and the result is given in the article's
+    sentence numbers."""
+    idx = item.article.encode_idx
+    if classification is None and idx is not None and len(idx) < len(item.article.sentences):
+        return _reported(_analyze_selected(item, head, summarizer, idx))
     c = classification if classification is not None else head.classify(item.embeddings)
-    sentences = item.article.sentences
-    labels = [t for t in c.labels if reported(t, (sentences[i] for i in _candidates(c, t)))]
-    return AnalyzedArticle(
-        article=item.article, embeddings=item.embeddings, labels=labels, scores=c.scores,
+    return _reported(AnalyzedArticle(
+        article=item.article, embeddings=item.embeddings, labels=c.labels, scores=c.scores,
         evidence=c.evidence, relevance=c.relevance,
         summary_idx=summarize(item.article.sentences, item.embeddings, summarizer),
         encoder_name=item.encoder_name, classifier_name=classifier_name or head.name,
-        summarizer_name=f"extractive-centrality({item.encoder_name})")
+        summarizer_name=f"extractive-centrality({item.encoder_name})"))
 
 
-def unanalyzed(article: Article, lead_sentences: int = 2) -> AnalyzedArticle:
-    """An article the models do not read (its language is not supported): no labels, no events,
-    its lead as summary; it is still written to ``articles``."""
+# Relevance of a sentence the encoder did not see: below any margin, so a per-event summary
+# never picks it while encoded sentences are left (the gate encodes at least the lead).
+_UNSEEN = -1e3
+
+
+def _analyze_selected(item: EncodedArticle, head: ClassifierHead, summarizer: SummarizerConfig,
+                      idx: list[int]) -> AnalyzedArticle:
+    c = head.classify(item.embeddings)
+    sentences = item.article.sentences
+    embeddings = np.zeros((len(sentences), item.embeddings.shape[1]), dtype=item.embeddings.dtype)
+    embeddings[idx] = item.embeddings
+    relevance = {}
+    for t, r in c.relevance.items():
+        relevance[t] = np.full(len(sentences), _UNSEEN, dtype=np.float64)
+        relevance[t][idx] = r
+    summary = summarize([sentences[i] for i in idx], item.embeddings, summarizer)
+    return AnalyzedArticle(
+        article=item.article, embeddings=embeddings, labels=c.labels, scores=c.scores,
+        evidence={t: [idx[j] for j in e] for t, e in c.evidence.items()}, relevance=relevance,
+        summary_idx=[idx[j] for j in summary], encoder_name=item.encoder_name, classifier_name=head.name,
+        summarizer_name=f"extractive-centrality({item.encoder_name})", analysis="selected")
+
+
+def unanalyzed(article: Article, lead_sentences: int = 2, analysis: str = "skipped_language") -> AnalyzedArticle:
+    """An article the models do not read (its language is not supported, or the gate found nothing
+    relevant in it: ``analysis``): no labels, no events, its lead as summary; it is still written
+    to ``articles``."""
     return AnalyzedArticle(
         article=article, embeddings=np.zeros((0, 0), dtype=np.float32), labels=[], scores={}, evidence={},
         relevance={}, summary_idx=list(range(min(lead_sentences, len(article.sentences)))), encoder_name=None,
-        classifier_name=None, summarizer_name="lead", analysis="skipped_language")
+        classifier_name=None, summarizer_name="lead", analysis=analysis)
 
 
 # The most relevant sentences of an event listed as its evidence (its fields come from all of them).

@@ -67,6 +67,15 @@ class Article:
     cleaning: str = "standard"   # or "gentle": the fallback that keeps headline-like lines
     language: Optional[str] = None   # ISO 639-1, detected
     input_format: str = "text"       # or "html": the text was extracted from a raw page
+    # The sentences the gate chose for the encoder (indices, article order); None: every sentence.
+    encode_idx: Optional[list[int]] = None
+
+    @property
+    def encoder_input(self) -> list[str]:
+        """What the encoder sees of the article."""
+        if self.encode_idx is None:
+            return self.sentences
+        return [self.sentences[i] for i in self.encode_idx]
 
 
 @dataclass
@@ -89,7 +98,9 @@ class AnalyzedArticle:
     classifier_name: str
     summarizer_name: str
     summary_text: Optional[str] = None  # set by an abstractive summarizer; else built from summary_idx
-    analysis: str = "full"   # or "skipped_language": not analysed, its language is not supported
+    # full: every sentence encoded; selected: the sentences the gate chose; gated: the gate found
+    # nothing relevant (no model work); skipped_language: its language is not supported
+    analysis: str = "full"
 
     @property
     def summary(self) -> str:

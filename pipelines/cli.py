@@ -61,6 +61,9 @@ def add_run_args(p: argparse.ArgumentParser, required: bool = True) -> None:
     p.add_argument("--languages", default="en", metavar="CODES",
                    help="comma-separated ISO 639-1 languages to analyse (default: en); articles in other "
                         "languages are kept in 'articles' without events")
+    p.add_argument("--no-gate", action="store_true",
+                   help="encode every sentence of every article (default: the gate chooses the sentences that "
+                        "can carry an event, and an article without any is kept with analysis=gated)")
     p.add_argument("--detach", action="store_true",
                    help="return once the runner has the job, without waiting for it or printing the report "
                         "(what the Dataflow Flex Template does)")
@@ -172,6 +175,7 @@ def _known_consumer_keys(config: dict) -> dict:
 
 def run_config_from_args(args):
     from newsevents.encoder import EncoderConfig
+    from newsevents.gate import GateConfig
     from newsevents.kafka import parse_config_pairs
     from newsevents.pipelines.config import RunConfig
     from newsevents.summarize import SummarizerConfig
@@ -192,7 +196,7 @@ def run_config_from_args(args):
         encoder=EncoderConfig(model=args.encoder_model, batch_size=args.encoder_batch_size,
                               max_length=args.max_seq_length, quantize=args.quantize),
         classifier_dir=args.classifier, summarizer=SummarizerConfig(max_sentences=args.summary_sentences),
-        languages=_languages(args.languages))
+        languages=_languages(args.languages), gate=GateConfig(enabled=not args.no_gate))
 
 
 def _languages(value: str) -> tuple[str, ...]:
@@ -408,6 +412,13 @@ def format_evaluation(result: dict) -> str:
         padded = result["padded_offtopic"]
         out += ["", f"padded with unrelated paragraphs: macro-F1 {padded['macro_f1']:.3f} "
                 f"(hard-negative false positives: {len(padded['hard_negative_false_positives'])})"]
+    if "gate" in result:
+        g = result["gate"]
+        out += ["", f"gate: macro-F1 {g['macro_f1_gated']:.3f} against {g['macro_f1_full']:.3f} encoding every "
+                f"sentence (loss {g['macro_f1_loss']:+.3f}), event recall {g['event_recall_gated']:.3f} against "
+                f"{g['event_recall_full']:.3f}; encoded {g['sentences_encoded']} of {g['sentences']} sentences; "
+                f"articles {', '.join(f'{k}={v}' for k, v in g['analysis'].items())}; labels changed in "
+                f"{len(g['changed'])}"]
     if "quantization_cost" in result:
         q = result["quantization_cost"]
         out += ["", "quantization cost (int8 vs fp32 on the same articles): " +
@@ -461,6 +472,9 @@ def cmd_evaluate(args, _beam_args) -> int:
         from newsevents.evaluation import pad_with_offtopic
         padded = evaluate(head, encoder(args.quantize), pad_with_offtopic(rows), summarizer, **models)
         result["padded_offtopic"] = {k: padded[k] for k in ("macro_f1", "per_type", "hard_negative_false_positives")}
+    if head is not None:  # what the gate costs against encoding every sentence (README "Firehose")
+        from newsevents.evaluation import gate_report
+        result["gate"] = gate_report(head, encoder(args.quantize), rows, summarizer)
     if args.quantize:  # the accuracy cost of int8, measured on the same articles
         reference = evaluate(head, encoder(False), rows, summarizer, **models)
         result["quantization_cost"] = quantization_cost(reference, result)

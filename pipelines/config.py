@@ -6,6 +6,7 @@ from typing import Optional
 
 from newsevents.abstractive import AbstractiveConfig
 from newsevents.encoder import EncoderConfig
+from newsevents.gate import GateConfig
 from newsevents.summarize import SummarizerConfig
 from newsevents.transforms.kafka_io import KafkaReadConfig
 from newsevents.parquet_files import ParquetWriteConfig
@@ -34,6 +35,9 @@ class RunConfig:
     # Languages the classifier and the event rules are made for (ISO 639-1); articles in other
     # languages are kept in ``articles`` without events.
     languages: tuple[str, ...] = ("en",)
+    # Which sentences the encoder sees (newsevents/gate.py); --no-gate encodes every sentence. The
+    # gate works with the trained head only: a zero-shot model reads every sentence.
+    gate: GateConfig = field(default_factory=GateConfig)
 
     def __post_init__(self):
         if self.source not in ("jsonl", "kafka"):

@@ -61,7 +61,8 @@ class ExtractNewsEvents(beam.PTransform):
         parsed = records | "ParseArticles" >> ParseArticles(cfg.limits)
         # Every step after parsing hands the articles it fails on to the dead letters (with its
         # stage) instead of failing the bundle, which a streaming runner would retry forever.
-        by_language = parsed.articles | "SplitByLanguage" >> SplitByLanguage(cfg.languages)
+        by_language = parsed.articles | "SplitByLanguage" >> SplitByLanguage(
+            cfg.languages, cfg.gate if cfg.zero_shot is None else None)
         encoded = by_language["supported"] | "EncodeSentences" >> EncodeArticles(
             cfg.encoder, cfg.inference_batch_size, cfg.inference_min_batch_size)
         analyzed = encoded["encoded"] | "ClassifyAndSummarize" >> ClassifyAndSummarize(

@@ -39,6 +39,7 @@ def summarize_output(root: str) -> dict:
     return {
         "articles": articles.num_rows,
         "other_languages": dict(languages),
+        "gated": analysis.get("gated", 0),
         "events": {t: tbl.num_rows for t, tbl in events.items()},
         "dead_letters": dead.num_rows,
         "dead_letter_reasons": dict(Counter(dead.column("reason").to_pylist())) if dead.num_rows else {},
@@ -56,6 +57,7 @@ def format_report(summary: dict, records_read: int | None, wall_s: float, first:
             ["articles accepted", summary["articles"]],
             *([["  of which not analysed (language)", sum(summary["other_languages"].values())]]
               if summary.get("other_languages") else []),
+            *([["  of which gated (nothing relevant)", summary["gated"]]] if summary.get("gated") else []),
             *[[f"events: {t}", n] for t, n in summary["events"].items()],
             ["dead letters", summary["dead_letters"]],
             ["wall time", f"{wall_s:.1f} s"]]

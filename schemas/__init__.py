@@ -95,8 +95,11 @@ ARTICLES = _schema("articles", [
        "wrong type, an unparseable date, lone surrogates); the article is processed"),
     _f("published_at_raw", pa.string(), doc="published_at exactly as the input gave it"),
     _f("language", pa.string(), doc="ISO 639-1 code of the article's language (detected by py3langid)"),
-    _f("analysis", pa.string(), doc="full: classified and its events extracted; skipped_language: its "
-       "language is not in --languages, so kept without events"),
+    _f("analysis", pa.string(), doc="full: every sentence encoded, classified and its events extracted; "
+       "selected: the same on the sentences the gate chose (trigger words, their neighbours and the lead); "
+       "gated: no strong trigger word, so kept without events and with its lead as summary, no model work "
+       "(--no-gate turns the gate off); skipped_language: its language is not in --languages, so kept without "
+       "events"),
     _f("input_format", pa.string(), doc="text, or html when the text was extracted from a raw page (trafilatura)"),
     _f("text_cleaning", pa.string(), doc="standard, or gentle when the standard boilerplate removal would have "
        "left fewer than two sentences (the gentle one keeps every line that is not page chrome)"),

@@ -60,8 +60,9 @@ def test_a_failure_at_any_step_costs_only_that_article(broker, topic, corpus, tm
     pipeline): each becomes one dead letter with its stage, raw bytes and Kafka coordinates, the
     articles batched with it are written, and nothing is lost."""
     healthy = [a for a in corpus if a["id"] in {"sum-001", "tar-001", "def-001", "mix-all-001", "neg-001"}]
+    # The marker sentence names a summit so that the gate hands it to the encoder.
     poison = [dict(healthy[i % len(healthy)], id=f"boom-{stage}",
-                   text=healthy[i % len(healthy)]["text"] + f" Marker BOOM{stage.upper()} here.")
+                   text=healthy[i % len(healthy)]["text"] + f" Marker BOOM{stage.upper()} here at the summit.")
               for i, stage in enumerate(STAGES)]
 
     def marked(stage, text):

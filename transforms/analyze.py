@@ -12,6 +12,7 @@ from newsevents import EVENT_TYPES
 from newsevents.analysis import analyze, check_encoder, event_rows, unanalyzed
 from newsevents.classifier import ClassifierHead
 from newsevents.encoder import EncoderConfig, shared_encoder
+from newsevents.gate import GateConfig, choose
 from newsevents.records import AnalyzedArticle, Article, DeadLetter, EncodedArticle
 from newsevents.summarize import SummarizerConfig
 from newsevents.transforms.failures import FAILED_TAG, StageError, dead_letter, guarded, split_failures
@@ -23,17 +24,26 @@ log = logging.getLogger(__name__)
 
 
 class SplitByLanguage(beam.PTransform):
-    """``supported``: articles in one of ``languages``, for the models; ``other``: the rest, as
-    AnalyzedArticles without labels (kept in ``articles``, no model work, no events)."""
+    """``supported``: articles in one of ``languages``, for the models, with the ``gate``'s choice of
+    sentences for the encoder; ``other``: the rest, as AnalyzedArticles without labels (kept in
+    ``articles``, no model work, no events): those in other languages (``skipped_language``) and
+    those in which the gate found nothing relevant (``gated``)."""
 
-    def __init__(self, languages: tuple[str, ...]):
+    def __init__(self, languages: tuple[str, ...], gate: Optional[GateConfig] = None):
         super().__init__()
         self.languages = frozenset(languages)
+        self.gate = gate
 
     def expand(self, articles: beam.PCollection[Article]) -> dict[str, beam.PCollection]:
-        languages = self.languages
-        split = articles | "ByLanguage" >> beam.Partition(lambda a, _: 0 if a.language in languages else 1, 2)
-        other = split[1] | "NotAnalyzed" >> beam.Map(unanalyzed).with_output_types(AnalyzedArticle)
+        languages, gate = self.languages, self.gate
+        if gate is not None and gate.enabled:
+            articles = articles | "Gate" >> beam.Map(choose, gate).with_output_types(Article)
+        # One Partition for both reasons: a Flatten of two would hold back a streaming run.
+        split = articles | "ByLanguage" >> beam.Partition(
+            lambda a, _: 0 if a.language in languages and a.encode_idx != [] else 1, 2)
+        other = split[1] | "NotAnalyzed" >> beam.Map(
+            lambda a: unanalyzed(a, analysis="gated" if a.language in languages else "skipped_language")
+        ).with_output_types(AnalyzedArticle)
         return {"supported": split[0], "other": other}
 
 

@@ -15,7 +15,8 @@ from newsevents.zero_shot import ZeroShotClassifier, ZeroShotConfig
 
 
 class SentenceEncoderModelHandler(ModelHandler[Article, PredictionResult, SentenceEncoder]):
-    """Encodes every sentence of a batch of articles in one pass; one model per worker process.
+    """Encodes the sentences of a batch of articles in one pass (every sentence, or those the gate
+    chose: ``Article.encoder_input``); one model per worker process.
 
     Batches are counted in articles; the encoder re-batches their sentences by length. An
     article the encoder fails on gets a StageError as its inference (the others are unaffected).
@@ -30,11 +31,11 @@ class SentenceEncoderModelHandler(ModelHandler[Article, PredictionResult, Senten
 
     def run_inference(self, batch: Sequence[Article], model: SentenceEncoder,
                       inference_args: Optional[dict[str, Any]] = None) -> Iterable[PredictionResult]:
-        return isolate_failures(batch, lambda articles: model.encode_groups([a.sentences for a in articles]),
+        return isolate_failures(batch, lambda articles: model.encode_groups([a.encoder_input for a in articles]),
                                 model.name)
 
     def get_num_bytes(self, batch: Sequence[Article]) -> int:
-        return sum(len(a.text) for a in batch)
+        return sum(len(s) for a in batch for s in a.encoder_input)
 
     def get_metrics_namespace(self) -> str:
         return "newsevents_encoder"
