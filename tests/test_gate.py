@@ -23,12 +23,20 @@ def buried(row: dict, before: int = 4, after: int = 8) -> dict:
     return {**row, "id": f"buried-{row['id']}", "text": "\n\n".join(pad[:before] + [row["text"]] + pad[before:])}
 
 
-def test_an_article_without_a_strong_trigger_word_gets_no_sentence():
+def test_an_article_where_no_sentence_meets_a_definition_gets_no_sentence():
     sentences, _ = article_sentences(WEATHER)
     assert len(sentences) > 5
     assert select(sentences) == []
-    assert select(sentences, title="Leaders meet at the summit") == list(range(2)), "the title counts, lead encoded"
     assert select(sentences, GateConfig(enabled=False)) == list(range(len(sentences)))
+    # Trigger words everywhere, but look-alikes only: a defence lawyer, a tech summit, power tariffs.
+    look_alikes = ["The defence lawyer told the jury that the evidence against the president of the club was thin.",
+                   "The tech summit in Lisbon drew 40,000 developers and the president of a chip maker.",
+                   "The regulator approved higher electricity tariffs for households from January."]
+    assert select(sentences + look_alikes) == []
+    # One sentence that reports an event, even without a strong trigger word, is read with the lead.
+    report = "The two leaders agreed to expand joint naval exercises."
+    chosen = select(sentences + [report])
+    assert chosen[:2] == [0, 1] and len(sentences) in chosen
 
 
 def test_the_event_sentences_and_the_lead_are_chosen_from_a_long_article():
