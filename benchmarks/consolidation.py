@@ -153,9 +153,14 @@ def synthetic(n_events: int, days: int, seed: int = 7, copy_share: float = 0.15,
         if same and rng.random() < 0.1:  # the same two countries again, a few days apart: another story
             prev = rng.choice(same)
             a, b, day = prev["a"], prev["b"], prev["day"] + timedelta(days=rng.choice([-3, -2, 2, 3]))
-        host = rng.choice([a, b])
-        facts = {"kind": kind, "a": a, "b": b, "day": day, "leaders": leaders, "city": rng.choice(host[2].split(",")),
-                 "topic": rng.choice(TOPICS), "goods": rng.choice(GOODS), "rate": rng.choice([5, 10, 15, 20, 25, 50]),
+            # as in the news, another meeting takes place elsewhere, another measure hits other goods
+            cities = [c for x in (a, b) for c in x[2].split(",") if c != prev["city"]] or [prev["city"]]
+            goods = [g for g in GOODS if g != prev["goods"]]
+        else:
+            host = rng.choice([a, b])
+            cities, goods = host[2].split(","), GOODS
+        facts = {"kind": kind, "a": a, "b": b, "day": day, "leaders": leaders, "city": rng.choice(cities),
+                 "topic": rng.choice(TOPICS), "goods": rng.choice(goods), "rate": rng.choice([5, 10, 15, 20, 25, 50]),
                  "action": rng.choice(["impose", "raise", "cut"])}
         facts["outcome"] = rng.choice(OUTCOMES).format(t=facts["topic"])
         recent.append(facts)
