@@ -16,6 +16,7 @@ is not touched.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -26,9 +27,10 @@ from pyarrow import fs as pafs
 from newsevents import EVENT_TYPES
 from newsevents.parquet_files import (OutputReadError, ParquetWriteConfig, data_file_infos, file_name,
                                       filesystem_for, list_directory, write_atomically)
-from newsevents.schemas import DATASETS, KEY_COLUMNS, PARTITION_COLUMN
+from newsevents.schemas import DATASETS, KEY_COLUMNS, PARTITION_COLUMN, STORY_EMBEDDINGS
 
 STATE_PATH = "_consolidation/state.json"
+EMBEDDINGS_PATH = "_consolidation/embeddings"
 SOURCE_DATASETS = ("articles", *(f"events/{t}" for t in EVENT_TYPES))
 
 
@@ -231,3 +233,71 @@ def story_counts(root: str) -> dict[str, int]:
     fs, base = filesystem_for(root)
     return {t: sum(read_partition(fs, base, f"stories/{t}", dt, ["story_id"]).num_rows
                    for dt in partition_values(fs, base, f"stories/{t}")) for t in EVENT_TYPES}
+
+
+class EmbeddingCache:
+    """Event embeddings of earlier runs (``DIR/_consolidation/embeddings/<type>/<dt>.parquet``), so
+    that a run encodes only the events it has not encoded before. An entry is keyed by the encoder's
+    name and the embedded text, so it is valid whatever the state says: a crash between a cache
+    write and the state write costs nothing, a changed text or another encoder is encoded again.
+    Each file is replaced atomically by the embeddings of the partition's current events (entries
+    of events that are gone are dropped with it)."""
+
+    def __init__(self, root: str, event_type: str, encoder_name: str):
+        self.fs, self.base = filesystem_for(root)
+        self.directory = f"{self.base}/{EMBEDDINGS_PATH}/{event_type}"
+        self.encoder_name = encoder_name
+        self.vectors: dict[str, "np.ndarray"] = {}
+        self.stored: dict[str, set[tuple[str, str]]] = {}   # dt -> (event_id, text_key) in its file
+        self.encoded = 0
+
+    def key(self, text: str) -> str:
+        return hashlib.sha1(f"{self.encoder_name}\n{text}".encode()).hexdigest()
+
+    def load(self, dts) -> None:
+        import pyarrow.parquet as pq
+        for dt in sorted(set(dts)):
+            try:
+                table = pq.read_table(f"{self.directory}/{dt}.parquet", filesystem=self.fs, schema=STORY_EMBEDDINGS)
+            except (FileNotFoundError, OSError, pa.ArrowInvalid):  # missing or unreadable: encode again
+                continue
+            keys = table.column("text_key").to_pylist()
+            self.stored[dt] = set(zip(table.column("event_id").to_pylist(), keys))
+            flat = table.column("embedding").combine_chunks()
+            vectors = flat.values.to_numpy(zero_copy_only=False).reshape(len(keys), -1) if len(keys) else []
+            self.vectors.update(zip(keys, vectors))
+
+    def embed(self, encode):
+        """``encode`` wrapped: texts already in the cache are not encoded again."""
+        import numpy as np
+
+        def cached(texts: list[str]):
+            keys = [self.key(t) for t in texts]
+            missing = sorted({k: t for k, t in zip(keys, texts) if k not in self.vectors}.items())
+            if missing:
+                for (k, _), v in zip(missing, encode([t for _, t in missing])):
+                    self.vectors[k] = np.asarray(v, dtype=np.float32)
+                self.encoded += len(missing)
+            return np.stack([self.vectors[k] for k in keys]) if keys else np.zeros((0, 0), np.float32)
+        return cached
+
+    def save(self, events, config: ParquetWriteConfig = ParquetWriteConfig()) -> int:
+        """Writes the partitions whose (event, text) entries changed; returns how many."""
+        import numpy as np
+        by_dt: dict[str, dict[str, str]] = {}
+        for e in events:
+            by_dt.setdefault(e.dt, {})[e.event_id] = self.key(e.text)
+        written = 0
+        for dt, keys in sorted(by_dt.items()):
+            if set(keys.items()) == self.stored.get(dt):
+                continue
+            ids = sorted(keys)
+            matrix = np.stack([self.vectors[keys[i]] for i in ids]).astype(np.float32)
+            offsets = pa.array(np.arange(len(ids) + 1, dtype=np.int32) * matrix.shape[1])
+            embedding = pa.ListArray.from_arrays(offsets, pa.array(matrix.ravel()))
+            table = pa.table({"event_id": ids, "text_key": [keys[i] for i in ids], "embedding": embedding},
+                             schema=STORY_EMBEDDINGS)
+            write_atomically(self.fs, self.directory, f"{dt}.parquet", table, config)
+            self.stored[dt] = set(keys.items())
+            written += 1
+        return written

@@ -3,8 +3,10 @@
 No Beam here (``transforms.stories`` runs it in the consolidation pipeline; ``newsevents
 evaluate`` and the benchmark call it directly). Two events are linked when their dates are at
 most ``max_gap_days`` apart, they share countries (Jaccard) or a participant's surname, and their
-summaries are close in the encoder's space; a story is a connected group of links. Events
-without any country or participant need a higher similarity. Candidate pairs are found in date
+summaries are close in the encoder's space; stories are groups of linked events built by average
+linkage, so every member is close to the story as a whole (a chain of links is not enough).
+Events without any country or participant need a higher similarity; two events that name
+different host cities (or goods, with none in common) are never linked. Candidate pairs are found in date
 blocks with matrix products, so 10,000 events cost a few seconds beyond encoding.
 
 Everything is decided from the events themselves, never from read order: the story id derives
@@ -15,6 +17,7 @@ one a replay from scratch would give.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -28,15 +31,17 @@ STORY_EVENT_COLUMNS = ["event_id", "article_id", "event_type", "source", "publis
                        "evidence", "title", "country_codes", "participants", "locations", "dt"]
 # Type-specific columns that add to the entities and consensus fields, when the type has them.
 OPTIONAL_EVENT_COLUMNS = ["leader_countries", "host_city", "host_country", "status", "imposing_countries",
-                          "target_countries", "action", "rate_percent", "country"]
+                          "target_countries", "action", "rate_percent", "country", "goods"]
 
 
 @dataclass(frozen=True)
 class StoryConfig:
     max_gap_days: int = 2            # linked events are dated at most this many days apart
-    min_similarity: float = 0.4      # cosine of title + event summary, with shared countries or people
+    min_similarity: float = 0.5      # cosine of title + event summary, with shared countries or people
     min_similarity_no_entities: float = 0.8  # when either event names no country and no person
     min_country_jaccard: float = 0.5
+    # Mean similarity over all pairs of two groups (unlinked pairs count 0) from which they merge.
+    min_story_similarity: float = 0.5
     block_rows: int = 1024           # rows per matrix product (memory bound)
 
 
@@ -60,6 +65,10 @@ class StoryEvent:
     action: Optional[str] = None
     rate: Optional[float] = None
     duplicate_of: Optional[str] = None
+    # What tells two meetings or measures of the same countries apart: events that both name a
+    # host city, or both name goods, and share none are never linked.
+    cities: frozenset = frozenset()
+    goods: frozenset = frozenset()
     extra: dict = field(default_factory=dict)
 
     @property
@@ -97,7 +106,9 @@ def event_from_row(row: dict, duplicate_of: Optional[str] = None) -> StoryEvent:
         text=text, dt=row["dt"], countries=frozenset(countries),
         surnames=frozenset(s for s in map(surname, participants) if s), participants=participants,
         place=row.get("host_city") or (locations[0] if locations else None), status=row.get("status"),
-        action=row.get("action"), rate=row.get("rate_percent"), duplicate_of=duplicate_of)
+        action=row.get("action"), rate=row.get("rate_percent"), duplicate_of=duplicate_of,
+        cities=frozenset([row["host_city"].lower()] if row.get("host_city") else []),
+        goods=frozenset(g.lower() for g in row.get("goods") or [] if g))
 
 
 def story_id(event_type: str, anchor: StoryEvent) -> str:
@@ -137,6 +148,7 @@ def link_pairs(events: list[StoryEvent], embeddings: np.ndarray, config: StoryCo
     emb = embeddings / np.maximum(np.linalg.norm(embeddings, axis=1, keepdims=True), 1e-9)
     countries, people = _incidence([e.countries for e in events]), _incidence([e.surnames for e in events])
     n_countries, n_people = countries.sum(1), people.sum(1)
+    distinct = [(m, m.sum(1) > 0) for m in (_incidence([e.cities for e in events]), _incidence([e.goods for e in events]))]
     no_entities = (n_countries == 0) & (n_people == 0)
     days = np.array([e.day.toordinal() for e in events])
     published = np.array([e.published_day.toordinal() for e in events])
@@ -152,25 +164,89 @@ def link_pairs(events: list[StoryEvent], embeddings: np.ndarray, config: StoryCo
         country_ok = (shared_c > 0) & (shared_c >= config.min_country_jaccard * np.maximum(union_c, 1))
         person_ok = (people[rows] @ people[cols].T) > 0
         bare = no_entities[rows][:, None] | no_entities[cols][None, :]
-        ok = (gap <= config.max_gap_days) & np.where(
+        conflict = np.zeros(gap.shape, dtype=bool)
+        for m, named in distinct:
+            conflict |= named[rows][:, None] & named[cols][None, :] & ((m[rows] @ m[cols].T) == 0)
+        ok = (gap <= config.max_gap_days) & ~conflict & np.where(
             bare, sim >= config.min_similarity_no_entities, (country_ok | person_ok) & (sim >= config.min_similarity))
         a, b = np.nonzero(ok)
         pairs.append(np.stack([rows[a], cols[b]], axis=1))
     return np.concatenate(pairs) if pairs else np.zeros((0, 2), dtype=np.int64)
 
 
+def _unique_links(pairs: np.ndarray, embeddings: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(i, j, cosine) once per linked pair, i < j, in index order; cosines rounded so that a tie
+    is decided by the indexes, not by the last bits of one encoder batch."""
+    if not len(pairs):
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0)
+    lo, hi = np.minimum(pairs[:, 0], pairs[:, 1]), np.maximum(pairs[:, 0], pairs[:, 1])
+    keep = lo != hi
+    n = len(embeddings)
+    codes = np.unique(lo[keep].astype(np.int64) * n + hi[keep])
+    i, j = codes // n, codes % n
+    emb = embeddings / np.maximum(np.linalg.norm(embeddings, axis=1, keepdims=True), 1e-9)
+    sims = np.round(np.einsum("ij,ij->i", emb[i], emb[j]).astype(np.float64), 6)
+    return i, j, sims
+
+
+def average_linkage(n: int, i: np.ndarray, j: np.ndarray, sims: np.ndarray, threshold: float) -> list[int]:
+    """Cluster label (its smallest member) of each of n items: agglomerative average linkage
+    (UPGMA) over the links, where a pair without a link counts as similarity 0. Two groups merge
+    while the mean similarity over all their cross pairs is at least ``threshold``, best pair
+    first (ties: smallest labels), so a member must be close to the group as a whole: a chain
+    A~B~C with A and C unrelated stays apart unless B is very close to both.
+
+    Sparse and lazy: a heap entry holds a value at least the current one of its groups (a merged
+    group's mean is a weighted mean of its parts'), and is re-pushed with the current value when
+    it is stale, so only linked groups are ever compared."""
+    parent = list(range(n))
+    size = [1] * n
+    link_sum: list[dict[int, float]] = [{} for _ in range(n)]
+    heap = []
+    for a, b, s in zip(i.tolist(), j.tolist(), sims.tolist()):
+        link_sum[a][b] = link_sum[b][a] = s
+        heap.append((-s, a, b))
+    heapq.heapify(heap)
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    while heap:
+        neg, a, b = heapq.heappop(heap)
+        if -neg < threshold:
+            break
+        a, b = root(a), root(b)
+        if a == b:
+            continue
+        a, b = min(a, b), max(a, b)
+        current = link_sum[a][b] / (size[a] * size[b])
+        if current != -neg:
+            heapq.heappush(heap, (-current, a, b))
+            continue
+        # b joins a; the smaller label survives, so labels never depend on merge order.
+        parent[b] = a
+        size[a] += size[b]
+        del link_sum[a][b]
+        for c, s in link_sum[b].items():
+            if c != a:
+                link_sum[a][c] = link_sum[c][a] = link_sum[a].get(c, 0.0) + s
+                del link_sum[c][b]
+        link_sum[b] = {}
+    return [root(x) for x in range(n)]
+
+
 def cluster(events: list[StoryEvent], embeddings: np.ndarray, config: StoryConfig = StoryConfig()) -> list[list[int]]:
-    """Groups of event indexes (each sorted, groups by their first index): connected components
-    of the links (scipy's, as millions of links are common among similar events)."""
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-    n = len(events)
-    pairs = link_pairs(events, embeddings, config)
-    graph = coo_matrix((np.ones(len(pairs), dtype=np.int8), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
-    _, labels = connected_components(graph, directed=False)
+    """Groups of event indexes (each sorted, groups by their first index): average linkage over
+    the links (``average_linkage``); connected components would chain everything on uniform news
+    days into one story."""
+    i, j, sims = _unique_links(link_pairs(events, embeddings, config), embeddings)
     groups: dict[int, list[int]] = {}
-    for i, label in enumerate(labels.tolist()):
-        groups.setdefault(label, []).append(i)
+    for index, label in enumerate(average_linkage(len(events), i, j, sims, config.min_story_similarity)):
+        groups.setdefault(label, []).append(index)
     return sorted(groups.values())
 
 

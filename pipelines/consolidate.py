@@ -37,6 +37,7 @@ class ConsolidationResult:
     reloaded_partitions: int
     rewritten_partitions: int = 0     # articles and events partitions whose values changed
     stories_partitions: int = 0       # stories partitions rewritten
+    encoded_events: int = 0           # events encoded (the others' embeddings came from the cache)
     seconds: float = 0.0
 
 
@@ -64,7 +65,7 @@ def consolidate(root: str, config: StoriesConfig = StoriesConfig(),
     partitions = p | "Partitions" >> beam.Create(reload)
     rows = partitions | "ReadPartitions" >> ReadPartitions(root)
     duplicates = rows | "FindDuplicates" >> FindDuplicates(config.near_duplicates)
-    built = rows | "BuildStories" >> BuildStories(config, duplicates)
+    built = rows | "BuildStories" >> BuildStories(root, config, duplicates)
     stories_done = built.stories | "WriteStories" >> WriteStories(root, todo.window, config.consolidate)
     _ = (partitions
          | "RewritePartitions" >> RewritePartitions(root, config.consolidate, duplicates, built.assignments)
@@ -75,5 +76,6 @@ def consolidate(root: str, config: StoriesConfig = StoriesConfig(),
         MetricsFilter().with_namespace("consolidate"))["counters"]}
     result.rewritten_partitions = counters.get("partitions_rewritten", 0)
     result.stories_partitions = counters.get("stories_partitions_rewritten", 0)
+    result.encoded_events = counters.get("events_encoded", 0)
     result.seconds = time.perf_counter() - start
     return result

@@ -217,6 +217,13 @@ STORY_FIELDS = [
     _f("last_partition", pa.string(), doc="Latest dt of its events"),
 ]
 STORIES: dict[str, pa.Schema] = {t: _schema(f"stories/{t}", STORY_FIELDS) for t in EVENT_TYPES}
+# The consolidation's cache of event embeddings (DIR/_consolidation/embeddings/<type>/<dt>.parquet);
+# internal, not a dataset: rebuilt from the events whenever it is missing or stale.
+STORY_EMBEDDINGS = pa.schema([
+    pa.field("event_id", pa.string(), nullable=False),
+    pa.field("text_key", pa.string(), nullable=False),   # sha1 of the encoder's name and the embedded text
+    pa.field("embedding", pa.list_(pa.float32()), nullable=False),
+])
 
 # ---- dead letters --------------------------------------------------------------------------------
 DEAD_LETTER = _schema("dead_letter", [

@@ -138,3 +138,45 @@ def test_story_evaluation_scores_same_story_pairs():
     merged = story_report(ClassifierHead.load(None), SentenceEncoder(EncoderConfig()),
                           [{**r, "story": r["story"] if r["id"].startswith("st-jp") else "other"} for r in rows])
     assert merged["support"] > report["support"]
+
+
+def _summit_row(event_id: str, title: str, summary: str, countries: list[str], participants: list[str],
+                host_city: str | None) -> dict:
+    from datetime import date, datetime, timezone
+    return {"event_id": event_id, "article_id": f"a-{event_id}", "event_type": "summit", "source": f"outlet-{event_id}",
+            "published_at": datetime(2025, 6, 2, 8, tzinfo=timezone.utc), "event_date": date(2025, 6, 2),
+            "title": title, "summary": summary, "country_codes": countries, "participants": participants,
+            "host_city": host_city, "dt": "2025-06-02", "an_extra_column": [1, 2]}
+
+
+def test_a_chain_of_links_between_two_meetings_does_not_make_one_story():
+    """A (Tokyo: Japan and France) ~ B (a roundup naming Martin and Costa) ~ C (Nairobi: Brazil and
+    Kenya): B is linked to both, A and C are about different meetings and must stay apart."""
+    import numpy as np
+    from newsevents.encoder import EncoderConfig, SentenceEncoder
+    from newsevents.stories import StoryConfig, build_stories, event_from_row, link_pairs
+    rows = [
+        _summit_row("a", "Sato and Martin meet in Tokyo", "Japanese Prime Minister Kenji Sato met French President "
+                    "Claire Martin in Tokyo for a summit on trade.", ["JPN", "FRA"],
+                    ["Prime Minister Kenji Sato", "President Claire Martin"], "Tokyo"),
+        _summit_row("b", "Martin and Costa hold summit talks", "French President Claire Martin met Brazilian President "
+                    "Lucas Costa for summit talks on trade.", ["FRA", "BRA"],
+                    ["President Claire Martin", "President Lucas Costa"], None),
+        _summit_row("c", "Costa and Otieno meet in Nairobi", "Brazilian President Lucas Costa met Kenyan President "
+                    "David Otieno in Nairobi for a summit on trade.", ["BRA", "KEN"],
+                    ["President Lucas Costa", "President David Otieno"], "Nairobi"),
+    ]
+    encoder = SentenceEncoder(EncoderConfig())
+    events = [event_from_row(r) for r in rows]
+    linked = {tuple(sorted(p)) for p in link_pairs(events, encoder.encode([e.text for e in events]), StoryConfig())
+              .tolist() if p[0] != p[1]}
+    assert linked == {(0, 1), (1, 2)}, linked  # the chain exists: single linkage would make one story
+    assignment, stories = build_stories("summit", events, encoder.encode)
+    assert assignment["a"] != assignment["c"] and len(stories) >= 2
+    assert sorted(e for s in stories for e in s["event_ids"]) == ["a", "b", "c"]
+    # Decided from the events, not their order.
+    for order in ([2, 1, 0], [1, 2, 0]):
+        assert build_stories("summit", [events[i] for i in order], encoder.encode)[0] == assignment
+    # The same links clustered as connected components would have chained all three.
+    single = build_stories("summit", events, encoder.encode, StoryConfig(min_story_similarity=0.0))[0]
+    assert len(set(single.values())) == 1

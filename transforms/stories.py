@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import apache_beam as beam
 
-from newsevents.consolidation import (ConsolidateConfig, partition_dir, read_partition, rewrite_partition, write_state,
+from newsevents.consolidation import (ConsolidateConfig, EmbeddingCache, partition_dir, read_partition, rewrite_partition, write_state,
                                       write_stories)
 from newsevents.encoder import EncoderConfig
 from newsevents.near_duplicates import ArticleDoc, NearDuplicateConfig, duplicate_groups
@@ -89,9 +89,10 @@ class FindDuplicates(beam.PTransform):
 
 
 class _BuildStoriesFn(beam.DoFn):
-    def __init__(self, config: StoriesConfig):
-        self.config = config
+    def __init__(self, root: str, config: StoriesConfig):
+        self.root, self.config = root, config
         self.encoder = None
+        self.encoded = beam.metrics.Metrics.counter("consolidate", "events_encoded")
 
     def setup(self):
         from newsevents.encoder import shared_encoder
@@ -100,7 +101,12 @@ class _BuildStoriesFn(beam.DoFn):
     def process(self, item, duplicates):
         event_type, rows = item
         events = [event_from_row(r, duplicates.get(r["article_id"])) for r in rows]
-        assignment, stories = build_stories(event_type, events, self.encoder.encode, self.config.stories)
+        # Only events not encoded by an earlier run are encoded (encoding dominates the run).
+        cache = EmbeddingCache(self.root, event_type, self.encoder.name)
+        cache.load(e.dt for e in events)
+        assignment, stories = build_stories(event_type, events, cache.embed(self.encoder.encode), self.config.stories)
+        cache.save(events, self.config.consolidate.parquet)
+        self.encoded.inc(cache.encoded)
         for event_id, story in sorted(assignment.items()):
             yield beam.pvalue.TaggedOutput("assignments", (event_id, story))
         yield event_type, stories
@@ -109,16 +115,16 @@ class _BuildStoriesFn(beam.DoFn):
 class BuildStories(beam.PTransform):
     """(dataset, row) of events -> main: (type, story rows); ``assignments``: (event_id, story_id)."""
 
-    def __init__(self, config: StoriesConfig, duplicates):
+    def __init__(self, root: str, config: StoriesConfig, duplicates):
         super().__init__()
-        self.config, self.duplicates = config, duplicates
+        self.root, self.config, self.duplicates = root, config, duplicates
 
     def expand(self, rows):
         return (rows
                 | "Events" >> beam.Filter(lambda item: item[0].startswith("events/"))
                 | "ByType" >> beam.Map(lambda item: (item[1]["event_type"], item[1]))
                 | "GroupByType" >> beam.GroupByKey()
-                | "Cluster" >> beam.ParDo(_BuildStoriesFn(self.config), beam.pvalue.AsDict(self.duplicates))
+                | "Cluster" >> beam.ParDo(_BuildStoriesFn(self.root, self.config), beam.pvalue.AsDict(self.duplicates))
                 .with_outputs("assignments", main="stories"))
 
 
