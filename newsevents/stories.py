@@ -31,7 +31,7 @@ STORY_EVENT_COLUMNS = ["event_id", "article_id", "event_type", "source", "publis
                        "evidence", "title", "country_codes", "participants", "locations", "dt"]
 # Type-specific columns that add to the entities and consensus fields, when the type has them.
 OPTIONAL_EVENT_COLUMNS = ["leader_countries", "host_city", "host_country", "status", "imposing_countries",
-                          "target_countries", "action", "rate_percent", "country", "goods"]
+                          "target_countries", "action", "rate_percent", "country", "goods", "actor1_country"]
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,9 @@ class StoryEvent:
     # host city, or both name goods, and share none are never linked.
     cities: frozenset = frozenset()
     goods: frozenset = frozenset()
+    # A measure by one party and the other party's response (US duties, Canada's retaliation; two
+    # countries' budgets) are two stories: tariff and defence events with different actor1 never link.
+    acting: frozenset = frozenset()
     extra: dict = field(default_factory=dict)
 
     @property
@@ -108,7 +111,8 @@ def event_from_row(row: dict, duplicate_of: Optional[str] = None) -> StoryEvent:
         place=row.get("host_city") or (locations[0] if locations else None), status=row.get("status"),
         action=row.get("action"), rate=row.get("rate_percent"), duplicate_of=duplicate_of,
         cities=frozenset([row["host_city"].lower()] if row.get("host_city") else []),
-        goods=frozenset(g.lower() for g in row.get("goods") or [] if g))
+        goods=frozenset(g.lower() for g in row.get("goods") or [] if g),
+        acting=frozenset([row["actor1_country"]] if row.get("actor1_country") and row["event_type"] != "summit" else []))
 
 
 def story_id(event_type: str, anchor: StoryEvent) -> str:
@@ -148,7 +152,8 @@ def link_pairs(events: list[StoryEvent], embeddings: np.ndarray, config: StoryCo
     emb = embeddings / np.maximum(np.linalg.norm(embeddings, axis=1, keepdims=True), 1e-9)
     countries, people = _incidence([e.countries for e in events]), _incidence([e.surnames for e in events])
     n_countries, n_people = countries.sum(1), people.sum(1)
-    distinct = [(m, m.sum(1) > 0) for m in (_incidence([e.cities for e in events]), _incidence([e.goods for e in events]))]
+    distinct = [(m, m.sum(1) > 0) for m in (_incidence([e.cities for e in events]), _incidence([e.goods for e in events]),
+                                            _incidence([e.acting for e in events]))]
     no_entities = (n_countries == 0) & (n_people == 0)
     days = np.array([e.day.toordinal() for e in events])
     published = np.array([e.published_day.toordinal() for e in events])

@@ -75,14 +75,18 @@ def test_wire_copy_under_four_urls_is_one_article_and_three_duplicates(stories_c
                         "st-steel-4": "st-steel-1"}
     tariffs = read(out, "events/tariff").to_pylist()
     assert {e["article_id"]: e["duplicate_of"] for e in tariffs} == articles
-    [story] = _stories(out, "tariff")
-    assert (story["num_articles"], story["num_mentions"], story["num_sources"]) == (1, 4, 4)
+    # Each copy reports two measures, the US duties and Canada's response: two stories, each told
+    # by one article (the copies count as their first) in four mentions from four sources.
+    stories = _stories(out, "tariff")
+    assert [(s["num_articles"], s["num_mentions"], s["num_sources"]) for s in stories] == [(1, 4, 4)] * 2
+    assert {tuple(sorted({e["actor1_country"] for e in tariffs if e["event_id"] in s["event_ids"]}))
+            for s in stories} == {("USA",), ("CAN",)}
     # A replay that reads the copies in the other order decides the same copies and stories.
     run_jsonl(_write(tmp_path / "reversed.jsonl", copies[::-1]), replay)
     _consolidate(replay, capsys)
     assert {a["article_id"]: a["duplicate_of"] for a in read(replay, "articles").to_pylist()} == articles
     assert _assignments(replay) == _assignments(out)
-    assert _stories(replay, "tariff") == [story]
+    assert _stories(replay, "tariff") == stories
 
 
 def test_a_story_growing_over_three_days_keeps_its_id_and_replay_changes_nothing(stories_corpus, tmp_path, capsys):
