@@ -35,6 +35,8 @@ bench: setup
 	$(BIN)/python benchmarks/firehose.py             # the gated pipeline on a 90%-off-topic feed of real-length articles
 	$(BIN)/python benchmarks/firehose.py --lengths   # seconds per article against length
 	$(BIN)/python benchmarks/latency.py
+	$(BIN)/python benchmarks/latency.py --feed firehose --rate 30 --seconds 60 -- --quantize   # real-length articles
+	$(BIN)/python benchmarks/workers.py               # one worker against two threads and two processes, 3 partitions
 	$(BIN)/python benchmarks/soak.py --minutes 10   # the reference soak is --minutes 30 (README)
 	$(BIN)/python benchmarks/language_detection.py   # compares lingua too when lingua-language-detector is installed
 	$(BIN)/python benchmarks/consolidation.py

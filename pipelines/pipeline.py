@@ -1,10 +1,12 @@
 """The newsevents pipeline: read -> parse -> encode -> classify and summarize -> events -> Parquet."""
 from __future__ import annotations
 
+import dataclasses
 import logging
+import os
 
 import apache_beam as beam
-from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
+from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
 
 from newsevents import EVENT_TYPES
 from newsevents.group_lease import streaming_lease
@@ -117,6 +119,21 @@ def pipeline_options(config: RunConfig, beam_args: list[str]) -> PipelineOptions
     return options
 
 
+def threads_per_worker(config: RunConfig, options: PipelineOptions) -> RunConfig:
+    """The config with the encoder's threads set to the cores each local worker process gets.
+
+    With ``--direct_running_mode multi_processing`` every worker process loads its own encoder,
+    and torch's default (a thread per core in each) oversubscribes the cores: two processes on
+    two cores ran slower than one. An explicit ``num_threads`` is kept."""
+    direct = options.view_as(DirectOptions)
+    workers = (os.cpu_count() or 1) if direct.direct_num_workers == 0 else (direct.direct_num_workers or 1)
+    if (runner_name(options) != LOCAL_RUNNER or direct.direct_running_mode != "multi_processing" or workers < 2
+            or config.encoder.num_threads):
+        return config
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    return dataclasses.replace(config, encoder=dataclasses.replace(config.encoder, num_threads=threads))
+
+
 def runner_name(options: PipelineOptions) -> str:
     return str(options.view_as(StandardOptions).runner).rsplit(".", 1)[-1]
 
@@ -130,6 +147,7 @@ def run(config: RunConfig, beam_args: list[str] | None = None, wait: bool = True
         options = pipeline_options(config, beam_args or [])
     name = runner_name(options)
     log.info("runner: %s%s", name, " (local, in this process)" if name == LOCAL_RUNNER else "")
+    config = threads_per_worker(config, options)
     p = beam.Pipeline(options=options)
     build(p, config)
     lease = streaming_lease(config.kafka if config.source == "kafka" else None)

@@ -220,3 +220,22 @@ def test_template_launcher_returns_while_its_streaming_job_goes_on(job_service, 
         _cancel_running_jobs(job_service)
         os.killpg(pool.pid, signal.SIGTERM)
         pool.wait(timeout=30)
+
+
+def test_worker_processes_share_the_cores_instead_of_each_taking_all():
+    import os
+
+    from apache_beam.options.pipeline_options import PipelineOptions
+
+    from newsevents.encoder import EncoderConfig
+    from newsevents.pipelines.config import RunConfig
+    from newsevents.pipelines.pipeline import pipeline_options, threads_per_worker
+
+    config = RunConfig(output="out", source="jsonl", input="in.jsonl")
+    procs = pipeline_options(config, ["--direct_num_workers", "2", "--direct_running_mode", "multi_processing"])
+    assert threads_per_worker(config, procs).encoder.num_threads == max(1, (os.cpu_count() or 1) // 2)
+    threads = pipeline_options(config, ["--direct_num_workers", "2", "--direct_running_mode", "multi_threading"])
+    assert threads_per_worker(config, threads) == config  # one encoder shared by the threads
+    explicit = RunConfig(output="out", source="jsonl", input="in.jsonl", encoder=EncoderConfig(num_threads=3))
+    assert threads_per_worker(explicit, procs).encoder.num_threads == 3
+    assert threads_per_worker(config, PipelineOptions([])) == config
