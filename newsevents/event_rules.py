@@ -26,7 +26,8 @@ MEETING = re.compile(r"\b(meet|meets|met|meeting|summit|talks|visit|visits|visit
 # Checked in this order on the sentence that states the headline rate, then on the whole evidence: a deal
 # that lowers duties is a deal, a threat to retaliate is a threat.
 _TARIFF_ACTIONS = [
-    ("deal", r"\b(deal|agreement|agreed|accord|truce|framework)\b"),
+    ("deal", r"\b(deal|agreement|agreed|accord|truce|framework|in (?:return|exchange) for)\b|"
+             r"\b(?:talks|negotiations)\b[^.]{0,80}\b(?:linked|tied) to\b"),
     ("cut", r"\b(cut|cuts|cutting|lower|lowers|lowered|lowering|reduc\w+|ease|eases|eased|scrap\w*|remove\w*)\b"),
     # Granted, not asked for: "asked Washington for an exemption" is no exemption.
     ("exempt", r"\b(exempted|exempts|exempting|exempt from|exemptions? (?:for|from)|excluded from|waived?|waives|"
@@ -233,12 +234,28 @@ def _defense_country(sentences: list[str], countries: list[str]) -> tuple[Option
     return (countries[0] if countries else None), None
 
 
+# A deal, a threat or a retaliation names the whole measure; otherwise the verb nearest a duty
+# word is the action ("imposed a 20 percent tariff ..., forcing factories to cut jobs": impose).
+_FRAMING_ACTIONS = ("deal", "threaten", "retaliate")
+
+
+def _tariff_action(scope: str) -> Optional[str]:
+    scope = _NO_DEAL.sub("", scope)
+    found = {name: [m.start() for m in re.finditer(rx, scope, re.IGNORECASE)] for name, rx in _TARIFF_ACTIONS}
+    for name in _FRAMING_ACTIONS:
+        if found[name]:
+            return name
+    duties = [m.start() for m in DUTY_WORD.finditer(scope)]
+    candidates = [(min((abs(p - d) for d in duties), default=0), order, name)
+                  for order, (name, _) in enumerate(_TARIFF_ACTIONS) for p in found[name]]
+    return min(candidates)[2] if candidates else None
+
+
 def tariff_fields(evidence: list[str], countries: list[str], people: list[Person], published: Optional[datetime],
                   event_date: Optional[date]) -> dict:
     text = " ".join(evidence)
     rate, rate_sentence = _headline_rate(evidence)
-    action = next((name for scope in (rate_sentence or "", text) for name, rx in _TARIFF_ACTIONS
-                   if re.search(rx, _NO_DEAL.sub("", scope), re.IGNORECASE)), "impose")
+    action = next(filter(None, (_tariff_action(scope) for scope in (rate_sentence or "", text))), "impose")
     imposing, target = tariff_parties(evidence)
     lowered = text.lower()  # most goods are not named: a substring test rules them out cheaply
     if not imposing:
