@@ -96,8 +96,11 @@ def test_quantized_pipeline_labels_like_fp32(corpus, tmp_path, monkeypatch):
     run_jsonl(src, tmp_path / "int8", encoder=EncoderConfig(quantize=True))
     # RunInference and the classify step (prototypes embedded by the int8 encoder) share one model.
     assert len(loaded) == 1
-    assert set(read(tmp_path / "int8", "articles").column("encoder_model").to_pylist()) == \
-        {"sentence-transformers/all-MiniLM-L6-v2+int8"}
+    # The gate spares the models an article where nothing meets a definition (neg-001): no encoder.
+    rows = read(tmp_path / "int8", "articles").to_pylist()
+    int8 = "sentence-transformers/all-MiniLM-L6-v2+int8"
+    assert {r["encoder_model"] for r in rows if r["analysis"] != "gated"} == {int8}
+    assert {r["encoder_model"] for r in rows if r["analysis"] == "gated"} <= {None}
     labels = {name: {t: sorted(tbl.column("article_id").to_pylist()) for t, tbl in events(tmp_path / name).items()}
               for name in ("fp32", "int8")}
     assert labels["int8"] == labels["fp32"]
