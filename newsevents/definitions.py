@@ -73,6 +73,11 @@ _NOT_MILITARY_DEFENCE = re.compile(r"\b(defen[cs]e (?:lawyer|attorney|counsel|te
 
 
 def _reports_summit(sentence: str) -> bool:
+    meeting = _MEETING.search(sentence)
+    # Every way a sentence reports a summit has a meeting word or a joint outcome: checked first,
+    # as this runs on every sentence of every article (the gate) and most have neither.
+    if not meeting and not _JOINT_OUTCOME.search(sentence):
+        return False
     if _LEADERS_SUMMIT.search(sentence):
         return True
     leaders = _leaders(sentence)
@@ -80,10 +85,9 @@ def _reports_summit(sentence: str) -> bool:
         return True
     if _NOT_A_LEADERS_SUMMIT.search(sentence):
         return False
-    if not _MEETING.search(sentence):
-        return bool(_LEADERS.search(sentence) and _JOINT_OUTCOME.search(sentence))
+    if not meeting:
+        return bool(_LEADERS.search(sentence))  # "the two leaders agreed"
     return bool(leaders) or bool(_LEADERS.search(sentence))
-
 
 
 def _leaders(sentence: str) -> list:
