@@ -23,10 +23,39 @@ from typing import Callable, Iterable
 
 from newsevents.people import find_people, head_titles
 
-_MEETING = re.compile(r"\b(meet|meets|met|meeting|meetings|summit|summits|talks|visit|visits|visited|visiting|"
-                      r"hosts?|hosted|hosting|trip|travel\w*|held|hold|holds|welcomed|received|call|spoke|sit down|discuss\w*|"
-                      r"gathered|gather|signed|sign)\b",
-                      re.IGNORECASE)
+
+def word_alternation(pattern: str) -> re.Pattern:
+    """``pattern`` (``\\b(word|word...)...``, each alternative starting with a letter or a digit),
+    case-insensitive, with the alternatives' first characters checked before the alternatives.
+
+    Python's re tries every alternative at every word start, and case-insensitive literals give
+    it no first character to skip ahead with; these patterns run on every sentence of every
+    article (the gate), where the look-ahead makes them 2-3 times faster. It matches exactly
+    what ``pattern`` matches: every match begins with one of those characters."""
+    head = "\\b("
+    if not pattern.startswith(head):
+        raise ValueError(f"not a word alternation: {pattern[:40]!r}")
+    initials, depth, i = {pattern[len(head)]}, 0, len(head)
+    while depth >= 0:  # the alternatives end at the group's closing parenthesis
+        c = pattern[i]
+        if c == "\\":
+            i += 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            initials.add(pattern[i + 1])
+        i += 1
+    if not all(c.isalnum() for c in initials):
+        raise ValueError(f"an alternative does not start with a letter or a digit: {sorted(initials)}")
+    return re.compile(f"\\b(?=[{''.join(sorted(initials))}])" + pattern[2:], re.IGNORECASE)
+
+
+_MEETING = word_alternation(r"\b(meet|meets|met|meeting|meetings|summit|summits|talks|visit|visits|visited|"
+                            r"visiting|hosts?|hosted|hosting|trip|travel\w*|held|hold|holds|welcomed|received|call|"
+                            r"spoke|sit down|discuss\w*|"
+                            r"gathered|gather|signed|sign)\b")
 # A leaders' summit named as such: the meeting is of heads of state or government by definition.
 _LEADERS_SUMMIT = re.compile(
     r"\b(G7|G-7|G20|G-20|Group of (?:Seven|Twenty)|NATO|ASEAN|APEC|BRICS|SCO|African Union|Arab League|"
@@ -44,10 +73,10 @@ _NOT_A_LEADERS_SUMMIT = re.compile(
     r"the mountain|the peak)\b|\b(?:reached|reach|reaching) the summit\b", re.IGNORECASE)
 
 # What leaders do together at a meeting, said of "the two leaders" without a meeting word.
-_JOINT_OUTCOME = re.compile(r"\b(agreed|agree|pledged|signed|issued|adopted|endorsed|joint statement|declaration)\b",
-                            re.IGNORECASE)
+_JOINT_OUTCOME = word_alternation(
+    r"\b(agreed|agree|pledged|signed|issued|adopted|endorsed|joint statement|declaration)\b")
 
-_DUTY = re.compile(r"\b(tariffs?|duty|duties|levy|levies|customs)\b", re.IGNORECASE)
+_DUTY = word_alternation(r"\b(tariffs?|duty|duties|levy|levies|customs)\b")
 _TARIFF_ACTION = re.compile(
     r"\b(impos\w*|rais\w*|increas\w*|doubl\w*|tripl\w*|hik\w*|slap\w*|cut|cuts|cutting|lower\w*|reduc\w*|eas\w*|"
     r"scrap\w*|remov\w*|lift\w*|suspend\w*|paus\w*|delay\w*|postpon\w*|exempt\w*|waiv\w*|threat\w*|warn\w*|"
@@ -61,8 +90,8 @@ _TRADE = re.compile(r"\b(imports?|imported|exports?|exported|goods|trade|trading
                     r"vehicles|chips|semiconductors|agricultural|farm|customs|border|foreign|countries|retaliat\w*|"
                     r"WTO|World Trade Organization)\b", re.IGNORECASE)
 
-_MILITARY = re.compile(r"\b(military|defen[cs]e|armed forces|army|navy|air force|troops|soldiers|forces|arms|"
-                       r"weapons|NATO|Pentagon|warships?|fighter jets?|bases|personnel)\b", re.IGNORECASE)
+_MILITARY = word_alternation(r"\b(military|defen[cs]e|armed forces|army|navy|air force|troops|soldiers|forces|arms|"
+                             r"weapons|NATO|Pentagon|warships?|fighter jets?|bases|personnel)\b")
 _SPENDING = re.compile(r"\b(budget\w*|spend\w*|spent|expenditure|outlays?|funding|funds?|allocat\w*|billion|million|"
                        r"trillion|GDP|gross domestic product|percent of|per cent of|cost[- ]sharing|host[- ]nation|"
                        r"pay|pays|paying|paid|contribut\w*|procure\w*|appropriat\w*)\b", re.IGNORECASE)
@@ -105,9 +134,12 @@ def _reports_tariff(sentence: str) -> bool:
 
 
 def _reports_defense_spending(sentence: str) -> bool:
+    # The military word first: the gate checks every sentence, and most have none.
+    if not _MILITARY.search(sentence):
+        return False
     if _NOT_MILITARY_DEFENCE.search(sentence) and not re.search(r"\bmilitary\b|\barmed forces\b", sentence, re.I):
         return False
-    return bool(_MILITARY.search(sentence) and _SPENDING.search(sentence))
+    return bool(_SPENDING.search(sentence))
 
 
 REPORTS: dict[str, Callable[[str], bool]] = {

@@ -17,10 +17,9 @@ model work at all. Decisions are per article, never per batch.
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass
 
-from newsevents.definitions import REPORTS
+from newsevents.definitions import REPORTS, word_alternation
 from newsevents.records import Article
 
 # Word starts (matched at a word boundary, case-insensitive): an inflection or a compound
@@ -47,8 +46,8 @@ WEAK = (
     r"goods", r"surcharge", r"sanction", r"embargo", r"tank", r"jets?\b", r"arms\b", r"budget", r"spending",
     r"spend\b", r"expenditure", r"procure", r"stationed", r"bases?\b", r"alliance", r"drone", r"percent",
 )
-_STRONG = re.compile(r"\b(" + "|".join(STRONG) + r")", re.IGNORECASE)
-_WEAK = re.compile(r"\b(" + "|".join(WEAK) + r")", re.IGNORECASE)
+_STRONG = word_alternation(r"\b(" + "|".join(STRONG) + r")")
+_WEAK = word_alternation(r"\b(" + "|".join(WEAK) + r")")
 
 
 @dataclass(frozen=True)
