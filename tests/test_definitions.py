@@ -1,7 +1,9 @@
 """The README's definitions of a reported event, on sentences written for the purpose."""
+import re
+
 import pytest
 
-from newsevents.definitions import reported
+from newsevents.definitions import reported, word_alternation
 
 REPORTED = {
     "summit": [
@@ -62,3 +64,22 @@ def test_one_reporting_sentence_among_others_is_enough():
 def test_leaders_agreeing_together_report_their_meeting():
     assert reported("summit", ["The two leaders agreed to expand joint naval exercises."])
     assert not reported("summit", ["The ministry agreed to expand joint naval exercises."])
+
+
+def test_a_word_alternation_matches_what_its_plain_pattern_matches():
+    # The look-ahead on first letters is only for speed: the same matches, whatever the case.
+    pattern = r"\b(meet|talks|heads? of (state|government)|defen[cs]e|g-?7\b|sit down)\b"
+    plain, fast = re.compile(pattern, re.IGNORECASE), word_alternation(pattern)
+    sentences = [s for ss in (*REPORTED.values(), *NOT_REPORTED.values()) for s in ss] + [
+        "HEADS OF STATE sat down; the G7 and G-7 met.", "Defense, defence, DEFENCE-related; a meeting.",
+        "Sit down talks at the sit downs between heads of government.", "Talks, then talks!"]
+    for s in sentences:
+        assert [m.span() for m in fast.finditer(s)] == [m.span() for m in plain.finditer(s)], s
+    assert fast.search("They held TALKS") and not fast.search("the stalks")
+
+
+def test_a_word_alternation_needs_alternatives_that_start_with_a_letter():
+    with pytest.raises(ValueError):
+        word_alternation(r"\b(meet|(?:a|b)c)\b")
+    with pytest.raises(ValueError):
+        word_alternation(r"(meet|talks)")
