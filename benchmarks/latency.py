@@ -88,13 +88,14 @@ def firehose_articles(n: int = 600) -> list[dict]:
 
 
 RUN_FLAGS: list[str] = []  # extra `newsevents run` flags (after `--` on the command line)
+CLI: list[str] = ["-m", "newsevents.pipelines.cli"]  # the soak's --probe runs it under memory_probe.py
 
 
 def start_pipeline(servers: str, topic: str, out: str) -> subprocess.Popen:
     """``newsevents run --streaming`` (the real CLI, DirectRunner) writing to ``out/data``;
     its log goes to ``out/pipeline.log``."""
     log = open(os.path.join(out, "pipeline.log"), "wb")
-    return subprocess.Popen([sys.executable, "-m", "newsevents.pipelines.cli", "run", "--source", "kafka",
+    return subprocess.Popen([sys.executable, *CLI, "run", "--source", "kafka",
                              "--bootstrap-servers", servers, "--topic", topic, "--streaming",
                              "--output", os.path.join(out, "data"), "--progress-interval", "0", *RUN_FLAGS],
                             stdout=subprocess.DEVNULL, stderr=log)

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
+from newsevents.memory import release_free_memory
+
 log = logging.getLogger(__name__)
 
 # oneDNN (torch's CPU kernels) keeps a compiled primitive per input shape, up to 1024 of them, and
@@ -163,6 +165,7 @@ class SentenceEncoder:
         else:
             for idx in batches:
                 out[idx] = encode_batch(idx)
+        release_free_memory()  # the batches' activations, or a streaming worker's heap drifts up
         return out
 
     def _batch_pool(self):

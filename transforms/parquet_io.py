@@ -40,6 +40,7 @@ from newsevents.records import ROW_SOURCE, DeadLetter, SourceRecord
 
 from newsevents.parquet_files import (CommittedKeys, OutputWriteError, ParquetWriteConfig, compact_partition,
                                        file_name, filesystem_for, key_hash, origin, write_atomically)
+from newsevents.memory import use_system_allocator_for_arrow
 from newsevents.progress import PROGRESS
 from newsevents.schemas import DATASETS, KEY_COLUMNS, PARTITION_COLUMN
 
@@ -60,6 +61,7 @@ class _WriteBundleFn(beam.DoFn):
         self.report_duplicates = report_duplicates
 
     def setup(self):
+        use_system_allocator_for_arrow()
         self.schema, self.key = DATASETS[self.dataset], KEY_COLUMNS[self.dataset]
         self._fs, base = filesystem_for(self.root)
         self._dir = f"{base}/{self.dataset}"
