@@ -69,6 +69,20 @@ def add_run_args(p: argparse.ArgumentParser, required: bool = True) -> None:
                         "(what the Dataflow Flex Template does)")
     _add_kafka_args(p)
     _add_model_args(p)
+    _add_file_args(p)
+
+
+def _add_file_args(p: argparse.ArgumentParser) -> None:
+    from newsevents.parquet_files import ParquetWriteConfig
+    default = ParquetWriteConfig()
+    g = p.add_argument_group("output files")
+    g.add_argument("--compression", default=default.compression, choices=["zstd", "snappy", "gzip", "lz4", "none"],
+                   help=f"Parquet compression codec (default: {default.compression})")
+    g.add_argument("--compact-interval", type=float, default=default.compact_interval_s, metavar="SECONDS",
+                   help="how often the writers merge the small files of the partitions they wrote to "
+                        f"(default: {default.compact_interval_s:g}; 0: never, run 'newsevents compact' instead)")
+    g.add_argument("--compact-min-files", type=int, default=default.compact_min_files, metavar="N",
+                   help=f"merge a partition's small files once it has this many (default: {default.compact_min_files})")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -196,7 +210,16 @@ def run_config_from_args(args):
         encoder=EncoderConfig(model=args.encoder_model, batch_size=args.encoder_batch_size,
                               max_length=args.max_seq_length, quantize=args.quantize),
         classifier_dir=args.classifier, summarizer=SummarizerConfig(max_sentences=args.summary_sentences),
-        languages=_languages(args.languages), gate=GateConfig(enabled=not args.no_gate))
+        languages=_languages(args.languages), gate=GateConfig(enabled=not args.no_gate),
+        parquet=parquet_config(args))
+
+
+def parquet_config(args):
+    from newsevents.parquet_files import ParquetWriteConfig
+    if args.compact_interval < 0 or args.compact_min_files < 2:
+        raise ValueError("--compact-interval takes seconds (0 turns it off) and --compact-min-files at least 2")
+    return ParquetWriteConfig(compression=args.compression, compact_interval_s=args.compact_interval,
+                              compact_min_files=args.compact_min_files)
 
 
 def _languages(value: str) -> tuple[str, ...]:

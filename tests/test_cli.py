@@ -3,6 +3,8 @@ import json
 import subprocess
 import sys
 
+import pyarrow.parquet as pq
+
 from newsevents.corpus import corpus_path, read_jsonl
 
 from helpers import payloads, read
@@ -33,10 +35,12 @@ def test_produce_then_run_from_kafka(broker, topic, corpus, tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "published 5 messages" in proc.stdout
     proc = _cli("run", "--source", "kafka", "--bootstrap-servers", broker.bootstrap_servers, "--topic", topic,
-                "--output", str(tmp_path / "out"), "--runner", "DirectRunner")
+                "--output", str(tmp_path / "out"), "--runner", "DirectRunner", "--compression", "snappy")
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert sorted(read(tmp_path / "out", "articles").column("article_id").to_pylist()) == \
         sorted(a["id"] for a in corpus[:5])
+    files = list((tmp_path / "out" / "articles").rglob("*.parquet"))
+    assert files and {pq.ParquetFile(f).metadata.row_group(0).column(0).compression for f in files} == {"SNAPPY"}
 
 
 def test_readable_errors(broker, tmp_path):
@@ -46,6 +50,9 @@ def test_readable_errors(broker, tmp_path):
     assert "no-such-topic" in proc.stderr and "Traceback" not in proc.stderr
     proc = _cli("run", "--source", "jsonl", "--input", str(tmp_path / "missing.jsonl"), "--output", str(tmp_path))
     assert proc.returncode == 2 and "no input file" in proc.stderr and "Traceback" not in proc.stderr
+    proc = _cli("run", "--source", "jsonl", "--input", str(corpus_path("heldout")), "--output", str(tmp_path),
+                "--compact-min-files", "1")
+    assert proc.returncode == 2 and "--compact-min-files" in proc.stderr and "Traceback" not in proc.stderr
 
 
 def test_unreachable_broker_is_one_readable_line(tmp_path):
