@@ -77,6 +77,24 @@ def _possessive_people(text: str) -> list[Person]:
 _NOT_NAMES = {"The", "This", "That", "On", "In", "At", "And", "But", "Trump's"}
 
 
+def _first_names(words: list[str], most: int = 4) -> list[str]:
+    """The first ``most`` capitalised words with the particles between them ("Luiz Inacio Lula da
+    Silva"): a longer run of capitals is the sentence going on ("Lee Jae Myung Tuesday Said")."""
+    def named(word: str) -> bool:  # "Silva", "el-Sisi"; not "da", "bin"
+        return word[0].isupper() or "-" in word
+
+    out, capitals = [], 0
+    for w in words:
+        if named(w):
+            if capitals == most:
+                break
+            capitals += 1
+        out.append(w)
+    while out and not named(out[-1]):  # a name ends on a name, not on "da"
+        out.pop()
+    return out
+
+
 def find_people(text: str) -> list[Person]:
     """People named with a title, with their country when the title carries it ("Japanese Prime Minister"),
     and leaders named by their country alone ("Japan's Shigeru Ishiba")."""
@@ -86,7 +104,7 @@ def find_people(text: str) -> list[Person]:
         words = [w for w in name.split() if w not in _NOT_NAMES]
         if not words or words[0] in _NOT_NAMES:
             continue
-        name = " ".join(words[:4])
+        name = " ".join(_first_names(words))
         nat = (m.group("nat") or "").strip()
         countries = find_countries(nat) if nat else []
         person = Person(m.group("title"), name, countries[-1] if countries else None)

@@ -42,6 +42,10 @@ def test_people_keep_titles_particles_and_suffixes():
     people = find_people("Egyptian President Abdel Fattah el-Sisi met Philippine President Ferdinand Marcos Jr. today.")
     assert [p.label for p in people] == ["President Abdel Fattah el-Sisi", "President Ferdinand Marcos Jr."]
     assert [p.country for p in people] == ["EGY", "PHL"]
+    # Up to four name words, however many particles lie between them; "President Lula" is the same man.
+    people = find_people("Brazilian President Luiz Inacio Lula da Silva hosted Crown Prince Mohammed bin Salman "
+                         "Al Saud. Later President Lula said so.")
+    assert [p.name for p in people] == ["Luiz Inacio Lula da Silva", "Mohammed bin Salman Al Saud"]
 
 
 def test_summit_fields():
