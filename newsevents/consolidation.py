@@ -22,8 +22,10 @@ is not touched.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import operator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -160,32 +162,35 @@ def plan(root: str, config: ConsolidateConfig = ConsolidateConfig(), margin_days
 def overlapping_stories(fs: pafs.FileSystem, base: str, ranges: list[tuple[str, str]]) -> list[dict]:
     """Stored stories whose span of partitions overlaps a range, with the partition holding each.
     A story is stored under its first partition, so partitions after the window hold none."""
+    import pyarrow.compute as pc
     if not ranges:
         return []
     last = max(hi for _, hi in ranges)
     columns = ["story_id", "event_type", "first_partition", "last_partition", "event_ids", "article_ids"]
+    # The files of stories far before the window are ruled out by their statistics, unread.
+    overlaps = functools.reduce(operator.or_, [(pc.field("first_partition") <= hi) & (pc.field("last_partition") >= lo)
+                                              for lo, hi in ranges])
     out = []
     for t in EVENT_TYPES:
         for dt in partition_values(fs, base, f"stories/{t}"):
-            if dt > last:
-                continue
-            for r in read_partition(fs, base, f"stories/{t}", dt, columns).to_pylist():
-                if r["first_partition"] and r["last_partition"] and any(
-                        r["first_partition"] <= hi and lo <= r["last_partition"] for lo, hi in ranges):
-                    out.append({**r, "event_type": r["event_type"] or t, "dt": dt})
+            if dt <= last:
+                out += [{**r, "event_type": r["event_type"] or t, "dt": dt}
+                        for r in read_partition(fs, base, f"stories/{t}", dt, columns, filter=overlaps).to_pylist()]
     return out
 
 
 def read_partition(fs: pafs.FileSystem, base: str, dataset: str, dt: str, columns: list[str] | None = None,
-                   paths: list[str] | None = None) -> pa.Table:
-    """A partition's committed files, read with the current schema (older files: nulls in new columns)."""
+                   paths: list[str] | None = None, filter=None) -> pa.Table:
+    """A partition's committed files, read with the current schema (older files: nulls in new
+    columns); ``filter``: a pyarrow expression (row groups its statistics rule out are skipped)."""
     import pyarrow.dataset as ds
     schema = DATASETS[dataset]
     paths = list_partition_files(fs, base, dataset, dt) if paths is None else paths
     if not paths:
         return schema.empty_table() if columns is None else schema.empty_table().select(columns)
     try:
-        table = ds.dataset(paths, schema=schema, format="parquet", filesystem=fs).to_table(columns=columns)
+        table = ds.dataset(paths, schema=schema, format="parquet", filesystem=fs).to_table(columns=columns,
+                                                                                        filter=filter)
     except OSError as exc:
         raise OutputReadError(f"cannot read {dataset}/{PARTITION_COLUMN}={dt}: {exc}") from exc
     return table

@@ -172,18 +172,47 @@ def test_a_chain_of_links_between_two_meetings_does_not_make_one_story():
     ]
     encoder = SentenceEncoder(EncoderConfig())
     events = [event_from_row(r) for r in rows]
-    linked = {tuple(sorted(p)) for p in link_pairs(events, encoder.encode([e.text for e in events]), StoryConfig())
-              .tolist() if p[0] != p[1]}
+    embeddings = encoder.encode([e.text for e in events])
+    # Three meetings of two different countries each: by default no two of them link at all.
+    assert not [p for p in link_pairs(events, embeddings, StoryConfig()).tolist() if p[0] != p[1]]
+    # Without that rule, the chain is there and average linkage alone has to keep A and C apart.
+    config = StoryConfig(distinct_pairs=False)
+    linked = {tuple(sorted(p)) for p in link_pairs(events, embeddings, config).tolist() if p[0] != p[1]}
     assert linked == {(0, 1), (1, 2)}, linked  # the chain exists: single linkage would make one story
-    assignment, stories = build_stories("summit", events, encoder.encode)
+    assignment, stories = build_stories("summit", events, encoder.encode, config)
     assert assignment["a"] != assignment["c"] and len(stories) >= 2
     assert sorted(e for s in stories for e in s["event_ids"]) == ["a", "b", "c"]
     # Decided from the events, not their order.
     for order in ([2, 1, 0], [1, 2, 0]):
-        assert build_stories("summit", [events[i] for i in order], encoder.encode)[0] == assignment
+        assert build_stories("summit", [events[i] for i in order], encoder.encode, config)[0] == assignment
     # The same links clustered as connected components would have chained all three.
-    single = build_stories("summit", events, encoder.encode, StoryConfig(min_story_similarity=0.0))[0]
+    single = build_stories("summit", events, encoder.encode, StoryConfig(min_story_similarity=0.0,
+                                                                         distinct_pairs=False))[0]
     assert len(set(single.values())) == 1
+
+
+def test_a_host_meeting_two_visitors_in_one_week_makes_two_stories():
+    """Sato hosts Martin, then Kim, in Tokyo: the same host, city, topic and day, two meetings."""
+    from newsevents.encoder import EncoderConfig, SentenceEncoder
+    from newsevents.stories import StoryConfig, build_stories, event_from_row
+    rows = [
+        _summit_row("fr1", "Sato and Martin meet in Tokyo", "Japanese Prime Minister Kenji Sato met French President "
+                    "Claire Martin in Tokyo for talks on trade.", ["JPN", "FRA"],
+                    ["Prime Minister Kenji Sato", "President Claire Martin"], "Tokyo"),
+        _summit_row("fr2", "Tokyo summit on trade", "Sato hosted French President Claire Martin in Tokyo; trade "
+                    "dominated the meeting.", ["JPN", "FRA"], ["Prime Minister Kenji Sato", "President Claire Martin"],
+                    "Tokyo"),
+        _summit_row("kr1", "Sato and Kim meet in Tokyo", "Japanese Prime Minister Kenji Sato met South Korean "
+                    "President Min-jun Kim in Tokyo for talks on trade.", ["JPN", "KOR"],
+                    ["Prime Minister Kenji Sato", "President Min-jun Kim"], "Tokyo"),
+    ]
+    encoder = SentenceEncoder(EncoderConfig())
+    events = [event_from_row(r) for r in rows]
+    story = build_stories("summit", events, encoder.encode)[0]
+    assert story["fr1"] == story["fr2"] != story["kr1"], story
+    # Without the rule the shared host, city and topic put the two meetings in one story.
+    merged = build_stories("summit", events, encoder.encode, StoryConfig(distinct_pairs=False))[0]
+    assert len(set(merged.values())) == 1, merged
 
 
 def _benchmark():
