@@ -8,7 +8,8 @@ nothing and writes nothing.
 
 The work of a run is bounded by the new data, not by the store: the *window* (the dates of new
 partitions, plus and minus ``lookback_days`` for late articles) is reloaded whole, and of every
-stored story that overlaps the window only its own events (and their articles) are read from the
+stored story that overlaps the window or comes within ``margin_days`` of it (the stories the
+window's events could join) only its own events (and their articles) are read from the
 partitions outside it, by the ids its ``stories/<type>`` row lists. Those stories are rebuilt
 from all their events; every other event outside the window keeps its ``story_id`` and is not
 read. (Widening the window to the span of overlapping stories, repeatedly, made an incremental
