@@ -6,7 +6,8 @@ most ``max_gap_days`` apart, they share countries (Jaccard) or a participant's s
 summaries are close in the encoder's space; stories are groups of linked events built by average
 linkage, so every member is close to the story as a whole (a chain of links is not enough).
 Events without any country or participant need a higher similarity; two events that name
-different host cities (or goods, with none in common) are never linked. Candidate pairs are found in date
+different host cities (or goods, with none in common) are never linked, nor two summits that each
+name two countries, not the same two. Candidate pairs are found in date
 blocks with matrix products, so 10,000 events cost a few seconds beyond encoding.
 
 Everything is decided from the events themselves, never from read order: the story id derives
