@@ -3,8 +3,11 @@ encoder included) on synthetic news with a known truth.
 
 Reports, per 10,000 events: a cold run (empty embedding cache), the same data re-consolidated
 from scratch with a warm cache (the non-encoding part), an incremental run after one more day of
-news, and a second run with nothing new; then pairwise story precision / recall (pairs of events
-of one type in the same story) and the precision / recall of syndicated-copy detection.
+news (and how many partitions each reads), a second run with nothing new, and how the
+incremental result differs from a full run over the same data; then pairwise story precision /
+recall (pairs of events of one type in the same story) and the precision / recall of
+syndicated-copy detection. ``--daily`` consolidates the data one publication day at a time and
+compares the result with one full run.
 ``--near-duplicates`` instead compares MinHash LSH with exact all-pairs Jaccard on the articles.
 
 Events are generated, not analyzed: stories (summits and tariff measures) between ~50 countries,
@@ -244,8 +247,31 @@ def copy_scores(truth: dict[str, str], found: dict[str, str]) -> tuple[float, fl
     return right / max(len(found), 1), right / max(len(truth), 1)
 
 
+def full_run_agreement(root: str) -> tuple[object, int, float, float]:
+    """A full consolidation of ``root``'s articles and events in a fresh directory (embeddings from
+    its cache): (its result, events whose story differs, pairwise precision and recall of
+    ``root``'s stories against the full run's)."""
+    full = tempfile.mkdtemp(prefix="bench-consolidate-full-")
+    try:
+        for sub in ("articles", "events", "_consolidation/embeddings"):
+            shutil.copytree(f"{root}/{sub}", f"{full}/{sub}")
+        result = consolidate(full)
+        mine, theirs = read_results(root)[0], read_results(full)[0]
+    finally:
+        shutil.rmtree(full, ignore_errors=True)
+    p, r, _ = pair_scores(theirs, mine)
+    return result, sum(mine[e] != theirs.get(e) for e in mine), p, r
+
+
+def with_events(articles: list[dict], events: list[dict]) -> list[dict]:
+    """The articles of the events (``synthetic`` cuts the last story short at n_events)."""
+    ids = {e["article_id"] for e in events}
+    return [a for a in articles if a["article_id"] in ids]
+
+
 def run_consolidation(n_events: int, days: int) -> None:
     articles, events, truth = synthetic(n_events, days + 1)
+    articles = with_events(articles, events)
     # The last day's news (about 1/days of the events) arrives later: the incremental run.
     last_day = sorted(e["dt"] for e in events)[len(events) * days // (days + 1)]
     early = [e for e in events if e["dt"] < last_day]
@@ -260,13 +286,22 @@ def run_consolidation(n_events: int, days: int) -> None:
         shutil.rmtree(f"{root}/stories")
         (pafs.LocalFileSystem()).delete_file(f"{root}/_consolidation/state.json")
         warm = consolidate(root)
-        write_all(root, [a for a in articles if a["article_id"] not in early_articles],
-                  [e for e in events if e["dt"] >= last_day])
+        shutil.copytree(root, f"{root}-before")
+        new_day = ([a for a in articles if a["article_id"] not in early_articles],
+                   [e for e in events if e["dt"] >= last_day])
+        write_all(root, *new_day)
         incremental = consolidate(root)
         nothing = consolidate(root)
+        # The same step again with the new day's embeddings cached: what is not encoding.
+        shutil.rmtree(f"{root}-before/_consolidation/embeddings")
+        shutil.copytree(f"{root}/_consolidation/embeddings", f"{root}-before/_consolidation/embeddings")
+        write_all(f"{root}-before", *new_day)
+        cached_step = consolidate(f"{root}-before")
         predicted, copies = read_results(root)
+        full, differ, fp, fr = full_run_agreement(root)
     finally:
         shutil.rmtree(root, ignore_errors=True)
+        shutil.rmtree(f"{root}-before", ignore_errors=True)
     per = 10_000 / len(early)
     p, r, support = pair_scores(truth["story"], predicted)
     cp, cr = copy_scores(truth["copy_of"], copies)
@@ -274,12 +309,40 @@ def run_consolidation(n_events: int, days: int) -> None:
           f"{len(set(truth['story'].values()))} stories over {days + 1} days, {len(truth['copy_of'])} wire copies")
     print(f"cold: {cold_s:.1f} s ({cold_s * per:.1f} s per 10,000 events; {cold.encoded_events} encoded)")
     print(f"warm cache, from scratch: {warm.seconds:.1f} s ({warm.seconds * per:.1f} s per 10,000 events; "
-          f"{warm.encoded_events} encoded)")
-    print(f"incremental (one more day, {len(events) - len(early)} events, {incremental.reloaded_partitions} "
-          f"partitions reloaded): {incremental.seconds:.1f} s, {incremental.encoded_events} encoded; "
-          f"nothing new: {nothing.seconds:.2f} s")
+          f"{warm.encoded_events} encoded; {warm.reloaded_partitions} partitions read)")
+    print(f"incremental (one more day, {len(events) - len(early)} events): {incremental.seconds:.1f} s, "
+          f"{incremental.encoded_events} encoded, {incremental.reloaded_partitions} partitions read whole and "
+          f"{incremental.outside_partitions} for the overlapping stories' events, of {full.reloaded_partitions}; "
+          f"the same step with its embeddings cached: {cached_step.seconds:.1f} s; nothing new: {nothing.seconds:.2f} s")
+    print(f"a full run over all the data (embeddings cached): {full.seconds:.1f} s; {differ} events in another story than after the "
+          f"incremental run (pairwise precision {fp:.4f} recall {fr:.4f} against it)")
     print(f"stories: pairwise precision {p:.3f} recall {r:.3f} ({support} same-story pairs); "
           f"copies: precision {cp:.3f} recall {cr:.3f}")
+
+
+def run_daily(n_events: int, days: int) -> None:
+    """The data consolidated day by day (one run per publication day), then compared with one
+    full run over all of it."""
+    articles, events, truth = synthetic(n_events, days)
+    articles = with_events(articles, events)
+    dts = sorted({e["dt"] for e in events})
+    root = tempfile.mkdtemp(prefix="bench-consolidate-daily-")
+    try:
+        runs = []
+        for dt in dts:
+            write_all(root, [a for a in articles if a["dt"] == dt], [e for e in events if e["dt"] == dt])
+            runs.append(consolidate(root))
+        predicted = read_results(root)[0]
+        full, differ, fp, fr = full_run_agreement(root)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    p, r, _ = pair_scores(truth["story"], predicted)
+    print(f"{len(events)} events over {len(dts)} publication days, one run a day: "
+          f"{sum(x.seconds for x in runs):.1f} s in all, at most {max(x.reloaded_partitions for x in runs)} partitions "
+          f"read whole and {max(x.outside_partitions for x in runs)} for overlapping stories (a full run: "
+          f"{full.reloaded_partitions})")
+    print(f"against one full run: {differ} events in another story; pairwise precision {fp:.4f} recall {fr:.4f}; "
+          f"against the truth: daily {p:.3f} / {r:.3f}")
 
 
 def run_near_duplicates(n_events: int, days: int) -> None:
@@ -303,8 +366,10 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=10_000)
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--near-duplicates", action="store_true", help="compare MinHash LSH with exact Jaccard")
+    parser.add_argument("--daily", action="store_true", help="one incremental run a day against one full run")
     args = parser.parse_args()
-    (run_near_duplicates if args.near_duplicates else run_consolidation)(args.events, args.days)
+    run_ = run_near_duplicates if args.near_duplicates else run_daily if args.daily else run_consolidation
+    run_(args.events, args.days)
 
 
 if __name__ == "__main__":

@@ -4,9 +4,16 @@ rewrites of articles, events and stories. No Beam here (``transforms.stories`` c
 *New* partitions are those whose list of committed files differs from the one recorded after the
 last consolidation (``DIR/_consolidation/state.json``, written atomically): a streaming writer's
 new file, a compaction or a lost race all show up there, and a second run with nothing new reads
-nothing and writes nothing. Around the dates of new partitions a look-back window (days before
-and after, for late articles) is reloaded, widened to the whole span of every stored story that
-overlaps it, so a story is always rebuilt from all its events.
+nothing and writes nothing.
+
+The work of a run is bounded by the new data, not by the store: the *window* (the dates of new
+partitions, plus and minus ``lookback_days`` for late articles) is reloaded whole, and of every
+stored story that overlaps the window or comes within ``margin_days`` of it (the stories the
+window's events could join) only its own events (and their articles) are read from the
+partitions outside it, by the ids its ``stories/<type>`` row lists. Those stories are rebuilt
+from all their events; every other event outside the window keeps its ``story_id`` and is not
+read. (Widening the window to the span of overlapping stories, repeatedly, made an incremental
+run on a dense store reload every partition.)
 
 Rewrites follow ``parquet_files.compact_partition``: the partition's files are read, the new
 columns set, one file written under a hidden name and renamed into place, and only then are the
@@ -16,8 +23,10 @@ is not touched.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import operator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -44,13 +53,24 @@ class ConsolidateConfig:
 class Plan:
     root: str
     new: dict[str, list[str]]                 # dataset -> new partition values (dt)
-    window: list[tuple[str, str]]             # merged [first, last] dt ranges to reload
-    partitions: dict[str, list[str]]          # dataset -> partition values to reload
+    window: list[tuple[str, str]]             # merged [first, last] dt ranges reloaded whole
+    partitions: dict[str, list[str]]          # dataset -> partition values to reload whole
     listings: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # current, per dataset and dt
+    # Stored stories overlapping the window (type -> story_id -> the stories partition holding it),
+    # rebuilt by this run, and the keys of their rows outside the window (dataset -> dt -> keys).
+    stories: dict[str, dict[str, str]] = field(default_factory=dict)
+    outside: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
         return not any(self.new.values())
+
+    def reads(self) -> list[tuple[str, str, list[str], list[str] | None]]:
+        """(dataset, dt, files, keys): the partitions to read, whole (keys None) or only the rows
+        of the stories it rebuilds (keys: their event_id or article_id)."""
+        whole = [(d, dt, self.listings[d][dt], None) for d in SOURCE_DATASETS for dt in self.partitions.get(d, [])]
+        return whole + [(d, dt, self.listings[d][dt], keys) for d in SOURCE_DATASETS
+                        for dt, keys in sorted(self.outside.get(d, {}).items())]
 
 
 def partition_values(fs: pafs.FileSystem, base: str, dataset: str) -> list[str]:
@@ -108,7 +128,10 @@ def _in(dt: str, ranges: list[tuple[str, str]]) -> bool:
     return any(lo <= dt <= hi for lo, hi in ranges)
 
 
-def plan(root: str, config: ConsolidateConfig = ConsolidateConfig()) -> Plan:
+def plan(root: str, config: ConsolidateConfig = ConsolidateConfig(), margin_days: int = 0) -> Plan:
+    """What to read: the window whole, and the events of the stored stories that overlap it or
+    end or start within ``margin_days`` of it (the stories its events could join: the greatest
+    gap between linked events), each rebuilt from all its events."""
     fs, base = filesystem_for(root)
     listings = {d: listing(fs, base, d) for d in SOURCE_DATASETS}
     known = read_state(fs, base).get("listings", {})
@@ -120,35 +143,55 @@ def plan(root: str, config: ConsolidateConfig = ConsolidateConfig()) -> Plan:
         day = _day(dt)
         ranges.append((dt, dt) if day is None else ((day - lookback).isoformat(), (day + lookback).isoformat()))
     ranges = merge_ranges(ranges)
-    spans = [(s["first_partition"], s["last_partition"]) for s in stored_story_spans(fs, base)]
-    while True:  # a story overlapping the window is reloaded whole
-        grown = merge_ranges(ranges + [s for s in spans if any(s[0] <= hi and lo <= s[1] for lo, hi in ranges)])
-        if grown == ranges:
-            break
-        ranges = grown
     partitions = {d: [dt for dt in listings[d] if _in(dt, ranges)] for d in SOURCE_DATASETS}
-    return Plan(root, new, ranges, partitions, listings)
+    stories: dict[str, dict[str, str]] = {}
+    outside: dict[str, dict[str, set[str]]] = {}
+    margin = timedelta(days=margin_days)
+    near = [(lo, hi) if _day(lo) is None or _day(hi) is None else
+            ((_day(lo) - margin).isoformat(), (_day(hi) + margin).isoformat()) for lo, hi in ranges]
+    for story in overlapping_stories(fs, base, near):
+        stories.setdefault(story["event_type"], {})[story["story_id"]] = story["dt"]
+        # Its rows outside the window lie in the partitions of its span (the ids say which rows).
+        for dataset, keys in ((f"events/{story['event_type']}", story["event_ids"]), ("articles", story["article_ids"])):
+            for dt in listings.get(dataset, {}):
+                if story["first_partition"] <= dt <= story["last_partition"] and not _in(dt, ranges):
+                    outside.setdefault(dataset, {}).setdefault(dt, set()).update(keys)
+    return Plan(root, new, ranges, partitions, listings, stories,
+                {d: {dt: sorted(keys) for dt, keys in by_dt.items()} for d, by_dt in outside.items()})
 
 
-def stored_story_spans(fs: pafs.FileSystem, base: str) -> list[dict]:
+def overlapping_stories(fs: pafs.FileSystem, base: str, ranges: list[tuple[str, str]]) -> list[dict]:
+    """Stored stories whose span of partitions overlaps a range, with the partition holding each.
+    A story is stored under its first partition, so partitions after the window hold none."""
+    import pyarrow.compute as pc
+    if not ranges:
+        return []
+    last = max(hi for _, hi in ranges)
+    columns = ["story_id", "event_type", "first_partition", "last_partition", "event_ids", "article_ids"]
+    # The files of stories far before the window are ruled out by their statistics, unread.
+    overlaps = functools.reduce(operator.or_, [(pc.field("first_partition") <= hi) & (pc.field("last_partition") >= lo)
+                                              for lo, hi in ranges])
     out = []
     for t in EVENT_TYPES:
         for dt in partition_values(fs, base, f"stories/{t}"):
-            table = read_partition(fs, base, f"stories/{t}", dt, ["first_partition", "last_partition"])
-            out += [r for r in table.to_pylist() if r["first_partition"] and r["last_partition"]]
+            if dt <= last:
+                out += [{**r, "event_type": r["event_type"] or t, "dt": dt}
+                        for r in read_partition(fs, base, f"stories/{t}", dt, columns, filter=overlaps).to_pylist()]
     return out
 
 
 def read_partition(fs: pafs.FileSystem, base: str, dataset: str, dt: str, columns: list[str] | None = None,
-                   paths: list[str] | None = None) -> pa.Table:
-    """A partition's committed files, read with the current schema (older files: nulls in new columns)."""
+                   paths: list[str] | None = None, filter=None) -> pa.Table:
+    """A partition's committed files, read with the current schema (older files: nulls in new
+    columns); ``filter``: a pyarrow expression (row groups its statistics rule out are skipped)."""
     import pyarrow.dataset as ds
     schema = DATASETS[dataset]
     paths = list_partition_files(fs, base, dataset, dt) if paths is None else paths
     if not paths:
         return schema.empty_table() if columns is None else schema.empty_table().select(columns)
     try:
-        table = ds.dataset(paths, schema=schema, format="parquet", filesystem=fs).to_table(columns=columns)
+        table = ds.dataset(paths, schema=schema, format="parquet", filesystem=fs).to_table(columns=columns,
+                                                                                        filter=filter)
     except OSError as exc:
         raise OutputReadError(f"cannot read {dataset}/{PARTITION_COLUMN}={dt}: {exc}") from exc
     return table
@@ -159,10 +202,12 @@ def list_partition_files(fs: pafs.FileSystem, base: str, dataset: str, dt: str) 
 
 
 def rewrite_partition(root: str, dataset: str, dt: str, files: list[str], values: dict[str, tuple[str, dict]],
-                      config: ParquetWriteConfig = ParquetWriteConfig()) -> list[str] | None:
+                      config: ParquetWriteConfig = ParquetWriteConfig(),
+                      only: set[str] | None = None) -> list[str] | None:
     """Sets columns of the rows in ``files`` (base names, the partition's listing when it was
     planned; files committed since are left for the next run): ``values[column] = (lookup_column,
-    mapping)`` gives each row ``mapping.get(row[lookup_column])`` (null when absent). Returns the
+    mapping)`` gives each row ``mapping.get(row[lookup_column])`` (null when absent). With ``only``
+    (keys), the other rows keep their values (a partition outside the window). Returns the
     partition's consolidated listing (the new file) when it was rewritten, None when its values
     were already right."""
     fs, base = filesystem_for(root)
@@ -177,7 +222,9 @@ def rewrite_partition(root: str, dataset: str, dt: str, files: list[str], values
     keys = table.column(key).to_pylist()
     changed = False
     for column, (lookup, mapping) in values.items():
-        wanted = pa.array([mapping.get(k) for k in table.column(lookup).to_pylist()], type=table.schema.field(column).type)
+        current = table.column(column).to_pylist()
+        wanted = pa.array([mapping.get(k) if only is None or key_value in only else value for k, key_value, value
+                           in zip(table.column(lookup).to_pylist(), keys, current)], type=table.schema.field(column).type)
         if not wanted.equals(table.column(column).combine_chunks()):
             table = table.set_column(table.schema.get_field_index(column), table.schema.field(column), wanted)
             changed = True
@@ -197,11 +244,11 @@ def rewrite_partition(root: str, dataset: str, dt: str, files: list[str], values
     return [written.rsplit("/", 1)[-1]]
 
 
-def write_stories(root: str, event_type: str, rows: list[dict], window: list[tuple[str, str]],
+def write_stories(root: str, event_type: str, rows: list[dict], replaced: dict[str, str],
                   config: ParquetWriteConfig = ParquetWriteConfig()) -> int:
-    """Replaces the stored stories of one type that overlap the window by ``rows`` (partitioned by
-    their first partition); returns the number of partitions rewritten. Unchanged partitions are
-    left as they are."""
+    """Replaces the stored stories of one type that this run rebuilt (``replaced``: story_id ->
+    the partition holding it) by ``rows`` (partitioned by their first partition); returns the
+    number of partitions rewritten. Only those partitions are read; unchanged ones are left."""
     fs, base = filesystem_for(root)
     dataset = f"stories/{event_type}"
     schema = DATASETS[dataset]
@@ -209,10 +256,10 @@ def write_stories(root: str, event_type: str, rows: list[dict], window: list[tup
     for r in rows:
         new_by_dt.setdefault(r["first_partition"], []).append(r)
     rewritten = 0
-    for dt in sorted(set(partition_values(fs, base, dataset)) | set(new_by_dt)):
+    for dt in sorted(set(replaced.values()) | set(new_by_dt)):
         paths = list_partition_files(fs, base, dataset, dt)
         old = read_partition(fs, base, dataset, dt, paths=paths).to_pylist() if paths else []
-        kept = [r for r in old if not any(r["first_partition"] <= hi and lo <= r["last_partition"] for lo, hi in window)]
+        kept = [r for r in old if r["story_id"] not in replaced]
         wanted = sorted(kept + new_by_dt.get(dt, []), key=lambda r: r["story_id"])
         if wanted == sorted(old, key=lambda r: r["story_id"]):
             continue

@@ -6,7 +6,8 @@ most ``max_gap_days`` apart, they share countries (Jaccard) or a participant's s
 summaries are close in the encoder's space; stories are groups of linked events built by average
 linkage, so every member is close to the story as a whole (a chain of links is not enough).
 Events without any country or participant need a higher similarity; two events that name
-different host cities (or goods, with none in common) are never linked. Candidate pairs are found in date
+different host cities (or goods, with none in common) are never linked, nor two summits that each
+name two countries, not the same two. Candidate pairs are found in date
 blocks with matrix products, so 10,000 events cost a few seconds beyond encoding.
 
 Everything is decided from the events themselves, never from read order: the story id derives
@@ -40,6 +41,9 @@ class StoryConfig:
     min_similarity: float = 0.5      # cosine of title + event summary, with shared countries or people
     min_similarity_no_entities: float = 0.8  # when either event names no country and no person
     min_country_jaccard: float = 0.5
+    # Two summits that each name exactly two countries, not the same two, are two meetings (a
+    # host meeting two visitors in one week shares a leader and often the city) and never link.
+    distinct_pairs: bool = True
     # Mean similarity over all pairs of two groups (unlinked pairs count 0) from which they merge.
     min_story_similarity: float = 0.5
     block_rows: int = 1024           # rows per matrix product (memory bound)
@@ -155,6 +159,7 @@ def link_pairs(events: list[StoryEvent], embeddings: np.ndarray, config: StoryCo
     distinct = [(m, m.sum(1) > 0) for m in (_incidence([e.cities for e in events]), _incidence([e.goods for e in events]),
                                             _incidence([e.acting for e in events]))]
     no_entities = (n_countries == 0) & (n_people == 0)
+    bilateral = (n_countries == 2) & np.array([e.event_type == "summit" for e in events]) & config.distinct_pairs
     days = np.array([e.day.toordinal() for e in events])
     published = np.array([e.published_day.toordinal() for e in events])
     pairs = []
@@ -172,6 +177,7 @@ def link_pairs(events: list[StoryEvent], embeddings: np.ndarray, config: StoryCo
         conflict = np.zeros(gap.shape, dtype=bool)
         for m, named in distinct:
             conflict |= named[rows][:, None] & named[cols][None, :] & ((m[rows] @ m[cols].T) == 0)
+        conflict |= bilateral[rows][:, None] & bilateral[cols][None, :] & (shared_c < 2)
         ok = (gap <= config.max_gap_days) & ~conflict & np.where(
             bare, sim >= config.min_similarity_no_entities, (country_ok | person_ok) & (sim >= config.min_similarity))
         a, b = np.nonzero(ok)

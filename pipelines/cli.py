@@ -349,7 +349,8 @@ def cmd_consolidate(args, _beam_args) -> int:
         print(f"nothing new to consolidate in {args.output}")
         return 0
     counts = story_counts(root)
-    print(f"consolidated {result.new_partitions} new partitions ({result.reloaded_partitions} reloaded) in "
+    print(f"consolidated {result.new_partitions} new partitions ({result.reloaded_partitions} reloaded, "
+          f"{result.outside_partitions} read for the stories overlapping them) in "
           f"{result.seconds:.1f} s: {result.rewritten_partitions} partitions rewritten, stories: "
           + ", ".join(f"{t}={n}" for t, n in counts.items()))
     return 0

@@ -22,7 +22,7 @@ import apache_beam as beam
 from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 
-from newsevents.consolidation import SOURCE_DATASETS, plan
+from newsevents.consolidation import plan
 from newsevents.pipelines.beam_fixes import eager_fnapi_metrics
 from newsevents.pipelines.pipeline import LOCAL_RUNNER, _DIRECT_RUNNER_NAMES
 from newsevents.transforms.stories import (BuildStories, FindDuplicates, ReadPartitions, RecordState,
@@ -34,7 +34,8 @@ log = logging.getLogger(__name__)
 @dataclass
 class ConsolidationResult:
     new_partitions: int
-    reloaded_partitions: int
+    reloaded_partitions: int          # read whole (the window)
+    outside_partitions: int = 0       # read for the rows of stories overlapping the window only
     rewritten_partitions: int = 0     # articles and events partitions whose values changed
     stories_partitions: int = 0       # stories partitions rewritten
     encoded_events: int = 0           # events encoded (the others' embeddings came from the cache)
@@ -52,21 +53,23 @@ def _options(beam_args: list[str] | None) -> PipelineOptions:
 def consolidate(root: str, config: StoriesConfig = StoriesConfig(),
                 beam_args: list[str] | None = None) -> ConsolidationResult:
     start = time.perf_counter()
-    todo = plan(root, config.consolidate)
-    reload = [(d, dt, todo.listings[d][dt]) for d in SOURCE_DATASETS for dt in todo.partitions[d]]
-    result = ConsolidationResult(sum(map(len, todo.new.values())), len(reload))
+    todo = plan(root, config.consolidate, config.stories.max_gap_days)
+    reads = todo.reads()
+    whole = sum(keys is None for *_, keys in reads)
+    result = ConsolidationResult(sum(map(len, todo.new.values())), whole, len(reads) - whole)
     if todo.empty:
         result.seconds = time.perf_counter() - start
         return result
-    log.info("consolidate: %d new partitions, reloading %d in %s", result.new_partitions, len(reload),
-             ", ".join(f"{lo}..{hi}" for lo, hi in todo.window))
+    log.info("consolidate: %d new partitions, reloading %d in %s and the rows of %d stories from %d others",
+             result.new_partitions, whole, ", ".join(f"{lo}..{hi}" for lo, hi in todo.window),
+             sum(map(len, todo.stories.values())), result.outside_partitions)
     eager_fnapi_metrics()
     p = beam.Pipeline(options=_options(beam_args))
-    partitions = p | "Partitions" >> beam.Create(reload)
+    partitions = p | "Partitions" >> beam.Create(reads)
     rows = partitions | "ReadPartitions" >> ReadPartitions(root)
     duplicates = rows | "FindDuplicates" >> FindDuplicates(config.near_duplicates)
     built = rows | "BuildStories" >> BuildStories(root, config, duplicates)
-    stories_done = built.stories | "WriteStories" >> WriteStories(root, todo.window, config.consolidate)
+    stories_done = built.stories | "WriteStories" >> WriteStories(root, todo.stories, config.consolidate)
     _ = (partitions
          | "RewritePartitions" >> RewritePartitions(root, config.consolidate, duplicates, built.assignments)
          | "RecordState" >> RecordState(root, todo.listings, stories_done))

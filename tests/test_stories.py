@@ -172,15 +172,140 @@ def test_a_chain_of_links_between_two_meetings_does_not_make_one_story():
     ]
     encoder = SentenceEncoder(EncoderConfig())
     events = [event_from_row(r) for r in rows]
-    linked = {tuple(sorted(p)) for p in link_pairs(events, encoder.encode([e.text for e in events]), StoryConfig())
-              .tolist() if p[0] != p[1]}
+    embeddings = encoder.encode([e.text for e in events])
+    # Three meetings of two different countries each: by default no two of them link at all.
+    assert not [p for p in link_pairs(events, embeddings, StoryConfig()).tolist() if p[0] != p[1]]
+    # Without that rule, the chain is there and average linkage alone has to keep A and C apart.
+    config = StoryConfig(distinct_pairs=False)
+    linked = {tuple(sorted(p)) for p in link_pairs(events, embeddings, config).tolist() if p[0] != p[1]}
     assert linked == {(0, 1), (1, 2)}, linked  # the chain exists: single linkage would make one story
-    assignment, stories = build_stories("summit", events, encoder.encode)
+    assignment, stories = build_stories("summit", events, encoder.encode, config)
     assert assignment["a"] != assignment["c"] and len(stories) >= 2
     assert sorted(e for s in stories for e in s["event_ids"]) == ["a", "b", "c"]
     # Decided from the events, not their order.
     for order in ([2, 1, 0], [1, 2, 0]):
-        assert build_stories("summit", [events[i] for i in order], encoder.encode)[0] == assignment
+        assert build_stories("summit", [events[i] for i in order], encoder.encode, config)[0] == assignment
     # The same links clustered as connected components would have chained all three.
-    single = build_stories("summit", events, encoder.encode, StoryConfig(min_story_similarity=0.0))[0]
+    single = build_stories("summit", events, encoder.encode, StoryConfig(min_story_similarity=0.0,
+                                                                         distinct_pairs=False))[0]
     assert len(set(single.values())) == 1
+
+
+def test_a_host_meeting_two_visitors_in_one_week_makes_two_stories():
+    """Sato hosts Martin, then Kim, in Tokyo: the same host, city, topic and day, two meetings."""
+    from newsevents.encoder import EncoderConfig, SentenceEncoder
+    from newsevents.stories import StoryConfig, build_stories, event_from_row
+    rows = [
+        _summit_row("fr1", "Sato and Martin meet in Tokyo", "Japanese Prime Minister Kenji Sato met French President "
+                    "Claire Martin in Tokyo for talks on trade.", ["JPN", "FRA"],
+                    ["Prime Minister Kenji Sato", "President Claire Martin"], "Tokyo"),
+        _summit_row("fr2", "Tokyo summit on trade", "Sato hosted French President Claire Martin in Tokyo; trade "
+                    "dominated the meeting.", ["JPN", "FRA"], ["Prime Minister Kenji Sato", "President Claire Martin"],
+                    "Tokyo"),
+        _summit_row("kr1", "Sato and Kim meet in Tokyo", "Japanese Prime Minister Kenji Sato met South Korean "
+                    "President Min-jun Kim in Tokyo for talks on trade.", ["JPN", "KOR"],
+                    ["Prime Minister Kenji Sato", "President Min-jun Kim"], "Tokyo"),
+    ]
+    encoder = SentenceEncoder(EncoderConfig())
+    events = [event_from_row(r) for r in rows]
+    story = build_stories("summit", events, encoder.encode)[0]
+    assert story["fr1"] == story["fr2"] != story["kr1"], story
+    # Without the rule the shared host, city and topic put the two meetings in one story.
+    merged = build_stories("summit", events, encoder.encode, StoryConfig(distinct_pairs=False))[0]
+    assert len(set(merged.values())) == 1, merged
+
+
+def _benchmark():
+    """The consolidation benchmark's generator of news with a known truth (benchmarks/ is no package)."""
+    import importlib.util
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "consolidation.py"
+    spec = importlib.util.spec_from_file_location("consolidation_benchmark", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_READS: list[tuple[str, str]] = []
+_READ_PARTITION = None
+
+
+def _recording_read_partition(fs, base, dataset, dt, columns=None, paths=None):
+    """consolidate's partition reads, recorded (the local runner runs the pipeline in this process)."""
+    _READS.append((dataset, dt))
+    return _READ_PARTITION(fs, base, dataset, dt, columns, paths=paths)
+
+
+def _events_by_id(root: str) -> dict[str, dict]:
+    return {e["event_id"]: e for t in ("summit", "tariff") for e in read(root, f"events/{t}").to_pylist()}
+
+
+def test_an_incremental_run_reads_the_window_and_the_overlapping_stories_only(tmp_path, monkeypatch):
+    """A store of four weeks consolidated day by day: the last day's run reads the window's
+    partitions whole and, outside it, only the partitions of the stories its events could join
+    (for their own events); every other event keeps its story and file; and the result is the one
+    a full run over all the data gives."""
+    global _READ_PARTITION
+    import shutil
+    from datetime import date, timedelta
+    from newsevents.stories import StoryConfig
+    from newsevents import consolidation
+    from newsevents.pipelines.consolidate import consolidate
+    from newsevents.transforms import stories as story_transforms
+    bench = _benchmark()
+    articles, events, _ = bench.synthetic(300, 24, seed=3)
+    dts = sorted({e["dt"] for e in events})
+    assert len(dts) >= 24
+    daily, full = str(tmp_path / "daily"), str(tmp_path / "full")
+    for dt in dts[:-1]:
+        bench.write_all(daily, [a for a in articles if a["dt"] == dt], [e for e in events if e["dt"] == dt])
+        assert consolidate(daily).new_partitions
+    # The last day arrives.
+    bench.write_all(daily, [a for a in articles if a["dt"] == dts[-1]], [e for e in events if e["dt"] == dts[-1]])
+    todo = consolidation.plan(daily, margin_days=StoryConfig().max_gap_days)
+    in_window = [(d, dt) for d, dts_ in todo.partitions.items() for dt in dts_]
+    assert {dt for _, dt in in_window} == set(dts[-4:])  # the new day and the 3 before it
+    before = _events_by_id(daily)
+    stored = {s["story_id"]: s for t in ("summit", "tariff") for s in _stories(Path(daily), t)}
+    # Stories overlapping the window or ending within max_gap_days of it (its events could join them).
+    near = (date.fromisoformat(dts[-4]) - timedelta(days=StoryConfig().max_gap_days)).isoformat()
+    overlapping = {sid for sid, s in stored.items() if s["last_partition"] >= near}
+    assert overlapping and any(s["first_partition"] < dts[-4] for sid, s in stored.items() if sid in overlapping)
+    # Outside the window, the rows read are those of the overlapping stories' events.
+    assert {k for d, by_dt in todo.outside.items() if d.startswith("events/") for keys in by_dt.values()
+            for k in keys} == {e for sid in overlapping if stored[sid]["first_partition"] < dts[-4]
+                               for e in stored[sid]["event_ids"]}
+    brought = {e for sid in overlapping for e in stored[sid]["event_ids"] if before[e]["dt"] < dts[-4]}
+    assert brought
+    files_before = _snapshot(Path(daily))
+    _READ_PARTITION = consolidation.read_partition
+    monkeypatch.setattr(story_transforms, "read_partition", _recording_read_partition)
+    _READS.clear()
+    result = consolidate(daily)
+    reads = set(_READS)
+    spans = {(d, dt) for d, by_dt in todo.outside.items() for dt in by_dt}
+    assert reads == set(in_window) | spans and len(reads) == len(_READS)
+    assert all(any(stored[sid]["first_partition"] <= dt <= stored[sid]["last_partition"] for sid in overlapping)
+               for _, dt in spans)
+    total = sum(len(by_dt) for by_dt in todo.listings.values())
+    assert (result.reloaded_partitions, result.outside_partitions) == (len(in_window), len(spans))
+    assert len(reads) <= total / 2, (len(reads), total)
+    # Every event outside the window and outside the rebuilt stories keeps its story, and a file
+    # holding none of the rebuilt stories' events outside the window is not rewritten.
+    after = _events_by_id(daily)
+    untouched = [e for e, row in before.items() if row["dt"] < dts[-4] and e not in brought]
+    assert untouched and all(after[e]["story_id"] == before[e]["story_id"] for e in untouched)
+    files_after = _snapshot(Path(daily))
+    touched_dts = {dt for _, dt in spans}
+    for name, mtime in files_before.items():
+        dt = name.split("dt=")[1].split("/")[0]
+        if name.startswith(("events", "articles")) and dt < dts[-4] and dt not in touched_dts:
+            assert files_after.get(name) == mtime, name
+    # The same data consolidated at once (embeddings from the daily store's cache) decides the same.
+    shutil.copytree(Path(daily) / "articles", Path(full) / "articles")
+    shutil.copytree(Path(daily) / "events", Path(full) / "events")
+    shutil.copytree(Path(daily) / "_consolidation" / "embeddings", Path(full) / "_consolidation" / "embeddings")
+    monkeypatch.undo()
+    assert consolidate(full).outside_partitions == 0
+    assert {e: r["story_id"] for e, r in _events_by_id(full).items()} == {e: r["story_id"] for e, r in after.items()}
+    for t in ("summit", "tariff"):
+        assert _stories(Path(full), t) == _stories(Path(daily), t)

@@ -30,22 +30,29 @@ class StoriesConfig:
     encoder: EncoderConfig = EncoderConfig()
 
 
-def _read_rows(item: tuple[str, str, list[str]], root: str):
-    dataset, dt, files = item
+def _read_rows(item: tuple[str, str, list[str], list[str] | None], root: str):
+    """A partition's rows; outside the window (``keys`` given) only the rebuilt stories' rows,
+    marked ``outside`` and with their stored ``duplicate_of`` (which this run leaves as it is)."""
+    dataset, dt, files, keys = item
     fs, base = filesystem_for(root)
     if dataset == "articles":
-        columns = ARTICLE_COLUMNS
+        columns, key = list(ARTICLE_COLUMNS), "article_id"
     else:
         names = set(DATASETS[dataset].names)
-        columns = STORY_EVENT_COLUMNS[:-1] + [c for c in OPTIONAL_EVENT_COLUMNS if c in names]
+        columns, key = STORY_EVENT_COLUMNS[:-1] + [c for c in OPTIONAL_EVENT_COLUMNS if c in names], "event_id"
+        if keys is not None:
+            columns.append("duplicate_of")
     paths = [f"{partition_dir(base, dataset, dt)}/{name}" for name in files]
+    wanted = None if keys is None else set(keys)
     for row in read_partition(fs, base, dataset, dt, columns, paths=paths).to_pylist():
-        row["dt"] = dt
+        if wanted is not None and row[key] not in wanted:
+            continue
+        row["dt"], row["outside"] = dt, wanted is not None
         yield dataset, row
 
 
 class ReadPartitions(beam.PTransform):
-    """(dataset, dt, files) -> (dataset, row) with the columns consolidation needs."""
+    """(dataset, dt, files, keys) -> (dataset, row) with the columns consolidation needs."""
 
     def __init__(self, root: str):
         super().__init__()
@@ -100,12 +107,16 @@ class _BuildStoriesFn(beam.DoFn):
 
     def process(self, item, duplicates):
         event_type, rows = item
-        events = [event_from_row(r, duplicates.get(r["article_id"])) for r in rows]
+        rows = list(rows)
+        # An event outside the window keeps the duplicate_of stored with it (its row keeps it).
+        events = [event_from_row(r, r.get("duplicate_of") if r["outside"] else duplicates.get(r["article_id"]))
+                  for r in rows]
         # Only events not encoded by an earlier run are encoded (encoding dominates the run).
         cache = EmbeddingCache(self.root, event_type, self.encoder.name)
         cache.load(e.dt for e in events)
         assignment, stories = build_stories(event_type, events, cache.embed(self.encoder.encode), self.config.stories)
-        cache.save(events, self.config.consolidate.parquet)
+        # A cache file holds a whole partition's events: those outside the window are not all here.
+        cache.save([e for e, r in zip(events, rows) if not r["outside"]], self.config.consolidate.parquet)
         self.encoded.inc(cache.encoded)
         for event_id, story in sorted(assignment.items()):
             yield beam.pvalue.TaggedOutput("assignments", (event_id, story))
@@ -134,18 +145,26 @@ class _RewriteFn(beam.DoFn):
         self.rewritten = beam.metrics.Metrics.counter("consolidate", "partitions_rewritten")
 
     def process(self, item, duplicates, assignments):
-        dataset, dt, files = item
-        values = {"duplicate_of": ("article_id", duplicates)}
-        if dataset.startswith("events/"):
-            values["story_id"] = ("event_id", assignments)
-        listing = rewrite_partition(self.root, dataset, dt, files, values, self.config.parquet)
+        dataset, dt, files, keys = item
+        if keys is None:
+            values = {"duplicate_of": ("article_id", duplicates)}
+            if dataset.startswith("events/"):
+                values["story_id"] = ("event_id", assignments)
+        elif dataset.startswith("events/"):  # outside the window: only the rebuilt stories' events
+            values = {"story_id": ("event_id", assignments)}
+        else:  # an article outside the window keeps its duplicate_of: nothing to write
+            yield dataset, dt, files
+            return
+        listing = rewrite_partition(self.root, dataset, dt, files, values, self.config.parquet,
+                                    None if keys is None else set(keys))
         if listing is not None:
             self.rewritten.inc()
         yield dataset, dt, files if listing is None else listing
 
 
 class RewritePartitions(beam.PTransform):
-    """(dataset, dt, files) -> (dataset, dt, files after), with duplicate_of and story_id filled."""
+    """(dataset, dt, files, keys) -> (dataset, dt, files after), with duplicate_of and story_id filled
+    (outside the window: the story_id of the rebuilt stories' events)."""
 
     def __init__(self, root: str, config: ConsolidateConfig, duplicates, assignments):
         super().__init__()
@@ -182,23 +201,24 @@ class RecordState(beam.PTransform):
 
 
 class WriteStories(beam.PTransform):
-    """(type, story rows) -> number of stories partitions rewritten per type."""
+    """(type, story rows) -> number of stories partitions rewritten per type; ``replaced``: the
+    stored stories the rows replace (type -> story_id -> its partition)."""
 
-    def __init__(self, root: str, window: list[tuple[str, str]], config: ConsolidateConfig):
+    def __init__(self, root: str, replaced: dict[str, dict[str, str]], config: ConsolidateConfig):
         super().__init__()
-        self.root, self.window, self.config = root, window, config
+        self.root, self.replaced, self.config = root, replaced, config
 
     def expand(self, stories):
-        return stories | "Write" >> beam.ParDo(_WriteStoriesFn(self.root, self.window, self.config))
+        return stories | "Write" >> beam.ParDo(_WriteStoriesFn(self.root, self.replaced, self.config))
 
 
 class _WriteStoriesFn(beam.DoFn):
-    def __init__(self, root: str, window: list[tuple[str, str]], config: ConsolidateConfig):
-        self.root, self.window, self.config = root, window, config
+    def __init__(self, root: str, replaced: dict[str, dict[str, str]], config: ConsolidateConfig):
+        self.root, self.replaced, self.config = root, replaced, config
         self.rewritten = beam.metrics.Metrics.counter("consolidate", "stories_partitions_rewritten")
 
     def process(self, item):
         event_type, rows = item
-        n = write_stories(self.root, event_type, rows, self.window, self.config.parquet)
+        n = write_stories(self.root, event_type, rows, self.replaced.get(event_type, {}), self.config.parquet)
         self.rewritten.inc(n)
         yield event_type, n
