@@ -137,11 +137,16 @@ def test_story_evaluation_scores_same_story_pairs():
     rows = read_jsonl(corpus_path("stories"))
     report = story_report(ClassifierHead.load(None), SentenceEncoder(EncoderConfig()), rows)
     assert report["articles"] == len(rows) and report["support"] > 0
-    assert 0 <= report["precision"] <= 1 and 0 <= report["recall"] <= 1
+    assert report["precision"] >= 0.9 and report["recall"] >= 0.9, report
     # Every event in one story: recall 1, and precision falls with the pairs of different stories.
     merged = story_report(ClassifierHead.load(None), SentenceEncoder(EncoderConfig()),
                           [{**r, "story": r["story"] if r["id"].startswith("st-jp") else "other"} for r in rows])
     assert merged["support"] > report["support"]
+    # An article's two tariff measures are two annotated stories: one label for the whole article
+    # makes the US duties and Canada's answer "same-story", which stories keep apart.
+    one_label = story_report(ClassifierHead.load(None), SentenceEncoder(EncoderConfig()),
+                             [{k: v for k, v in r.items() if k != "event_stories"} for r in rows])
+    assert one_label["recall"] < report["recall"]
 
 
 def _summit_row(event_id: str, title: str, summary: str, countries: list[str], participants: list[str],
