@@ -2,7 +2,8 @@
 
 RSS alone cannot say which allocator holds a growing heap. Every ``NEWSEVENTS_PROBE_SECONDS``
 (default 10) this appends one CSV row to ``NEWSEVENTS_PROBE_CSV``: RSS (anonymous and file-backed); glibc's heap in use and
-free-but-kept (``mallinfo2``); pyarrow's pool (mimalloc by default: allocated and peak); Python's
+free-but-kept (``mallinfo2``); pyarrow's Python-level pool (allocated and peak) and its mimalloc
+pool's peak (zero when Arrow allocates from glibc, as the CLI makes it); Python's
 allocated blocks and gc-tracked objects; threads. With ``NEWSEVENTS_PROBE_TYPES=1`` it also
 appends to ``<csv>.types`` the object types whose counts grew most since the previous sample.
 
@@ -47,6 +48,14 @@ def _status() -> dict[str, int]:
     return out
 
 
+def _mimalloc_peak() -> int:
+    import pyarrow as pa
+    try:
+        return pa.mimalloc_memory_pool().max_memory()
+    except (NotImplementedError, AttributeError):  # a pyarrow built without it
+        return 0
+
+
 def _type_counts() -> collections.Counter:
     return collections.Counter(type(o).__qualname__ for o in gc.get_objects())
 
@@ -56,7 +65,7 @@ def _probe(path: str, every_s: float, types: bool) -> None:
     start = time.time()
     previous = _type_counts() if types else None
     with open(path, "w") as out:
-        out.write("seconds,rss_mib,anon_mib,file_mib,malloc_used_mib,malloc_free_mib,malloc_mmap_mib,arrow_mib,arrow_peak_mib,"
+        out.write("seconds,rss_mib,anon_mib,file_mib,malloc_used_mib,malloc_free_mib,malloc_mmap_mib,arrow_mib,arrow_peak_mib,mimalloc_peak_mib,"
                   "py_blocks,gc_objects,threads\n")
         while True:
             time.sleep(every_s)
@@ -66,7 +75,7 @@ def _probe(path: str, every_s: float, types: bool) -> None:
             status = _status()
             out.write(f"{time.time() - start:.1f},{status.get('VmRSS', 0) / MIB:.1f},"
                       f"{status.get('RssAnon', 0) / MIB:.1f},{status.get('RssFile', 0) / MIB:.1f},{used / MIB:.1f},{free / MIB:.1f},"
-                      f"{mmap / MIB:.1f},{pool.bytes_allocated() / MIB:.1f},{pool.max_memory() / MIB:.1f},"
+                      f"{mmap / MIB:.1f},{pool.bytes_allocated() / MIB:.1f},{pool.max_memory() / MIB:.1f},{_mimalloc_peak() / MIB:.1f},"
                       f"{sys.getallocatedblocks()},{len(gc.get_objects())},{threading.active_count()}\n")
             out.flush()
             if types:
@@ -78,12 +87,12 @@ def _probe(path: str, every_s: float, types: bool) -> None:
 
 
 def main() -> int:
+    from newsevents.pipelines.cli import main as cli_main  # first: it chooses Arrow's allocator before pyarrow loads
     path = os.environ.get("NEWSEVENTS_PROBE_CSV")
     if path:
         threading.Thread(target=_probe, name="memory-probe", daemon=True,
                          args=(path, float(os.environ.get("NEWSEVENTS_PROBE_SECONDS", "10")),
                                os.environ.get("NEWSEVENTS_PROBE_TYPES") == "1")).start()
-    from newsevents.pipelines.cli import main as cli_main
     return cli_main(sys.argv[1:])
 
 

@@ -9,6 +9,10 @@ import sys
 import time
 
 from newsevents import __version__
+from newsevents.memory import use_system_allocator_for_arrow
+
+# Before anything imports pyarrow: Arrow chooses its C++ allocator once, at import.
+use_system_allocator_for_arrow()
 
 log = logging.getLogger("newsevents")
 

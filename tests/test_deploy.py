@@ -125,6 +125,8 @@ def test_sdist_installs_into_a_fresh_venv_and_runs(tmp_path):
 def test_deploy_files_match_the_pipeline():
     dockerfile = (ROOT / "deploy" / "Dockerfile").read_text()
     assert f"ARG BEAM_VERSION={beam.__version__}" in dockerfile and "beam_python" in dockerfile
+    # The harness imports pyarrow before newsevents can choose Arrow's allocator (test_memory.py).
+    assert "ENV ARROW_DEFAULT_MEMORY_POOL=system" in dockerfile
     run_options = {a.lstrip("-") for action in build_parser()._subparsers._group_actions[0].choices["run"]._actions
                    for a in action.option_strings if a.startswith("--")}
     metadata = json.loads((ROOT / "deploy" / "dataflow" / "metadata.json").read_text())
