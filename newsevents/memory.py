@@ -15,7 +15,8 @@ writer's reads and compactions then left the streaming job's resident floor abou
 and still creeping after ten minutes. Setting pyarrow's Python-level pool is not enough: Arrow's
 C++ code (the Parquet writer's and reader's buffers, compression) allocates from the C++ default
 pool, which ``ARROW_DEFAULT_MEMORY_POOL`` chooses once, when pyarrow is imported. With only the
-Python pool changed, the 30-minute soak's mimalloc region still stepped up by 17 MiB at minute 13.
+Python pool changed, the 30-minute soak's mimalloc region still stepped up by 19 MiB in one
+minute mid-run and crept on; with both on glibc the soak's floor rose 4 MiB in 27 minutes.
 ``use_system_allocator_for_arrow`` therefore sets that variable before pyarrow is imported (the
 CLI calls it first thing; on a runner's worker, where Beam has imported pyarrow already, the
 worker's environment must set it), so that every Arrow allocation goes to glibc, whose free pages
