@@ -130,6 +130,9 @@ def summit_fields(sentences: list[str], countries: list[str], people: list[Perso
     parties = max(len(leader_countries), len(leaders), 1)
     multilateral = re.search(r"\b(leaders of|member states|bloc|alliance|allies|group of|G7|G20|ASEAN|NATO|"
                              r"states met)\b", " ".join(sentences))
+    # A report of a three-way meeting often names only the two leaders it is about.
+    trilateral = re.search(r"\b(trilateral|three-way|three-nation|three-country|three leaders)\b", " ".join(sentences),
+                           re.IGNORECASE)
     # The first sentence of an event states it; later ones drift into what comes next ("will meet again").
     status = sentence_status(sentences[0]) if sentences else None
     if event_date and published and event_date > published.date() and status in (None, "held"):
@@ -139,7 +142,7 @@ def summit_fields(sentences: list[str], countries: list[str], people: list[Perso
         "leader_countries": leader_countries,
         "host_city": host_city,
         "host_country": host_country,
-        "format": "multilateral" if multilateral and parties < 3 else
+        "format": "trilateral" if trilateral and parties < 3 else "multilateral" if multilateral and parties < 3 else
                   "bilateral" if parties <= 2 else "trilateral" if parties == 3 else "multilateral",
         "status": status or "held",
     }

@@ -6,8 +6,8 @@ most ``max_gap_days`` apart, they share countries (Jaccard) or a participant's s
 summaries are close in the encoder's space; stories are groups of linked events built by average
 linkage, so every member is close to the story as a whole (a chain of links is not enough).
 Events without any country or participant need a higher similarity; two events that name
-different host cities (or goods, with none in common) are never linked, nor two summits that each
-name two countries, not the same two. Candidate pairs are found in date
+different host cities (or goods, with none in common) are never linked, nor two bilateral summits
+that each name two countries, not the same two. Candidate pairs are found in date
 blocks with matrix products, so 10,000 events cost a few seconds beyond encoding.
 
 Everything is decided from the events themselves, never from read order: the story id derives
@@ -32,7 +32,8 @@ STORY_EVENT_COLUMNS = ["event_id", "article_id", "event_type", "source", "publis
                        "evidence", "title", "country_codes", "participants", "locations", "dt"]
 # Type-specific columns that add to the entities and consensus fields, when the type has them.
 OPTIONAL_EVENT_COLUMNS = ["leader_countries", "host_city", "host_country", "status", "imposing_countries",
-                          "target_countries", "action", "rate_percent", "country", "goods", "actor1_country"]
+                          "target_countries", "action", "rate_percent", "country", "goods", "actor1_country",
+                          "format"]
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,9 @@ class StoryConfig:
     min_similarity: float = 0.5      # cosine of title + event summary, with shared countries or people
     min_similarity_no_entities: float = 0.8  # when either event names no country and no person
     min_country_jaccard: float = 0.5
-    # Two summits that each name exactly two countries, not the same two, are two meetings (a
-    # host meeting two visitors in one week shares a leader and often the city) and never link.
+    # Two bilateral summits that each name exactly two countries, not the same two, are two
+    # meetings (a host meeting two visitors in one week shares a leader and often the city) and
+    # never link. Reports of one trilateral or multilateral meeting may each name a different two.
     distinct_pairs: bool = True
     # Mean similarity over all pairs of two groups (unlinked pairs count 0) from which they merge.
     min_story_similarity: float = 0.5
@@ -66,6 +68,7 @@ class StoryEvent:
     participants: tuple = ()
     place: Optional[str] = None
     status: Optional[str] = None
+    format: Optional[str] = None    # a summit's: bilateral, trilateral, multilateral
     action: Optional[str] = None
     rate: Optional[float] = None
     duplicate_of: Optional[str] = None
@@ -113,6 +116,7 @@ def event_from_row(row: dict, duplicate_of: Optional[str] = None) -> StoryEvent:
         text=text, dt=row["dt"], countries=frozenset(countries),
         surnames=frozenset(s for s in map(surname, participants) if s), participants=participants,
         place=row.get("host_city") or (locations[0] if locations else None), status=row.get("status"),
+        format=row.get("format"),
         action=row.get("action"), rate=row.get("rate_percent"), duplicate_of=duplicate_of,
         cities=frozenset([row["host_city"].lower()] if row.get("host_city") else []),
         goods=frozenset(g.lower() for g in row.get("goods") or [] if g),
@@ -159,7 +163,8 @@ def link_pairs(events: list[StoryEvent], embeddings: np.ndarray, config: StoryCo
     distinct = [(m, m.sum(1) > 0) for m in (_incidence([e.cities for e in events]), _incidence([e.goods for e in events]),
                                             _incidence([e.acting for e in events]))]
     no_entities = (n_countries == 0) & (n_people == 0)
-    bilateral = (n_countries == 2) & np.array([e.event_type == "summit" for e in events]) & config.distinct_pairs
+    bilateral = (n_countries == 2) & config.distinct_pairs & np.array(
+        [e.event_type == "summit" and e.format in (None, "bilateral") for e in events])
     days = np.array([e.day.toordinal() for e in events])
     published = np.array([e.published_day.toordinal() for e in events])
     pairs = []

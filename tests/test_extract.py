@@ -108,6 +108,14 @@ def test_leaders_named_by_country_alone():
     assert f.specific["format"] == "bilateral"
 
 
+def test_a_three_way_meeting_named_by_two_of_its_leaders_is_trilateral():
+    s = ["Japanese Prime Minister Kenji Sato met South Korean President Min-jun Kim in Tokyo on Tuesday on the "
+         "sidelines of their trilateral summit."]
+    assert extract("summit", s, s, PUBLISHED).specific["format"] == "trilateral"
+    s = ["Japanese Prime Minister Kenji Sato met South Korean President Min-jun Kim in Tokyo on Tuesday."]
+    assert extract("summit", s, s, PUBLISHED).specific["format"] == "bilateral"
+
+
 def test_name_trie_matches_like_a_longest_first_alternation():
     """The trie-factored name matcher finds what a flat, longest-first alternation finds, including
     the fallback to a shorter name when what follows the longer one does not fit."""

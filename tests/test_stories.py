@@ -150,12 +150,12 @@ def test_story_evaluation_scores_same_story_pairs():
 
 
 def _summit_row(event_id: str, title: str, summary: str, countries: list[str], participants: list[str],
-                host_city: str | None) -> dict:
+                host_city: str | None, format: str = "bilateral") -> dict:
     from datetime import date, datetime, timezone
     return {"event_id": event_id, "article_id": f"a-{event_id}", "event_type": "summit", "source": f"outlet-{event_id}",
             "published_at": datetime(2025, 6, 2, 8, tzinfo=timezone.utc), "event_date": date(2025, 6, 2),
             "title": title, "summary": summary, "country_codes": countries, "participants": participants,
-            "host_city": host_city, "dt": "2025-06-02", "an_extra_column": [1, 2]}
+            "host_city": host_city, "format": format, "dt": "2025-06-02", "an_extra_column": [1, 2]}
 
 
 def test_a_chain_of_links_between_two_meetings_does_not_make_one_story():
@@ -218,6 +218,28 @@ def test_a_host_meeting_two_visitors_in_one_week_makes_two_stories():
     # Without the rule the shared host, city and topic put the two meetings in one story.
     merged = build_stories("summit", events, encoder.encode, StoryConfig(distinct_pairs=False))[0]
     assert len(set(merged.values())) == 1, merged
+
+
+def test_two_reports_of_one_trilateral_summit_naming_different_pairs_make_one_story():
+    """Each outlet covers its own leader's side of a three-way meeting in Tokyo and names two of the
+    three countries: one meeting, one story (the distinct-pairs rule is for bilateral meetings)."""
+    from newsevents.encoder import EncoderConfig, SentenceEncoder
+    from newsevents.stories import build_stories, event_from_row
+    rows = [
+        _summit_row("kr", "Kim joins Sato for trilateral summit in Tokyo", "South Korean President Min-jun Kim met "
+                    "Japanese Prime Minister Kenji Sato in Tokyo at a trilateral summit on supply chains.",
+                    ["KOR", "JPN"], ["President Min-jun Kim", "Prime Minister Kenji Sato"], "Tokyo", "trilateral"),
+        _summit_row("us", "Sato hosts trilateral summit in Tokyo", "Japanese Prime Minister Kenji Sato met US "
+                    "President Mary Carter in Tokyo at a trilateral summit on supply chains.",
+                    ["JPN", "USA"], ["Prime Minister Kenji Sato", "President Mary Carter"], "Tokyo", "trilateral"),
+    ]
+    encoder = SentenceEncoder(EncoderConfig())
+    story = build_stories("summit", [event_from_row(r) for r in rows], encoder.encode)[0]
+    assert story["kr"] == story["us"], story
+    # The same two reports of two bilateral meetings stay apart.
+    bilateral = [event_from_row({**r, "format": "bilateral"}) for r in rows]
+    story = build_stories("summit", bilateral, encoder.encode)[0]
+    assert story["kr"] != story["us"], story
 
 
 def _benchmark():
