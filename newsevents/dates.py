@@ -21,11 +21,13 @@ _WEEKDAY_RE = re.compile(r"\b(?:on|last|this|next)\s+(" + "|".join(d.capitalize(
 _RELATIVE_DAY_RE = re.compile(r"\b(today|yesterday|tomorrow)\b", re.IGNORECASE)
 # The verb a weekday belongs to decides its tense: the marker nearest before it wins, the future on
 # a tie ("to be held"), the past when there is none (news reports what happened).
-_FUTURE_RE = re.compile(r"\b(will|shall|is to|are to|plans? to|is due to|are due to|scheduled|expected to|set to|"
+_FUTURE_RE = re.compile(r"\b(will|shall|would|is to|are to|plans? to|intends? to|(?:is|are) going to|is due to|"
+                        r"are due to|scheduled|expected to|set to|"
                         r"travels|heads|leaves|flies|arrives|visits|meets|hosts|opens|begins|starts|"
                         r"(?:to|will|shall) be \w+)\b", re.IGNORECASE)
 _PAST_RE = re.compile(r"\b(\w+ed|said|met|held|told|took|made|spoke|began|won|lost|left|came|went|sent|saw|"
-                      r"gave|rose|fell|set out|was|were)\b", re.IGNORECASE)
+                      r"gave|rose|fell|set out|was|were|broke|struck|flew|drew|chose|wrote|stood|became|brought|"
+                      r"bought|sought|fought|spent|kept|led|paid|had)\b", re.IGNORECASE)
 _GOVERNING_CHARS = 80
 
 

@@ -52,6 +52,13 @@ _GOODS = ["cars", "vehicles", "trucks", "steel", "aluminum", "aluminium", "semic
 _GOODS_AFTER = re.compile(r"^(?:['’]s)?\s+(?:\w+\s+){0,1}(?:goods|products|imports|exports|carmakers|automakers|"
                           r"companies|firms|exporters|producers|makers|manufacturers|farmers|businesses|industry|"
                           + "|".join(map(re.escape, _GOODS)) + r")\b", re.IGNORECASE)
+# The country that undergoes the duty, as the subject: "India would face a 25 percent tariff", "Canada is
+# hit by", "Brazil was slapped with".
+_SUFFERS = re.compile(r"^(?:['’]s\s+\w+)?\s+(?:\w+\s+){0,2}(?:fac(?:e|es|ed|ing)|(?:is|was|were|are|been|be)\s+"
+                      r"(?:hit|impacted|affected|targeted|slapped|subject(?:ed)?)|hit with|subject to)\b",
+                      re.IGNORECASE)
+# "... tariffs on cars imposed by the United States": whoever the verb says levies it.
+_LEVIED_BY = re.compile(r"\b(?:impos|levi|slapp|announc|order|introduc)\w*\s+by\s+(?:the\s+)?$", re.IGNORECASE)
 COST_SHARING = re.compile(r"\b(host[- ]nation|cost[- ]sharing|special measures|upkeep|stationing|stationed|"
                            r"(?:foreign|american|u\.?s\.?|allied) (?:troops|forces|soldiers|bases))\b", re.IGNORECASE)
 _BUDGET = re.compile(r"^(?:['’]s)?\s+(?:\w+\s+){0,2}(?:military|defen[cs]e|armed forces)\s+(?:budget|spending)",
@@ -159,10 +166,12 @@ def tariff_parties(sentences: list[str]) -> tuple[list[str], list[str]]:
             before, after = s[max(0, start - 40):start], s[end:end + 40]
             # "US tariffs"; "tariffs from the United States", "duties imposed by China" (the duty comes from it)
             if re.search(rf"^(?:['’]s)?\s+(?:\w+\s+){{0,1}}{_DUTY}", after, re.IGNORECASE) or \
-                    re.search(rf"\b{_DUTY}\s+(?:\w+\s+){{0,1}}(?:from|by)\s+(?:the\s+)?$", before, re.IGNORECASE):
+                    re.search(rf"\b{_DUTY}\s+(?:\w+\s+){{0,1}}(?:from|by)\s+(?:the\s+)?$", before, re.IGNORECASE) or \
+                    _LEVIED_BY.search(before):
                 imposing[code] = imposing.get(code, 0) + 1
             elif re.search(r"\b(on|against|from|affect\w*|hit\w*|penali[sz]\w*|targeting|exports? to|applied to)\s+"
-                           r"(?:\w+\s+){0,3}$", before, re.IGNORECASE) or _GOODS_AFTER.match(after):
+                           r"(?:\w+\s+){0,3}$", before, re.IGNORECASE) or _GOODS_AFTER.match(after) or \
+                    _SUFFERS.match(s[end:end + 80]):
                 target[code] = target.get(code, 0) + 1
         duty = re.search(rf"\b{_DUTY}\b", s, re.IGNORECASE)
         if duty:  # the nearest country before the duty word is the one levying it
@@ -261,8 +270,10 @@ def tariff_fields(evidence: list[str], countries: list[str], people: list[Person
     action = next(filter(None, (_tariff_action(scope) for scope in (rate_sentence or "", text))), "impose")
     imposing, target = tariff_parties(evidence)
     lowered = text.lower()  # most goods are not named: a substring test rules them out cheaply
-    if not imposing:
-        imposing = [c for c in countries if c == "USA"] or countries[:1]
+    if not imposing:  # a country the sentences show undergoing the duty is not the one levying it
+        hit = {c for s in evidence for c, _, end in country_mentions(s) if _SUFFERS.match(s[end:end + 80])}
+        free = [c for c in countries if c not in hit]
+        imposing = [c for c in free if c == "USA"] or free[:1]
         target = [c for c in countries if c not in imposing]
     return {
         "imposing_countries": imposing,

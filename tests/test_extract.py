@@ -28,6 +28,11 @@ def test_dates_resolve_against_publication():
     assert resolve_date("They meet again next Wednesday.", PUBLISHED)[0] == date(2025, 8, 27)
     assert resolve_date("The summit is scheduled to be held on Friday.", PUBLISHED)[0] == date(2025, 8, 22)
     assert resolve_date("Leaders are due to arrive in Tokyo on Friday.", PUBLISHED)[0] == date(2025, 8, 22)
+    # Reported speech keeps the future: "said he would meet ... on Friday" is the coming Friday.
+    assert resolve_date("Aides said the president would host her at a dinner on Friday.", PUBLISHED)[0] == \
+        date(2025, 8, 22)
+    assert resolve_date("He said talks would not resume after they broke down on Monday.", PUBLISHED)[0] == \
+        date(2025, 8, 18)
     # Not resolvable without a publication date: null, with the phrase kept.
     assert resolve_date("They met on Monday.", None) == (None, "on Monday")
     assert resolve_date("No date at all here.", PUBLISHED) == (None, None)
@@ -69,6 +74,13 @@ def test_tariff_fields():
     s = deal.specific
     assert (s["imposing_countries"], s["target_countries"], s["action"]) == (["USA"], ["VNM"], "deal")
     assert s["rate_percent"] == 20.0 and s["amounts"][0]["usd"] == 5e9
+    # The country that faces or is hit by the duty is its target, even as the sentence's subject.
+    for sentence in ["Under an order signed by the United States president, Peru would face a 30 percent tariff.",
+                     "Peru is hit by the 30 percent duties on copper imposed by the United States."]:
+        s = extract("tariff", [sentence], [sentence], PUBLISHED).specific
+        assert (s["imposing_countries"], s["target_countries"]) == (["USA"], ["PER"]), sentence
+    s = extract("tariff", ["Under the order, Peru would face a 30 percent tariff."], [], PUBLISHED).specific
+    assert (s["imposing_countries"], s["target_countries"]) == ([], ["PER"])  # not Peru levying on itself
 
 
 def test_defense_fields():
