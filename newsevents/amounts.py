@@ -24,6 +24,11 @@ def _money_re() -> tuple[re.Pattern, dict[str, str]]:
 
 def find_amounts(text: str) -> list[dict]:
     """Money figures with a currency (symbol or name), scaled, with a USD value from the fixed table."""
+    return [amount for _, amount in amount_spans(text)]
+
+
+def amount_spans(text: str) -> list[tuple[int, dict]]:
+    """``find_amounts`` with where each figure starts in ``text``."""
     pattern, lookup = _money_re()
     rates = gazetteer()["currencies"]
     found = []
@@ -38,8 +43,8 @@ def find_amounts(text: str) -> list[dict]:
             value = float(m.group("num").replace(",", "")) * _SCALE.get((m.group("scale") or "").lower(), 1.0)
         except ValueError:
             continue
-        found.append({"text": m.group(0).strip(), "value": value, "currency": code,
-                      "usd": round(value * rates[code]["usd"], 2) if code else None})
+        found.append((m.start(), {"text": m.group(0).strip(), "value": value, "currency": code,
+                                  "usd": round(value * rates[code]["usd"], 2) if code else None}))
     return found
 
 

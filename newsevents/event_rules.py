@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime
 from typing import Callable, Optional
 
-from newsevents.amounts import find_amounts, find_percents, percent_near
+from newsevents.amounts import amount_spans, find_amounts, find_percents, percent_near
 from newsevents.geography import city_countries, city_mentions, country_mentions, find_cities
 from newsevents.people import Person, head_titles
 
@@ -286,11 +286,38 @@ def tariff_fields(evidence: list[str], countries: list[str], people: list[Person
     }
 
 
+# The clause a defence figure stands in: a budget's total, a conversion in parentheses or last year's
+# figure is another clause ("The 115 trillion yen budget includes 8.7 trillion yen for defence").
+_SPENDING_WORD = re.compile(r"\b(?:defen[cs]e|military|armed forces|troops|forces|weapons|arms|upkeep|"
+                            r"cost[- ]sharing|host[- ]nation|stationing)\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[,;:]|\s(?:includ\w*|of which|while|whereas|compared with|against|up from|down from|"
+                           r"out of)\s", re.IGNORECASE)
+_PARENTHESES = re.compile(r"\([^()]*\)")
+# What the other side asked for is not what was agreed: "Washington had demanded 1 billion dollars".
+_ASKED = re.compile(r"\b(?:demand\w*|sought|seeking|asked for|asking for|wanted|call(?:ed|s|ing)? for|request\w*)\b",
+                    re.IGNORECASE)
+
+
+def defence_headline_amount(evidence: list[str]) -> Optional[dict]:
+    """The defence figure: the largest amount in a clause about defence spending (one that is not a
+    demand), else the largest amount stated."""
+    candidates = []
+    for sentence in evidence:
+        for clause in _CLAUSE_BREAK.split(_PARENTHESES.sub(" ", sentence)):
+            if _SPENDING_WORD.search(clause):
+                candidates += [(bool(_ASKED.search(clause[:start])), -(amount["usd"] or 0.0), order, amount)
+                               for order, (start, amount) in enumerate(amount_spans(clause))]
+    if candidates:
+        return min(candidates, key=lambda c: c[:3])[3]
+    amounts = find_amounts(" ".join(evidence))
+    return max(amounts, key=lambda a: a["usd"] or 0.0) if amounts else None
+
+
 def defense_spending_fields(evidence: list[str], countries: list[str], people: list[Person],
                             published: Optional[datetime], event_date: Optional[date]) -> dict:
     text = " ".join(evidence)
     amounts = find_amounts(text)
-    head = max(amounts, key=lambda a: a["usd"] or 0.0) if amounts else None
+    head = defence_headline_amount(evidence)
     gdp_share = percent_near(text, r"\b(GDP|gross domestic product|economic output)\b")
     measure = defense_measure(evidence, amounts, gdp_share)
     country, _ = _defense_country(evidence, countries)

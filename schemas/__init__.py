@@ -172,7 +172,8 @@ EVENT_SPECIFIC_FIELDS: dict[str, list[pa.Field]] = {
     ],
     "defense_spending": [
         _f("country", pa.string(), doc="ISO alpha-3 code of the spending country"),
-        _f("amount", pa.float64(), doc="Headline amount in its currency"),
+        _f("amount", pa.float64(), doc="The defence figure in its currency: the largest in a clause about defence "
+                                       "that is not a demand (else the largest)"),
         _f("currency", pa.string(), doc="ISO 4217 code of `amount`"),
         _f("amount_usd", pa.float64(), doc="`amount` in US dollars from the fixed rate table"),
         _f("gdp_share_percent", pa.float64(), doc="Share of GDP where stated"),

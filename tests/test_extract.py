@@ -93,6 +93,22 @@ def test_defense_fields():
     assert troops.specific["country"] == "KOR" and troops.specific["cost_sharing"] is True
 
 
+def test_the_defence_figure_is_the_one_stated_for_defence():
+    """Not the whole budget it is part of, not a conversion, not the figure the other side demanded."""
+    cases = [
+        (["The cabinet approved a 117 trillion yen budget that includes 9.1 trillion yen for defence."], 9.1e12, "JPY"),
+        (["The 120-trillion-yen ($770 billion) budget sets aside 9 trillion yen for the military."], 9e12, "JPY"),
+        (["Seoul will pay 1.1 trillion won ($950 million) a year toward the upkeep of US troops.",
+          "Washington had demanded at least 1.2 billion dollars for the troops."], 1.1e12, "KRW"),
+        (["Berlin will raise defence spending to 86 billion euros next year, up from 52 billion euros."], 86e9, "EUR"),
+        (["The defence budget grows by 3 billion euros to 62 billion euros."], 62e9, "EUR"),
+    ]
+    for evidence, amount, currency in cases:
+        s = extract("defense_spending", evidence, evidence, PUBLISHED).specific
+        assert (s["amount"], s["currency"]) == (amount, currency), evidence
+        assert len(s["amounts"]) >= 1  # every figure stays listed
+
+
 def _events(event_type, article):
     return [extract(event_type, [article[i] for i in idx], article, PUBLISHED)
             for idx in segment(event_type, article, PUBLISHED)]
