@@ -119,6 +119,10 @@ def sentence_status(sentence: str) -> Optional[str]:
     return None
 
 
+_MULTILATERAL = re.compile(r"(?<!sidelines of )(?<!sidelines of the )\b(?:leaders of(?!\s+(?:the\s+)?(?:world['’]s\s+)?"
+                           r"(?:two|both)\b)|member states|bloc|alliance|allies|group of|G7|G20|ASEAN|NATO|states met)\b")
+
+
 def summit_fields(sentences: list[str], countries: list[str], people: list[Person], published: Optional[datetime],
                   event_date: Optional[date]) -> dict:
     heads = head_titles()
@@ -135,8 +139,9 @@ def summit_fields(sentences: list[str], countries: list[str], people: list[Perso
         host_city = (here or find_cities(" ".join(sentences)) or [None])[0]
         host_country = city_countries().get(host_city) if host_city else None
     parties = max(len(leader_countries), len(leaders), 1)
-    multilateral = re.search(r"\b(leaders of|member states|bloc|alliance|allies|group of|G7|G20|ASEAN|NATO|"
-                             r"states met)\b", " ".join(sentences))
+    # Of this meeting, not of the next one, nor the gathering on whose sidelines two leaders met.
+    this_meeting = " ".join(s for s in sentences if not _NEXT_MEETING.search(s))
+    multilateral = _MULTILATERAL.search(this_meeting)
     # A report of a three-way meeting often names only the two leaders it is about.
     trilateral = re.search(r"\b(trilateral|three-way|three-nation|three-country|three leaders)\b", " ".join(sentences),
                            re.IGNORECASE)

@@ -126,10 +126,15 @@ def _city_matcher() -> tuple[re.Pattern, dict[str, str]]:
     return re.compile(r"(?<!\w)(" + alternation(names) + r")(?!\w)"), names
 
 
+# "Lady Victoria Starmer", "Mr Kingston": a city's name after an honorific is a person's.
+_HONORIFIC_BEFORE = re.compile(r"\b(?:Lady|Lord|Sir|Dame|Mr|Mrs|Ms|Miss|Dr|Queen|King|Prince|Princess)\.?\s+$")
+
+
 def city_mentions(text: str) -> list[tuple[str, int, int]]:
     """(city, start, end) of every city mention; places such as "the White House" count as their city."""
     pattern, names = _city_matcher()
-    return [(names[m.group(1)], m.start(), m.end()) for m in pattern.finditer(text)]
+    return [(names[m.group(1)], m.start(), m.end()) for m in pattern.finditer(text)
+            if not _HONORIFIC_BEFORE.search(text[max(0, m.start() - 12):m.start()])]
 
 
 def find_cities(text: str) -> list[str]:

@@ -43,6 +43,12 @@ def test_places_named_after_countries_are_not_countries():
     assert find_countries("Seoul and Washington talked; Japanese officials listened.") == ["KOR", "USA", "JPN"]
 
 
+def test_a_city_name_after_an_honorific_is_a_person():
+    from newsevents.geography import find_cities
+    assert find_cities("The prime minister and Lady Victoria Hale greeted the president in Paris.") == ["Paris"]
+    assert find_cities("The talks moved from Victoria to Kingston.") == ["Victoria", "Kingston"]
+
+
 def test_people_keep_titles_particles_and_suffixes():
     people = find_people("Egyptian President Abdel Fattah el-Sisi met Philippine President Ferdinand Marcos Jr. today.")
     assert [p.label for p in people] == ["President Abdel Fattah el-Sisi", "President Ferdinand Marcos Jr."]
@@ -142,6 +148,20 @@ def test_a_three_way_meeting_named_by_two_of_its_leaders_is_trilateral():
     assert extract("summit", s, s, PUBLISHED).specific["format"] == "trilateral"
     s = ["Japanese Prime Minister Kenji Sato met South Korean President Min-jun Kim in Tokyo on Tuesday."]
     assert extract("summit", s, s, PUBLISHED).specific["format"] == "bilateral"
+
+
+def test_a_bilateral_meeting_stays_bilateral_near_words_of_bigger_gatherings():
+    cases = [
+        ["Chilean President Ana Rojas welcomed Peruvian President Luis Vega in Santiago on Tuesday, as the leaders "
+         "of the two Andean economies signed a port deal."],
+        ["Chilean President Ana Rojas met Peruvian President Luis Vega on the sidelines of the G20 in Rome on Tuesday."],
+        ["Chilean President Ana Rojas hosted Peruvian President Luis Vega in Santiago on Tuesday.",
+         "Both will attend the G20 summit in Rome next week."],
+    ]
+    for s in cases:
+        assert extract("summit", s, s, PUBLISHED).specific["format"] == "bilateral", s
+    s = ["Leaders of the G20 met in Rome on Tuesday, hosted by Italian Prime Minister Marco Bassi."]
+    assert extract("summit", s, s, PUBLISHED).specific["format"] == "multilateral"
 
 
 def test_name_trie_matches_like_a_longest_first_alternation():
