@@ -44,7 +44,8 @@ _CHROME_LINE = re.compile(
     r"subscribe( now| today)?!?|already a subscriber\??.*|become a (member|subscriber).*|"
     r"(continue|keep) reading.*|read (more|the full (story|article))\s*[»›>→]*|"
     r"(this article is|you have reached|you've reached) .*(subscribers?|limit|free articles?).*|"
-    r"(we use )?cookies?.*(accept|consent|policy).*|accept( all)?( cookies)?|"
+    r"(we use )?cookies?.*(accept|consent|policy).*|accept( all)?( cookies)?|.*\bcookie (settings|preferences)\b.*|"
+    r"the post .{1,200} appeared first on .*|(copyright\s*)?(©|\(c\))\s*\d{4}.*|.*\ball rights reserved\.?|"
     r"(follow|like) us on .*|share (on|via) \w+|(click|tap) here.*|advertisement|sponsored( content)?|"
     r"listen to (this|the) (article|story).*|\d+ min(ute)? read|print|email|copy link|"
     r"(photo|image|video)( credit)?s?:.*|getty images|reuters|ap photo.*)\s*$",

@@ -41,6 +41,18 @@ def test_boilerplate_never_reaches_the_sentences():
     ]
 
 
+def test_cookie_notes_feed_footers_and_copyright_lines_are_chrome():
+    page = ("You can change your cookie settings at any time in your browser.\n"
+            "The transport ministers of two neighbouring states agreed on Monday to upgrade a shared port.\n"
+            "The post Ministers agree on port upgrade appeared first on Harbour Daily.\n"
+            "© 2026 Harbour Daily. All rights reserved.\n"
+            "Copyright claims over the port's name were settled separately on Monday, officials said.\n")
+    assert split_sentences(clean_article_text(page)) == [
+        "The transport ministers of two neighbouring states agreed on Monday to upgrade a shared port.",
+        "Copyright claims over the port's name were settled separately on Monday, officials said.",
+    ]
+
+
 def test_seed_story_trailer_block_is_removed():
     import pathlib
     seeds = sorted(pathlib.Path(__file__).resolve().parents[2].glob("shared/seeds/*.txt"))
