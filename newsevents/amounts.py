@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import functools
 import re
+from decimal import Decimal
 from typing import Optional
 
 from newsevents.geography import alternation, gazetteer
 
 _PERCENT_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:percent|per cent|%)", re.IGNORECASE)
-_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_SCALE = {"thousand": 10 ** 3, "million": 10 ** 6, "billion": 10 ** 9, "trillion": 10 ** 12}
 
 
 @functools.lru_cache(maxsize=1)
@@ -40,8 +41,9 @@ def amount_spans(text: str) -> list[tuple[int, dict]]:
             continue
         code = lookup.get(unit) or lookup.get(unit.lower())
         try:
-            value = float(m.group("num").replace(",", "")) * _SCALE.get((m.group("scale") or "").lower(), 1.0)
-        except ValueError:
+            # In decimal, so that "8.7 trillion" is 8.7e12, not 8699999999999.999.
+            value = float(Decimal(m.group("num").replace(",", "")) * _SCALE.get((m.group("scale") or "").lower(), 1))
+        except (ValueError, ArithmeticError):
             continue
         found.append((m.start(), {"text": m.group(0).strip(), "value": value, "currency": code,
                                   "usd": round(value * rates[code]["usd"], 2) if code else None}))

@@ -278,7 +278,8 @@ def tariff_fields(evidence: list[str], countries: list[str], people: list[Person
     if not imposing:  # a country the sentences show undergoing the duty is not the one levying it
         hit = {c for s in evidence for c, _, end in country_mentions(s) if _SUFFERS.match(s[end:end + 80])}
         free = [c for c in countries if c not in hit]
-        imposing = [c for c in free if c == "USA"] or free[:1]
+        # With the target known, another country merely named ("oil from Russia") is no better guess.
+        imposing = [c for c in free if c == "USA"] or ([] if hit else free[:1])
         target = [c for c in countries if c not in imposing]
     return {
         "imposing_countries": imposing,

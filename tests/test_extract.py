@@ -87,6 +87,9 @@ def test_tariff_fields():
         assert (s["imposing_countries"], s["target_countries"]) == (["USA"], ["PER"]), sentence
     s = extract("tariff", ["Under the order, Peru would face a 30 percent tariff."], [], PUBLISHED).specific
     assert (s["imposing_countries"], s["target_countries"]) == ([], ["PER"])  # not Peru levying on itself
+    sentence = "Peru would face a 30 percent tariff if it keeps buying oil from Venezuela."
+    s = extract("tariff", [sentence], [sentence], PUBLISHED).specific
+    assert s["imposing_countries"] == [] and "PER" in s["target_countries"]  # nor the oil's origin
 
 
 def test_defense_fields():
@@ -102,7 +105,7 @@ def test_defense_fields():
 def test_the_defence_figure_is_the_one_stated_for_defence():
     """Not the whole budget it is part of, not a conversion, not the figure the other side demanded."""
     cases = [
-        (["The cabinet approved a 117 trillion yen budget that includes 9.1 trillion yen for defence."], 9.1e12, "JPY"),
+        (["The cabinet approved a 117 trillion yen budget that includes 8.7 trillion yen for defence."], 8.7e12, "JPY"),
         (["The 120-trillion-yen ($770 billion) budget sets aside 9 trillion yen for the military."], 9e12, "JPY"),
         (["Seoul will pay 1.1 trillion won ($950 million) a year toward the upkeep of US troops.",
           "Washington had demanded at least 1.2 billion dollars for the troops."], 1.1e12, "KRW"),
