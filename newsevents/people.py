@@ -12,8 +12,9 @@ from newsevents.geography import alternation, country_matcher, find_countries, g
 @functools.lru_cache(maxsize=1)
 def _person_re() -> re.Pattern:
     titles = alternation(gazetteer()["leader_titles"])
-    # "Jr." before plain words so that its dot is kept; particles may carry a hyphenated name ("el-Sisi").
-    name = (r"[A-Z][a-zA-Z'’\-]+(?:\s+(?:Jr\.|Sr\.|(?:da|de|del|von|der|van|bin|al|el)(?:-[A-Z][a-zA-Z'’]+)?"
+    # "Jr." before plain words so that its dot is kept; particles may carry a hyphenated name ("el-Sisi")
+    # and end where their word does ("der", not the "de" in it).
+    name = (r"[A-Z][a-zA-Z'’\-]+(?:\s+(?:Jr\.|Sr\.|(?:da|de|del|di|do|dos|du|von|der|van|bin|ibn|al|el)\b(?:-[A-Z][a-zA-Z'’]+)?"
             r"|[A-Z][a-zA-Z'’\-]+))*")
     return re.compile(rf"(?P<nat>(?:[A-Z][a-z]+\s){{0,2}})?(?P<title>{titles})\s+(?P<name>{name})")
 
