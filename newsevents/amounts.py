@@ -54,11 +54,14 @@ def find_percents(text: str) -> list[float]:
     return [float(x) for x in _PERCENT_RE.findall(text)]
 
 
-def percent_near(text: str, anchor: str) -> Optional[float]:
-    """A percentage stated in the same clause as ``anchor`` (e.g. the share of GDP)."""
+def percent_near(text: str, anchor: str, prefer: Optional[str] = None) -> Optional[float]:
+    """A percentage stated in the same clause as ``anchor`` (e.g. the share of GDP): the first clause's,
+    or the first of a clause that also matches ``prefer`` (the goal, not today's share)."""
+    found = []
     for sentence in re.split(r"(?<=[.;])\s+", text):
         if re.search(anchor, sentence, re.IGNORECASE):
             values = find_percents(sentence)
             if values:
-                return values[0]
-    return None
+                found.append((sentence, values[0]))
+    preferred = [v for s, v in found if prefer and re.search(prefer, s, re.IGNORECASE)]
+    return (preferred or [v for _, v in found] or [None])[0]

@@ -304,6 +304,11 @@ _ASKED = re.compile(r"\b(?:demand\w*|sought|seeking|asked for|asking for|wanted|
                     re.IGNORECASE)
 
 
+# "amounts to about 2% of GDP ... should aim for at least 3%": the share a country commits to.
+_GOAL = r"\b(?:aim\w*|target\w*|goal|pledg\w*|commit\w*|should|must|vow\w*|promis\w*|(?:rais\w*|increas\w*|" \
+        r"lift\w*|boost\w*|ris\w*|reach\w*) (?:\w+ ){0,4}to)\b"
+
+
 def defence_headline_amount(evidence: list[str]) -> Optional[dict]:
     """The defence figure: the largest amount in a clause about defence spending (one that is not a
     demand), else the largest amount stated."""
@@ -324,7 +329,7 @@ def defense_spending_fields(evidence: list[str], countries: list[str], people: l
     text = " ".join(evidence)
     amounts = find_amounts(text)
     head = defence_headline_amount(evidence)
-    gdp_share = percent_near(text, r"\b(GDP|gross domestic product|economic output)\b")
+    gdp_share = percent_near(text, r"\b(GDP|gross domestic product|economic output)\b", prefer=_GOAL)
     measure = defense_measure(evidence, amounts, gdp_share)
     country, _ = _defense_country(evidence, countries)
     return {

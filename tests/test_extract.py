@@ -104,6 +104,14 @@ def test_defense_fields():
     assert troops.specific["country"] == "KOR" and troops.specific["cost_sharing"] is True
 
 
+def test_the_share_of_gdp_is_the_goal_when_today_s_share_is_stated_too():
+    evidence = ["Chile spent about 1.1 percent of its GDP on defence last year.",
+                "The minister said Chile should aim for at least 2 percent of GDP by 2030."]
+    assert extract("defense_spending", evidence, evidence, PUBLISHED).specific["gdp_share_percent"] == 2.0
+    evidence = ["Chile spends about 1.1 percent of GDP on defence, the minister said."]
+    assert extract("defense_spending", evidence, evidence, PUBLISHED).specific["gdp_share_percent"] == 1.1
+
+
 def test_the_defence_figure_is_the_one_stated_for_defence():
     """Not the whole budget it is part of, not a conversion, not the figure the other side demanded."""
     cases = [
