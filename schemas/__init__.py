@@ -176,7 +176,8 @@ EVENT_SPECIFIC_FIELDS: dict[str, list[pa.Field]] = {
                                        "that is not a demand (else the largest)"),
         _f("currency", pa.string(), doc="ISO 4217 code of `amount`"),
         _f("amount_usd", pa.float64(), doc="`amount` in US dollars from the fixed rate table"),
-        _f("gdp_share_percent", pa.float64(), doc="Share of GDP where stated (the goal, when a goal and today's share are both stated)"),
+        _f("gdp_share_percent", pa.float64(),
+           doc="Share of GDP where stated (the goal, when a goal and today's share are both stated)"),
         _f("cost_sharing", pa.bool_(), doc="True when about paying for foreign troops stationed in the country"),
         _f("amounts", pa.list_(AMOUNT_TYPE), doc="All money figures in the evidence"),
         _f("measure", pa.string(), doc="budget (a military budget or spending figure), target (a spending goal "
