@@ -65,11 +65,11 @@ _LEADERS_SUMMIT = re.compile(
 # "The two leaders", "the prime ministers of Norway, Sweden ...", "heads of government": leaders as a group.
 _LEADERS = re.compile(r"\b(leaders|heads of (?:state|government)|presidents|prime ministers|premiers|chancellors|"
                       r"monarchs)\b", re.IGNORECASE)
-# "investment summit", "the summit of Everest": the word without a meeting of leaders.
+# "investment summit", "AI Impact Summit", "the summit of Everest": the word without a meeting of leaders.
 _NOT_A_LEADERS_SUMMIT = re.compile(
     r"\b(?:investment|investor|investors[’']?|business|tech|technology|startup|innovation|industry|"
     r"attractiveness|youth|education|health|food|climate finance|energy|mining|fintech|crypto|AI|media|"
-    r"marketing|sales|customer|developer)\s+summit\b|\bsummit (?:of|on) (?:Everest|K2|Mont Blanc|Kilimanjaro|"
+    r"marketing|sales|customer|developer)\s+(?-i:[A-Z][\w-]*\s+){0,2}summit\b|\bsummit (?:of|on) (?:Everest|K2|Mont Blanc|Kilimanjaro|"
     r"the mountain|the peak)\b|\b(?:reached|reach|reaching) the summit\b", re.IGNORECASE)
 
 # What leaders do together at a meeting, said of "the two leaders" without a meeting word.

@@ -31,6 +31,8 @@ NOT_REPORTED = {
         "Foreign Minister Sergei Lavrov held talks with Foreign Minister Wang Yi in Beijing.",  # ministers only
         "The climbers reached the summit of Everest at dawn on Tuesday.",
         "The tech summit drew 40,000 developers to Lisbon.",
+        # A named business event, with a leader among company chiefs.
+        "President Maria Lopes toured stands with company chiefs at the AI Horizons Summit in Lisbon.",
     ],
     "tariff": [
         "The energy regulator approved new standard tariffs that raise household electricity bills by 6 percent.",
