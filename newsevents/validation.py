@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -109,7 +110,10 @@ def parse_published_at(value) -> tuple[datetime, str]:
 def _from_epoch(seconds: float) -> tuple[datetime, str]:
     if seconds > 1e11:  # milliseconds: 1e11 seconds is the year 5138
         seconds /= 1000
-    return _bounded(datetime.fromtimestamp(seconds, tz=timezone.utc)), "time"
+    # Checked before the conversion, which raises OverflowError or OSError (not ValueError) far out.
+    if not math.isfinite(seconds) or not _EARLIEST.timestamp() <= seconds < _LATEST.timestamp():
+        raise ValueError(f"{seconds!r} seconds since 1970 is outside {_EARLIEST.year}-{_LATEST.year}")
+    return datetime.fromtimestamp(seconds, tz=timezone.utc), "time"
 
 
 def _bounded(dt: datetime) -> datetime:
