@@ -120,7 +120,8 @@ def format_progress(snap: dict, elapsed_s: float) -> str:
     c = snap["counts"]
     events = " ".join(f"{t}={c.get('rows_events/' + t, 0)}" for t in EVENT_TYPES)
     lag = ",".join(f"{k}:{v}" for k, v in snap["lag"].items()) or "-"
-    return (f"[{elapsed_s:6.0f}s] read={c.get('records_read', 0)} articles={c.get('rows_articles', 0)} "
+    read = c.get("records_read", c.get("records_parsed", 0))
+    return (f"[{elapsed_s:6.0f}s] read={read} articles={c.get('rows_articles', 0)} "
             f"events: {events} dead_letters={c.get('rows_dead_letter', 0)} lag={lag}")
 
 

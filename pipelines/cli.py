@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 import time
+from typing import Iterable
 
 from newsevents import __version__
 from newsevents.memory import use_system_allocator_for_arrow
@@ -15,6 +16,41 @@ from newsevents.memory import use_system_allocator_for_arrow
 use_system_allocator_for_arrow()
 
 log = logging.getLogger("newsevents")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a mistake is one line (and where to look), not the usage text."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _positive_int(value: str) -> int:
+    n = int(value)
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return n
+
+
+def _port(value: str) -> int:
+    n = int(value)
+    if not 0 < n < 65536:
+        raise argparse.ArgumentTypeError(f"a TCP port is 1-65535, not {value}")
+    return n
+
+
+def _positive_seconds(value: str) -> float:
+    x = float(value)
+    if not x > 0:
+        raise argparse.ArgumentTypeError(f"takes seconds, more than 0, not {value}")
+    return x
+
+
+def _seconds(value: str) -> float:
+    x = float(value)
+    if not x >= 0:  # also NaN
+        raise argparse.ArgumentTypeError(f"takes seconds, 0 or more, not {value}")
+    return x
 
 
 def _add_model_args(p: argparse.ArgumentParser) -> None:
@@ -46,8 +82,9 @@ def _add_kafka_args(p: argparse.ArgumentParser, consumer: bool = True) -> None:
         g.add_argument("--start", default="earliest",
                        help="earliest | latest | committed | ISO-8601 time (default: earliest)")
         g.add_argument("--streaming", action="store_true", help="read without end until stopped")
-        g.add_argument("--max-records", type=int, help="stop after this many records")
-        g.add_argument("--max-read-time", type=float, metavar="SECONDS", help="stop after reading this long")
+        g.add_argument("--max-records", type=_positive_int, help="stop after this many records")
+        g.add_argument("--max-read-time", type=_positive_seconds, metavar="SECONDS",
+                       help="stop after reading this long")
         g.add_argument("--stop-read-time", metavar="ISO_TIME", help="stop at records produced at or after this time")
         g.add_argument("--group-id", default="newsevents", help="consumer group for committed offsets")
         g.add_argument("--no-commit", action="store_true", help="do not commit offsets to the consumer group")
@@ -57,10 +94,11 @@ def _add_kafka_args(p: argparse.ArgumentParser, consumer: bool = True) -> None:
 
 def add_run_args(p: argparse.ArgumentParser, required: bool = True) -> None:
     """The options of ``newsevents run``; also those of NewsEventsOptions, Beam's view of them."""
-    p.add_argument("--source", choices=["kafka", "jsonl"], required=required)
+    p.add_argument("--source", choices=["kafka", "jsonl"], required=required, help="where articles come from "
+                   "(required)")
     p.add_argument("--input", help="JSON-lines file or glob (with --source jsonl)")
-    p.add_argument("--output", required=required, help="output directory (local path or filesystem URI)")
-    p.add_argument("--progress-interval", type=float, default=5.0, metavar="SECONDS",
+    p.add_argument("--output", required=required, help="output directory (local path or filesystem URI; required)")
+    p.add_argument("--progress-interval", type=_seconds, default=5.0, metavar="SECONDS",
                    help="progress line every N seconds (in place on a terminal; 0 turns it off)")
     p.add_argument("--languages", default="en", metavar="CODES",
                    help="comma-separated ISO 639-1 languages to analyse (default: en); articles in other "
@@ -90,10 +128,10 @@ def _add_file_args(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newsevents", description=__doc__)
+    parser = _Parser(prog="newsevents", description=__doc__)
     parser.add_argument("--version", action="version", version=f"newsevents {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     # No abbreviations: like Beam's, every option is matched by its full name (a Flex Template
     # parameter too), so that a misspelling is reported instead of guessed.
@@ -102,22 +140,23 @@ def build_parser() -> argparse.ArgumentParser:
                          epilog="Beam's pipeline options (--runner, --direct_num_workers, --project, ...) are "
                                 "accepted too; anything neither newsevents nor Beam knows is an error. On/off "
                                 "options also take =true or =false, as a Dataflow Flex Template passes them.")
-    add_run_args(run)
+    add_run_args(run, required=False)  # checked after unknown options (parse_args): "--ouput" first
 
     produce = sub.add_parser("produce", help="publish a JSON-lines file to a Kafka topic, one message per line")
     produce.add_argument("--input", required=True)
-    produce.add_argument("--partitions", type=int, default=3, help="partitions if the topic must be created")
+    produce.add_argument("--partitions", type=_positive_int, default=3,
+                         help="partitions if the topic must be created")
     _add_kafka_args(produce, consumer=False)
 
     broker = sub.add_parser("broker", help="run the embedded Kafka-compatible broker in the foreground")
-    broker.add_argument("--port", type=int, default=9092)
+    broker.add_argument("--port", type=_port, default=9092)
     broker.add_argument("--topic", action="append", default=[], help="topic to create (repeatable)")
-    broker.add_argument("--partitions", type=int, default=3)
+    broker.add_argument("--partitions", type=_positive_int, default=3)
 
     demo = sub.add_parser("demo", help="embedded broker + sample articles + pipeline + report")
     demo.add_argument("--output", default="output")
     demo.add_argument("--topic", default="articles")
-    demo.add_argument("--partitions", type=int, default=3)
+    demo.add_argument("--partitions", type=_positive_int, default=3)
 
     train = sub.add_parser("train", help="fit the classifier head on labeled JSON lines")
     train.add_argument("--input", default=None, help="labeled JSON lines (default: the corpus training split)")
@@ -128,8 +167,10 @@ def build_parser() -> argparse.ArgumentParser:
     compact.add_argument("output", metavar="DIR", help="output directory of 'newsevents run'")
     compact.add_argument("--min-files", type=int, default=2, help="compact partitions with at least this many files")
 
-    consolidate = sub.add_parser("consolidate", help="syndicated copies and stories (one event, many articles): "
-                                 "a batch Beam pipeline over the new partitions")
+    consolidate = sub.add_parser("consolidate", allow_abbrev=False,
+                                 help="syndicated copies and stories (one event, many articles): "
+                                      "a batch Beam pipeline over the new partitions (Beam's options are "
+                                      "accepted too, e.g. --runner)")
     consolidate.add_argument("output", metavar="DIR", help="output directory of 'newsevents run'")
     consolidate.add_argument("--lookback-days", type=int, default=3,
                              help="days around a new partition that are reconsidered (late articles)")
@@ -141,7 +182,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     plot = sub.add_parser("plot", help="PNG: timeline of events per type per day, and the countries involved")
     plot.add_argument("output", metavar="DIR", help="output directory of 'newsevents run'")
-    plot.add_argument("--out", required=True, metavar="FILE.png")
+    plot.add_argument("--out", required=True, metavar="FILE.png",
+                      help="the image file (.png unless another extension matplotlib knows: .svg, .pdf)")
     plot.add_argument("--top", type=int, default=15, help="countries in the bar chart")
     plot.add_argument("--stories", action="store_true", help="the top stories per type (articles and sources) instead")
 
@@ -177,18 +219,43 @@ def abstractive_config(args):
                              prefix=args.summarizer_prefix)
 
 
-def _known_consumer_keys(config: dict) -> dict:
-    """kafka-python would stop at an unknown setting only once the pipeline runs, with a traceback."""
+def _checked_client_config(config: dict, client: type, flag: str) -> dict:
+    """kafka-python would stop at an unknown setting or a value of the wrong type only once the
+    pipeline runs, with a traceback (the producer after a two-minute timeout)."""
     import difflib
-
-    from kafka import KafkaConsumer
-    for key in config:
-        if key not in KafkaConsumer.DEFAULT_CONFIG:
-            close = difflib.get_close_matches(key, KafkaConsumer.DEFAULT_CONFIG, n=1)
+    defaults = client.DEFAULT_CONFIG
+    for key, value in config.items():
+        if key not in defaults:
+            close = difflib.get_close_matches(key, defaults, n=1)
             hint = f" (did you mean {close[0]}?)" if close else ""
-            raise ValueError(f"unknown --consumer-config key {key!r}{hint}: the keys are kafka-python's "
-                             "KafkaConsumer settings")
+            raise ValueError(f"unknown {flag} key {key!r}{hint}: the keys are kafka-python's "
+                             f"{client.__name__} settings")
+        default, number = defaults[key], isinstance(value, (int, float)) and not isinstance(value, bool)
+        if key == "acks":
+            ok, expected = value in (0, 1, -1, "all") and not isinstance(value, bool), "0, 1, -1 or all"
+        elif isinstance(default, bool):
+            ok, expected = isinstance(value, bool), "true or false"
+        elif isinstance(default, int):
+            ok, expected = number and isinstance(value, int), "a whole number"
+        elif isinstance(default, float):
+            ok, expected = number, "a number"
+        else:
+            ok, expected = True, ""
+        if not ok:
+            raise ValueError(f"{flag} {key} takes {expected}, not {value!r}")
     return config
+
+
+def _kafka_only(args) -> None:
+    """Kafka's options given with a file source would be ignored without a word. (A Kafka run
+    with --input is left alone: a Flex Template passes every parameter it was given.)"""
+    kafka = [("--bootstrap-servers", args.bootstrap_servers), ("--topic", args.topic),
+             ("--max-records", args.max_records), ("--max-read-time", args.max_read_time),
+             ("--stop-read-time", args.stop_read_time), ("--consumer-config", args.consumer_config)]
+    if args.source == "jsonl":
+        given = [flag for flag, value in kafka if value]
+        if given:
+            raise ValueError(f"{', '.join(given)}: only with --source kafka (this run reads {args.input or 'a file'})")
 
 
 def run_config_from_args(args):
@@ -199,15 +266,18 @@ def run_config_from_args(args):
     from newsevents.summarize import SummarizerConfig
     from newsevents.transforms.kafka_io import KafkaReadConfig
 
+    _kafka_only(args)
     kafka = None
     if args.source == "kafka":
+        from kafka import KafkaConsumer
         if not args.bootstrap_servers or not _topics(args):
             raise ValueError("--source kafka needs --bootstrap-servers and --topic")
         kafka = KafkaReadConfig(
             bootstrap_servers=args.bootstrap_servers, topics=_topics(args), start=args.start,
             bounded=not args.streaming, max_records=args.max_records, max_read_time_s=args.max_read_time,
             stop_read_time=args.stop_read_time, group_id=args.group_id, commit_offsets=not args.no_commit,
-            consumer_config=tuple(sorted(_known_consumer_keys(parse_config_pairs(args.consumer_config)).items())))
+            consumer_config=tuple(sorted(_checked_client_config(parse_config_pairs(args.consumer_config),
+                                                                KafkaConsumer, "--consumer-config").items())))
     return RunConfig(
         output=args.output, source=args.source, input=args.input, kafka=kafka,
         zero_shot=zero_shot_config(args), abstractive=abstractive_config(args),
@@ -228,9 +298,11 @@ def parquet_config(args):
 
 def _languages(value: str) -> tuple[str, ...]:
     codes = tuple(sorted({c.strip().lower() for c in value.split(",") if c.strip()}))
-    bad = [c for c in codes if not (len(c) == 2 and c.isalpha())]
+    import pycountry
+    bad = [c for c in codes if not (len(c) == 2 and c.isalpha() and pycountry.languages.get(alpha_2=c))]
     if not codes or bad:
-        raise ValueError(f"--languages takes ISO 639-1 codes such as en,fr; got {value!r}")
+        raise ValueError(f"--languages takes ISO 639-1 codes such as en,fr; got {value!r}"
+                         + (f" ({', '.join(bad)}: no such language)" if codes and bad else ""))
     return codes
 
 
@@ -271,15 +343,6 @@ def check_output(root: str) -> None:
     path_type(fs, base)
 
 
-def metric_total(result, namespace: str, name: str) -> int | None:
-    try:
-        from apache_beam.metrics.metric import MetricsFilter
-        counters = result.metrics().query(MetricsFilter().with_namespace(namespace).with_name(name))["counters"]
-        return sum(c.committed or c.attempted or 0 for c in counters)
-    except Exception:  # not every runner reports metrics
-        return None
-
-
 def _install_stop_handlers() -> None:
     """First SIGINT/SIGTERM: stop reading, write what was read, commit its offsets, exit 0. Second: exit now."""
     import signal
@@ -300,7 +363,7 @@ def _install_stop_handlers() -> None:
 
 def cmd_run(args, beam_args) -> int:
     from newsevents.pipelines.pipeline import pipeline_options, run, runner_name
-    from newsevents.pipelines.report import format_report, summarize_output
+    from newsevents.pipelines.report import format_report, run_counts, summarize_output
     from newsevents.progress import ProgressReporter
 
     config = run_config_from_args(args)
@@ -324,9 +387,8 @@ def cmd_run(args, beam_args) -> int:
         job_id = result.job_id() if callable(getattr(result, "job_id", None)) else None
         print(f"submitted to {runner_name(options)}{f' as job {job_id}' if job_id else ''}: {result.state}")
         return 0
-    read = metric_total(result, "kafka", "records_read") if config.source == "kafka" else None
-    print(format_report(summarize_output(config.output), read, time.monotonic() - started,
-                        runner=runner_name(options)))
+    print(format_report(summarize_output(config.output), None, time.monotonic() - started,
+                        runner=runner_name(options), this_run=run_counts(result, config.source)))
     return 0
 
 
@@ -341,14 +403,15 @@ def cmd_compact(args, _beam_args) -> int:
     return 0
 
 
-def cmd_consolidate(args, _beam_args) -> int:
+def cmd_consolidate(args, beam_args) -> int:
     from newsevents.consolidation import ConsolidateConfig, story_counts
     from newsevents.pipelines.consolidate import consolidate
     from newsevents.transforms.stories import StoriesConfig
     if args.lookback_days < 0:
         raise ValueError(f"--lookback-days must be 0 or more, not {args.lookback_days}")
     root = _existing_output(args.output)
-    result = consolidate(root, StoriesConfig(consolidate=ConsolidateConfig(lookback_days=args.lookback_days)))
+    result = consolidate(root, StoriesConfig(consolidate=ConsolidateConfig(lookback_days=args.lookback_days)),
+                         beam_args=beam_args)
     if not result.new_partitions:
         print(f"nothing new to consolidate in {args.output}")
         return 0
@@ -365,7 +428,8 @@ def cmd_produce(args, _beam_args) -> int:
     topics = _topics(args)
     if not args.bootstrap_servers or len(topics) != 1:
         raise ValueError("produce needs --bootstrap-servers and exactly one --topic")
-    extra = parse_config_pairs(args.producer_config)
+    from kafka import KafkaProducer
+    extra = _checked_client_config(parse_config_pairs(args.producer_config), KafkaProducer, "--producer-config")
     if create_topic(args.bootstrap_servers, topics[0], args.partitions):
         log.info("created topic %s with %d partitions", topics[0], args.partitions)
     n = produce_lines(args.bootstrap_servers, topics[0], jsonl_payloads(args.input), extra=extra)
@@ -536,8 +600,12 @@ def cmd_show(args, _beam_args) -> int:
 def cmd_plot(args, _beam_args) -> int:
     from newsevents.pipelines.show import plot, plot_stories
     draw = plot_stories if args.stories else plot
-    width, height = draw(_existing_output(args.output), args.out, top=args.top)
-    print(f"wrote {args.out} ({width}x{height} px)")
+    if os.path.isdir(args.out):
+        raise ValueError(f"--out {args.out!r} is a directory: give a file name such as "
+                         f"{os.path.join(args.out, 'events.png')!r}")
+    out = args.out if os.path.splitext(args.out)[1] else args.out + ".png"  # what matplotlib would write
+    width, height = draw(_existing_output(args.output), out, top=args.top)
+    print(f"wrote {out} ({width}x{height} px)")
     return 0
 
 
@@ -564,15 +632,24 @@ def _user_error(exc: BaseException) -> str | None:
     return None
 
 
+def unrecognized(rest: list[str], known: Iterable[str]) -> str:
+    """The message for options nobody knows, with the nearest known option."""
+    import difflib
+    flags = [a.split("=", 1)[0] for a in rest if a.startswith("--")]
+    close = difflib.get_close_matches(flags[0], sorted(k for k in known if k.startswith("--")), n=1) if flags else []
+    return f"unrecognized arguments: {' '.join(rest)}" + (f" (did you mean {close[0]}?)" if close else "")
+
+
 def parse_args(parser: argparse.ArgumentParser, argv: list[str]):
-    """``(args, beam_args)``. For run and demo, the rest of the command line must be Beam's options
-    (else: one line and exit 2); on/off options also take ``=true`` / ``=false``. The beam_args
-    of run are its whole command line: Beam knows run's options too (NewsEventsOptions)."""
+    """``(args, beam_args)``. For run, demo and consolidate the rest of the command line must be
+    Beam's options (else: one line and exit 2); on/off options also take ``=true`` / ``=false``.
+    The beam_args of run are its whole command line: Beam knows run's options too (NewsEventsOptions)."""
     command = next((a for a in argv if not a.startswith("-")), None)
-    if command not in ("run", "demo"):
+    if command not in ("run", "demo", "consolidate"):
         args, rest = parser.parse_known_args(argv)
         if rest:
-            parser.error(f"unrecognized arguments: {' '.join(rest)}")
+            sub = parser.commands.get(args.command, parser)
+            sub.error(unrecognized(rest, (s for a in sub._actions for s in a.option_strings)))
         return args, rest
     from newsevents.pipelines.options import UsageError, beam_parser, check_known, normalize_switches
     sub, beam = parser.commands[command], beam_parser()
@@ -580,6 +657,10 @@ def parse_args(parser: argparse.ArgumentParser, argv: list[str]):
         argv = normalize_switches(argv, [sub, beam])
         args, rest = parser.parse_known_args(argv)
         check_known(rest, beam, [sub])
+        missing = [flag for flag in ("--source", "--output")
+                   if command == "run" and getattr(args, flag[2:]) is None]
+        if missing:
+            raise UsageError(f"the following arguments are required: {', '.join(missing)}")
     except UsageError as exc:
         sub.exit(2, f"newsevents {command}: error: {exc}\n")
     return args, argv[argv.index(command) + 1:] if command == "run" else rest
@@ -613,6 +694,9 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](args, beam_args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # "newsevents show out | head": the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nor fail flushing at exit
+        return 141  # 128 + SIGPIPE, as a shell reports a command the pipe stopped
     except Exception as exc:  # noqa: BLE001 - one readable line for what the user can fix
         message = _user_error(exc)
         if message is None or args.verbose:

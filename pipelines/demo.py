@@ -22,10 +22,9 @@ DEMO_BAD_MESSAGES = [
 
 
 def run_demo(output: str, topic: str, partitions: int, beam_args: list[str]) -> int:
-    from newsevents.pipelines.cli import metric_total
     from newsevents.pipelines.config import RunConfig
     from newsevents.pipelines.pipeline import pipeline_options, run, runner_name
-    from newsevents.pipelines.report import format_report, summarize_output
+    from newsevents.pipelines.report import format_report, metric_total, summarize_output
     from newsevents.transforms.kafka_io import KafkaReadConfig
 
     started = time.monotonic()

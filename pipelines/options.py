@@ -3,14 +3,13 @@ that newsevents and Beam know."""
 from __future__ import annotations
 
 import argparse
-import difflib
 from typing import Iterable, Sequence
 
 # _BeamArgumentParser is the parser class Beam itself builds for its options: some options
 # classes (templated ones) need its add_value_provider_argument.
 from apache_beam.options.pipeline_options import PipelineOptions, _BeamArgumentParser
 
-from newsevents.pipelines.cli import add_run_args
+from newsevents.pipelines.cli import add_run_args, unrecognized
 
 
 class NewsEventsOptions(PipelineOptions):
@@ -77,12 +76,5 @@ def check_known(rest: Sequence[str], beam: argparse.ArgumentParser,
     """Raises UsageError for what is left of a command line once newsevents took its options
     and Beam's parser ``beam`` takes its own; the nearest known option is suggested."""
     _, unknown = beam.parse_known_args(list(rest))
-    if not unknown:
-        return
-    hint = ""
-    flags = [a.split("=", 1)[0] for a in unknown if a.startswith("--")]
-    if flags:
-        known = sorted(s for s in _option_strings([beam, *parsers]) if s.startswith("--"))
-        close = difflib.get_close_matches(flags[0], known, n=1)
-        hint = f" (did you mean {close[0]}?)" if close else ""
-    raise UsageError(f"unrecognized arguments: {' '.join(unknown)}{hint}")
+    if unknown:
+        raise UsageError(unrecognized(unknown, _option_strings([beam, *parsers])))

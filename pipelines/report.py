@@ -47,21 +47,61 @@ def summarize_output(root: str) -> dict:
     }
 
 
+def metric_total(result, namespace: str, name: str) -> int | None:
+    """A counter summed over steps, as the runner reports it; None where it reports no metrics."""
+    try:
+        from apache_beam.metrics.metric import MetricsFilter
+        counters = result.metrics().query(MetricsFilter().with_namespace(namespace).with_name(name))["counters"]
+        return sum(c.committed or c.attempted or 0 for c in counters)
+    except Exception:  # not every runner reports metrics
+        return None
+
+
+def run_counts(result, source: str) -> dict | None:
+    """This run's records read and rows written, from the runner's metrics (the output may hold
+    earlier runs' rows too); None where the runner reports no metrics."""
+    written = {name: metric_total(result, "parquet", "rows_" + name.replace("/", "_"))
+               for name in ("articles", "dead_letter", *(f"events/{t}" for t in EVENT_TYPES))}
+    if source == "kafka":
+        read = metric_total(result, "kafka", "records_read")
+    else:
+        parsed = [metric_total(result, "parse", n) for n in ("articles_accepted", "records_rejected")]
+        read = None if None in parsed else sum(parsed)
+    replayed = [metric_total(result, "parquet", f"replayed_{name}") for name in ("articles", "dead_letter")]
+    if read is None or None in written.values() or None in replayed:
+        return None
+    return {"records_read": read, "articles": written["articles"], "dead_letters": written["dead_letter"],
+            "replayed": sum(replayed), "events": {t: written[f"events/{t}"] for t in EVENT_TYPES}}
+
+
 def format_report(summary: dict, records_read: int | None, wall_s: float, first: int = 5,
-                  runner: str | None = None) -> str:
+                  runner: str | None = None, this_run: dict | None = None) -> str:
+    """The run report. With ``this_run`` (``run_counts``), a column of this run's counts next to the
+    output's totals, which include earlier runs into the same directory."""
     from tabulate import tabulate
 
     lines = ["", "newsevents run report", "=" * 21]
-    rows = [*([["runner", runner]] if runner else []),
-            ["records read", records_read if records_read is not None else "-"],
-            ["articles accepted", summary["articles"]],
-            *([["  of which not analysed (language)", sum(summary["other_languages"].values())]]
-              if summary.get("other_languages") else []),
-            *([["  of which gated (nothing relevant)", summary["gated"]]] if summary.get("gated") else []),
-            *[[f"events: {t}", n] for t, n in summary["events"].items()],
-            ["dead letters", summary["dead_letters"]],
-            ["wall time", f"{wall_s:.1f} s"]]
-    lines.append(tabulate(rows, tablefmt="simple_outline"))
+    run = this_run or {}
+    # (what, this run, in the output)
+    rows = [["records read", run.get("records_read", records_read), None],
+            ["articles accepted", run.get("articles"), summary["articles"]]]
+    if summary.get("other_languages"):
+        rows.append(["  of which not analysed (language)", None, sum(summary["other_languages"].values())])
+    if summary.get("gated"):
+        rows.append(["  of which gated (nothing relevant)", None, summary["gated"]])
+    rows += [[f"events: {t}", run.get("events", {}).get(t), n] for t, n in summary["events"].items()]
+    rows.append(["dead letters", run.get("dead_letters"), summary["dead_letters"]])
+    if run.get("replayed"):  # records read = articles + dead letters + these
+        rows.append(["already in the output (replayed)", run["replayed"], None])
+    about = [*([["runner", runner]] if runner else []), ["wall time", f"{wall_s:.1f} s"]]
+    shown = lambda v: "-" if v is None else v  # noqa: E731
+    if this_run is None:  # the output's counts only (the demo's output holds its one run)
+        rows = [[what, shown(total if total is not None else current)] for what, current, total in rows]
+        lines.append(tabulate(about[:-1] + rows + about[-1:], tablefmt="simple_outline"))
+    else:
+        lines.append(tabulate([[what, shown(current), shown(total)] for what, current, total in rows],
+                              headers=["", "this run", "in the output (all runs)"], tablefmt="simple_outline"))
+        lines.append(tabulate(about, tablefmt="simple_outline"))
     if summary["dead_letter_reasons"]:
         lines.append("dead letters by reason: " + ", ".join(f"{k}={v}" for k, v in
                                                             sorted(summary["dead_letter_reasons"].items())))

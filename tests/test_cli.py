@@ -141,3 +141,17 @@ def test_show_and_plot_read_a_real_output(corpus, tmp_path):
 
     proc = _cli("show", str(tmp_path / "nothing"))
     assert proc.returncode == 2 and "no output directory" in proc.stderr
+
+    # Without an extension the file is a PNG and the message names the file written; a folder is refused.
+    proc = _cli("plot", str(out), "--out", str(tmp_path / "chart"))
+    assert proc.returncode == 0 and f"wrote {tmp_path / 'chart.png'} " in proc.stdout, proc.stderr[-2000:]
+    assert (tmp_path / "chart.png").read_bytes()[:4] == b"\x89PNG"
+    proc = _cli("plot", str(out), "--out", str(out))
+    assert proc.returncode == 2 and "is a directory" in proc.stderr and not (tmp_path / "out.png").exists()
+
+    # "newsevents show out | head -1": the reader is gone before show writes, show ends quietly.
+    show = subprocess.Popen([sys.executable, "-m", "newsevents.pipelines.cli", "show", str(out)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    show.stdout.close()
+    _, err = show.communicate(timeout=120)
+    assert show.returncode == 141 and b"Traceback" not in err, err.decode()[-2000:]

@@ -108,6 +108,8 @@ def test_sigterm_stops_gracefully_then_resumes_from_committed(broker, topic, cor
                            "--output", str(out)], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert re.search(r"records read\s+│\s+4\s", proc.stdout), proc.stdout  # only the newer records
+    # This run's articles next to the output's, which holds the first run's too.
+    assert re.search(rf"articles accepted\s+│\s+4\s+│\s+{len(first) + 4}\s", proc.stdout), proc.stdout
     assert sorted(read(out, "articles").column("article_id").to_pylist()) == sorted(a["id"] for a in first + later)
 
 

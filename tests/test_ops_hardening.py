@@ -128,11 +128,12 @@ def test_output_on_s3_is_written_reported_shown_and_compacted(s3, corpus, tmp_pa
                          "--progress-interval", "0",
                          env={**s3["env"], "AWS_ENDPOINT_URL": f"http://{s3['endpoint']}"}))
         assert runs[-1].returncode == 0, runs[-1].stderr[-3000:]
-    report = runs[-1].stdout  # counts what the output holds after both runs
-    assert re.search(r"articles accepted\s*│\s*6\s", report), report
-    assert re.search(r"dead letters\s*│\s*2\s", report), report
+    report = runs[-1].stdout  # this run's counts, then what the output holds after both runs
+    assert re.search(r"records read\s*│\s*4\s*│\s*-\s", report), report
+    assert re.search(r"articles accepted\s*│\s*3\s*│\s*6\s", report), report
+    assert re.search(r"dead letters\s*│\s*1\s*│\s*2\s", report), report
     for t in ("summit", "tariff", "defense_spending"):
-        assert re.search(rf"events: {t}\s*│\s*6\s", report), report
+        assert re.search(rf"events: {t}\s*│\s*3\s*│\s*6\s", report), report
 
     # The endpoint in the URI query instead, as pyarrow parses it.
     uri = f"s3://news/daily?endpoint_override={s3['endpoint']}&scheme=http"
@@ -266,7 +267,7 @@ def test_streaming_writer_compacts_its_partitions(broker, topic, corpus, tmp_pat
     from helpers import payloads, publish, read
     from newsevents.pipelines.config import RunConfig
     from newsevents.pipelines.pipeline import run
-    from newsevents.pipelines.cli import metric_total
+    from newsevents.pipelines.report import metric_total
     from newsevents.schemas import KEY_COLUMNS, RUN_DATASETS
     from newsevents.transforms.kafka_io import KafkaReadConfig
     from newsevents.parquet_files import ParquetWriteConfig

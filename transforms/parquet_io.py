@@ -69,6 +69,8 @@ class _WriteBundleFn(beam.DoFn):
         name = self.dataset.replace("/", "_")
         self._rows_written = beam.metrics.Metrics.counter("parquet", f"rows_{name}")
         self._rows_skipped = beam.metrics.Metrics.counter("parquet", f"duplicates_skipped_{name}")
+        # Of those, the rows a replay of the same input brought again (no dead letter: nothing new).
+        self._replayed = beam.metrics.Metrics.counter("parquet", f"replayed_{name}")
         self._files_written = beam.metrics.Metrics.counter("parquet", "files")
         self._files_compacted = beam.metrics.Metrics.counter("parquet", "files_compacted")
         self._written_since_compaction: set[str] = set()
@@ -131,7 +133,9 @@ class _WriteBundleFn(beam.DoFn):
                     continue
             self._rows_skipped.inc()
             record = row.get(ROW_SOURCE)
-            if self.report_duplicates and record is not None and first_origin != key_hash(_record_origin(record)):
+            if not (self.report_duplicates and record is not None and first_origin != key_hash(_record_origin(record))):
+                self._replayed.inc()
+            else:
                 dead.append(DeadLetter(record, "duplicate",
                                        f"the same article (id {row.get('article_id')!r}, identical content) was "
                                        f"already written from another input: its {self.dataset} row with "

@@ -6,6 +6,7 @@ from typing import Iterator
 import apache_beam as beam
 from apache_beam import pvalue
 
+from newsevents.progress import PROGRESS
 from newsevents.records import DeadLetter, SourceRecord
 from newsevents.validation import InputLimits, Rejected, parse_article
 
@@ -25,6 +26,7 @@ class _ParseFn(beam.DoFn):
         return pvalue.TaggedOutput(DEAD_LETTER_TAG, DeadLetter(record, reason, detail, "parse", article_id))
 
     def process(self, record: SourceRecord) -> Iterator:
+        PROGRESS.add("records_parsed")  # what a file source has read (Kafka's reader counts its own)
         try:
             article = parse_article(record, self.limits)
         except Rejected as r:
