@@ -49,6 +49,14 @@ def test_a_city_name_after_an_honorific_is_a_person():
     assert find_cities("The talks moved from Victoria to Kingston.") == ["Victoria", "Kingston"]
 
 
+def test_summit_venues_that_are_no_capitals_are_places():
+    from newsevents.geography import city_countries
+    s = ["US President Ann Cole met Russian President Ivan Orlov at a military base near Anchorage on Friday."]
+    f = extract("summit", s, s, PUBLISHED).specific
+    assert (f["host_city"], f["host_country"]) == ("Anchorage", "USA")
+    assert city_countries()["Kingston"] == "JAM"  # Jamaica's, not Norfolk Island's
+
+
 def test_people_keep_titles_particles_and_suffixes():
     people = find_people("Egyptian President Abdel Fattah el-Sisi met Philippine President Ferdinand Marcos Jr. today.")
     assert [p.label for p in people] == ["President Abdel Fattah el-Sisi", "President Ferdinand Marcos Jr."]
