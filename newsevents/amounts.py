@@ -8,7 +8,14 @@ from typing import Optional
 
 from newsevents.geography import alternation, gazetteer
 
-_PERCENT_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:percent|per cent|%)", re.IGNORECASE)
+# Percentages in digits, and in the words some outlets use ("two percent of GDP").
+_PERCENT_WORDS = {w: float(i) for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+_PERCENT_WORDS.update({"twenty-five": 25.0, "thirty": 30.0, "forty": 40.0, "fifty": 50.0, "a hundred": 100.0,
+                       "one hundred": 100.0})
+_PERCENT_RE = re.compile(r"(\d+(?:\.\d+)?|\b(?:" + "|".join(sorted(_PERCENT_WORDS, key=len, reverse=True))
+                         + r"))\s*(?:percent|per cent|%)", re.IGNORECASE)
 _SCALE = {"thousand": 10 ** 3, "million": 10 ** 6, "billion": 10 ** 9, "trillion": 10 ** 12}
 
 
@@ -51,7 +58,7 @@ def amount_spans(text: str) -> list[tuple[int, dict]]:
 
 
 def find_percents(text: str) -> list[float]:
-    return [float(x) for x in _PERCENT_RE.findall(text)]
+    return [_PERCENT_WORDS[x.lower()] if x.lower() in _PERCENT_WORDS else float(x) for x in _PERCENT_RE.findall(text)]
 
 
 def percent_near(text: str, anchor: str, prefer: Optional[str] = None) -> Optional[float]:

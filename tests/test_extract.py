@@ -118,6 +118,8 @@ def test_the_share_of_gdp_is_the_goal_when_today_s_share_is_stated_too():
     assert extract("defense_spending", evidence, evidence, PUBLISHED).specific["gdp_share_percent"] == 2.0
     evidence = ["Chile spends about 1.1 percent of GDP on defence, the minister said."]
     assert extract("defense_spending", evidence, evidence, PUBLISHED).specific["gdp_share_percent"] == 1.1
+    evidence = ["Chile pledged to raise defence spending to three percent of GDP, up from two per cent."]
+    assert extract("defense_spending", evidence, evidence, PUBLISHED).specific["gdp_share_percent"] == 3.0
 
 
 def test_the_defence_figure_is_the_one_stated_for_defence():
