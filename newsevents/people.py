@@ -16,7 +16,9 @@ def _person_re() -> re.Pattern:
     # and end where their word does ("der", not the "de" in it).
     name = (r"[A-Z][a-zA-Z'’\-]+(?:\s+(?:Jr\.|Sr\.|(?:da|de|del|di|do|dos|du|von|der|van|bin|ibn|al|el)\b(?:-[A-Z][a-zA-Z'’]+)?"
             r"|[A-Z][a-zA-Z'’\-]+))*")
-    return re.compile(rf"(?P<nat>(?:[A-Z][a-z]+\s){{0,2}})?(?P<title>{titles})\s+(?P<name>{name})")
+    # "PM Sir Keir Starmer": an honorific between the title and the name is neither; "3 PM Friday" is a time.
+    return re.compile(rf"(?P<nat>(?:[A-Z][a-z]+\s){{0,2}})?(?<!\d\s)(?<!\d)(?P<title>{titles})\s+"
+                      rf"(?:(?:Sir|Dame|Dr\.?|Mr\.?|Mrs\.?|Ms\.?)\s+)?(?P<name>{name})")
 
 
 @dataclass
@@ -75,7 +77,8 @@ def _possessive_people(text: str) -> list[Person]:
     return out
 
 
-_NOT_NAMES = {"The", "This", "That", "On", "In", "At", "And", "But", "Trump's"}
+_NOT_NAMES = {"The", "This", "That", "On", "In", "At", "And", "But", "Trump's", "Monday", "Tuesday", "Wednesday",
+              "Thursday", "Friday", "Saturday", "Sunday"}
 
 
 def _first_names(words: list[str], most: int = 4) -> list[str]:

@@ -65,6 +65,8 @@ def test_people_keep_titles_particles_and_suffixes():
     people = find_people("Brazilian President Luiz Inacio Lula da Silva hosted Crown Prince Mohammed bin Salman "
                          "Al Saud. Later President Lula said so.")
     assert [p.name for p in people] == ["Luiz Inacio Lula da Silva", "Mohammed bin Salman Al Saud"]
+    people = find_people("Indian PM Asha Rao met PM Sir John Hale at his country residence at 3 PM Friday.")
+    assert [(p.label, p.country) for p in people] == [("PM Asha Rao", "IND"), ("PM John Hale", None)]
     people = find_people("Commission President Ursula von der Leyen met Dutch Prime Minister Dick van der Berg.")
     assert [p.name for p in people] == ["Ursula von der Leyen", "Dick van der Berg"]
 
