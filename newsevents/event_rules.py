@@ -211,6 +211,12 @@ _RAISES_SPENDING = re.compile(r"^\s+(?:\w+\s+){0,5}(?:to\s+)?(?:increas\w*|rais\
                               r"(?:\w+\s+){0,1}(?:defen[cs]e|military)", re.IGNORECASE)
 
 
+# "Poland will spend 4.7 percent of GDP on defence", "Germany plans to devote 3.5 percent ... to the military".
+_SPENDS_ON = re.compile(r"^(?:['’]s)?\s+(?:\w+\s+){0,4}(?:spend\w*|devot\w*|allocat\w*|earmark\w*|set\w* aside|"
+                        r"invest\w*)\s+(?:[\w.,$€£¥%-]+\s+){0,8}?(?:on|to|for|in)\s+(?:its\s+|their\s+|the\s+)?"
+                        r"(?:own\s+)?(?:defen[cs]e|military|armed forces)\b", re.IGNORECASE)
+
+
 def defense_parties(sentence: str) -> tuple[Optional[str], Optional[str]]:
     """(spending country, ally whose troops it pays for) that one sentence states."""
     mentions = country_mentions(sentence)
@@ -219,7 +225,7 @@ def defense_parties(sentence: str) -> tuple[Optional[str], Optional[str]]:
             troops = [c for c, s, _ in mentions if s < start and c != code]
             return code, troops[-1] if troops else None
     for code, _, end in mentions:  # "Japan's military budget", "pressure Seoul to increase defense contributions"
-        if _BUDGET.search(sentence[end:]) or _RAISES_SPENDING.search(sentence[end:]):
+        if _BUDGET.search(sentence[end:]) or _RAISES_SPENDING.search(sentence[end:]) or _SPENDS_ON.search(sentence[end:]):
             return code, None
     paying = COST_SHARING.search(sentence)
     if paying:  # "Seoul ... its contribution to the upkeep of American troops": the subject pays

@@ -156,6 +156,14 @@ def test_summit_leaders_and_date_from_the_sentences_about_the_same_meeting():
     assert f.specific["status"] == "scheduled"
 
 
+def test_two_countries_spending_are_two_defence_events():
+    article = ["Chile will spend 2.4 percent of GDP on defence this year, the most in the region.",
+               "Peru has refused to raise its defence spending to three percent of GDP.",
+               "Lima says 1.2 percent is enough."]
+    rows = [(f.specific["country"], f.specific["gdp_share_percent"]) for f in _events("defense_spending", article)]
+    assert rows == [("CHL", 2.4), ("PER", 3.0)]
+
+
 def test_leaders_named_by_country_alone():
     people = find_people("Germany's Friedrich Merz met President Macron; France's Emmanuel Macron said little. "
                          "China's Commerce Ministry and India's Reliance Industries were not consulted.")
