@@ -251,7 +251,8 @@ def _kafka_only(args) -> None:
     with --input is left alone: a Flex Template passes every parameter it was given.)"""
     kafka = [("--bootstrap-servers", args.bootstrap_servers), ("--topic", args.topic),
              ("--max-records", args.max_records), ("--max-read-time", args.max_read_time),
-             ("--stop-read-time", args.stop_read_time), ("--consumer-config", args.consumer_config)]
+             ("--stop-read-time", args.stop_read_time), ("--consumer-config", args.consumer_config),
+             ("--streaming", args.streaming), ("--no-commit", args.no_commit)]
     if args.source == "jsonl":
         given = [flag for flag, value in kafka if value]
         if given:

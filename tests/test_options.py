@@ -266,6 +266,7 @@ def test_mistaken_values_and_options_of_the_other_source_are_one_line_and_exit_2
     _main_error(capsys, [*jsonl, "--output", out, "--compression", "brotli"], "invalid choice: 'brotli'",
                 "(see newsevents run --help)")
     _main_error(capsys, [*jsonl, "--output", out, "--max-records", "2"], "--max-records: only with --source kafka")
+    _main_error(capsys, [*jsonl, "--output", out, "--streaming"], "--streaming: only with --source kafka")
     _main_error(capsys, [*jsonl, "--output", out, "--progress-interval", "-1"], "takes seconds, 0 or more")
     _main_error(capsys, [*jsonl, "--output", out, "--languages", "en,xx"], "xx: no such language")
     _main_error(capsys, [*kafka, "--max-read-time", "-3"], "takes seconds, more than 0")
