@@ -14,8 +14,16 @@ _PERCENT_WORDS = {w: float(i) for i, w in enumerate(
     "seventeen eighteen nineteen twenty".split())}
 _PERCENT_WORDS.update({"twenty-five": 25.0, "thirty": 30.0, "forty": 40.0, "fifty": 50.0, "a hundred": 100.0,
                        "one hundred": 100.0})
-_PERCENT_RE = re.compile(r"(\d+(?:\.\d+)?|\b(?:" + "|".join(sorted(_PERCENT_WORDS, key=len, reverse=True))
-                         + r"))\s*(?:percent|per cent|%)", re.IGNORECASE)
+# A word is read only whole: "thirty-five" and "two point five" are not 5.
+_PERCENT_NUMBER = (r"(?:\d+(?:\.\d+)?|(?<![\w-])(?<!point )(?:" + "|".join(sorted(_PERCENT_WORDS, key=len, reverse=True))
+                   + r"))")
+_PERCENT_RE = re.compile(rf"({_PERCENT_NUMBER})\s*(?:percent|per cent|%)", re.IGNORECASE)
+_FROM_TO = re.compile(rf"\bfrom\s+(?:\w+\s+){{0,2}}{_PERCENT_NUMBER}\s*(?:percent|per cent|%).{{0,60}}?\bto\s+"
+                      rf"(?:(?:about|around|roughly|nearly|some|at least)\s+)?({_PERCENT_NUMBER})\s*(?:percent|per cent|%)",
+                      re.IGNORECASE)
+# "from 2.1 percent to 3.5 percent", "raise it to 3 percent": the figure after "to".
+_PERCENT_AFTER_TO = re.compile(rf"\bto\s+(?:(?:about|around|roughly|nearly|some|at least)\s+)?({_PERCENT_NUMBER})\s*"
+                               r"(?:percent|per cent|%)", re.IGNORECASE)
 _SCALE = {"thousand": 10 ** 3, "million": 10 ** 6, "billion": 10 ** 9, "trillion": 10 ** 12}
 
 
@@ -57,8 +65,12 @@ def amount_spans(text: str) -> list[tuple[int, dict]]:
     return found
 
 
+def _percent(x: str) -> float:
+    return _PERCENT_WORDS[x.lower()] if x.lower() in _PERCENT_WORDS else float(x)
+
+
 def find_percents(text: str) -> list[float]:
-    return [_PERCENT_WORDS[x.lower()] if x.lower() in _PERCENT_WORDS else float(x) for x in _PERCENT_RE.findall(text)]
+    return [_percent(x) for x in _PERCENT_RE.findall(text)]
 
 
 def percent_near(text: str, anchor: str, prefer: Optional[str] = None) -> Optional[float]:
@@ -68,7 +80,11 @@ def percent_near(text: str, anchor: str, prefer: Optional[str] = None) -> Option
     for sentence in re.split(r"(?<=[.;])\s+", text):
         if re.search(anchor, sentence, re.IGNORECASE):
             values = find_percents(sentence)
+            moves = _FROM_TO.search(sentence)  # "from 2.1 percent of GDP to 3.5 percent": where it goes
             if values:
-                found.append((sentence, values[0]))
-    preferred = [v for s, v in found if prefer and re.search(prefer, s, re.IGNORECASE)]
-    return (preferred or [v for _, v in found] or [None])[0]
+                found.append((sentence, _percent(moves.group(1)) if moves else values[0]))
+    for sentence, first in found:
+        if prefer and re.search(prefer, sentence, re.IGNORECASE):
+            goal = _PERCENT_AFTER_TO.search(sentence)
+            return _percent(goal.group(1)) if goal else first
+    return found[0][1] if found else None

@@ -139,12 +139,13 @@ def summit_fields(sentences: list[str], countries: list[str], people: list[Perso
         host_city = (here or find_cities(" ".join(sentences)) or [None])[0]
         host_country = city_countries().get(host_city) if host_city else None
     parties = max(len(leader_countries), len(leaders), 1)
-    # Of this meeting, not of the next one, nor the gathering on whose sidelines two leaders met.
-    this_meeting = " ".join(s for s in sentences if not _NEXT_MEETING.search(s))
+    # Of this meeting (its first sentence states it), not of the next one a later sentence mentions,
+    # nor the gathering on whose sidelines two leaders met.
+    this_meeting = " ".join(sentences[:1] + [s for s in sentences[1:] if not _NEXT_MEETING.search(s)])
     multilateral = _MULTILATERAL.search(this_meeting)
     # A report of a three-way meeting often names only the two leaders it is about.
-    trilateral = re.search(r"\b(trilateral|three-way|three-nation|three-country|three leaders)\b", " ".join(sentences),
-                           re.IGNORECASE)
+    trilateral = re.search(r"\b(?:trilateral|three-way|three-nation|three-country)\s+(?:leaders['’]?\s+)?"
+                           r"(?:summit|meeting|talks)\b|\bthree leaders\b", this_meeting, re.IGNORECASE)
     # The first sentence of an event states it; later ones drift into what comes next ("will meet again").
     status = sentence_status(sentences[0]) if sentences else None
     if event_date and published and event_date > published.date() and status in (None, "held"):
@@ -302,7 +303,7 @@ def tariff_fields(evidence: list[str], countries: list[str], people: list[Person
 # figure is another clause ("The 115 trillion yen budget includes 8.7 trillion yen for defence").
 _SPENDING_WORD = re.compile(r"\b(?:defen[cs]e|military|armed forces|troops|forces|weapons|arms|upkeep|"
                             r"cost[- ]sharing|host[- ]nation|stationing)\b", re.IGNORECASE)
-_CLAUSE_BREAK = re.compile(r"[,;:]|\s(?:includ\w*|of which|while|whereas|compared with|against|up from|down from|"
+_CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d{3}\b)|[;:]|\s(?:includ\w*|of which|while|whereas|compared with|against|up from|down from|"
                            r"out of)\s", re.IGNORECASE)
 _PARENTHESES = re.compile(r"\([^()]*\)")
 # What the other side asked for is not what was agreed: "Washington had demanded 1 billion dollars".

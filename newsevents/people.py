@@ -17,7 +17,7 @@ def _person_re() -> re.Pattern:
     name = (r"[A-Z][a-zA-Z'’\-]+(?:\s+(?:Jr\.|Sr\.|(?:da|de|del|di|do|dos|du|von|der|van|bin|ibn|al|el)\b(?:-[A-Z][a-zA-Z'’]+)?"
             r"|[A-Z][a-zA-Z'’\-]+))*")
     # "PM Sir Keir Starmer": an honorific between the title and the name is neither; "3 PM Friday" is a time.
-    return re.compile(rf"(?P<nat>(?:[A-Z][a-z]+\s){{0,2}})?(?<!\d\s)(?<!\d)(?P<title>{titles})\s+"
+    return re.compile(rf"(?P<nat>(?:[A-Z][a-z]+\s){{0,2}})?(?:(?=PM\b)(?<!\d\s)(?<!\d)|(?!PM\b))(?P<title>{titles})\s+"
                       rf"(?:(?:Sir|Dame|Dr\.?|Mr\.?|Mrs\.?|Ms\.?)\s+)?(?P<name>{name})")
 
 

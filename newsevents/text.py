@@ -44,13 +44,17 @@ _CHROME_LINE = re.compile(
     r"subscribe( now| today)?!?|already a subscriber\??.*|become a (member|subscriber).*|"
     r"(continue|keep) reading.*|read (more|the full (story|article))\s*[»›>→]*|"
     r"(this article is|you have reached|you've reached) .*(subscribers?|limit|free articles?).*|"
-    r"(we use )?cookies?.*(accept|consent|policy).*|accept( all)?( cookies)?|.*\bcookie (settings|preferences)\b.*|"
-    r"the post .{1,200} appeared first on .*|(copyright\s*)?(©|\(c\))\s*\d{4}.*|.*\ball rights reserved\.?|"
+    r"(we use )?cookies?.*(accept|consent|policy).*|accept( all)?( cookies)?|"
+    r"(?=(\S+\s+){0,19}\S+\s*$).*\bcookie (settings|preferences)\b.*|"  # a short notice, not a paragraph on cookies
+    r"the post .{1,200} appeared first on .*|"
     r"(follow|like) us on .*|share (on|via) \w+|(click|tap) here.*|advertisement|sponsored( content)?|"
     r"listen to (this|the) (article|story).*|\d+ min(ute)? read|print|email|copy link|"
     r"(photo|image|video)( credit)?s?:.*|getty images|reuters|ap photo.*)\s*$",
     re.IGNORECASE,
 )
+# "Copyright 2025 Reuters. All rights reserved.": a line of its own or the end of the last paragraph.
+_COPYRIGHT = re.compile(r"(?:\bcopyright\s*(?:©|\(c\))?|©|\(c\))\s*\d{4}\b[^.\n]{0,80}\.?(?:\s*all rights reserved\.?)?|"
+                        r"\ball rights reserved\.?", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*([•·▪●◦‣∙*–-]|\d+[.)])\s+")
 _CJK_END = "。！？"
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
@@ -78,7 +82,7 @@ def clean_article_text(text: str, gentle: bool = False) -> str:
     kept: list[str] = []
     seen: set[str] = set()
     for raw_line in text.split("\n"):
-        line = " ".join(raw_line.split())
+        line = _COPYRIGHT.sub("", " ".join(raw_line.split())).strip()
         if not line or _CHROME_LINE.match(line):
             continue
         if line in seen:  # captions and pull quotes printed twice

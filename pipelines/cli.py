@@ -652,10 +652,17 @@ def parse_args(parser: argparse.ArgumentParser, argv: list[str]):
             sub = parser.commands.get(args.command, parser)
             sub.error(unrecognized(rest, (s for a in sub._actions for s in a.option_strings)))
         return args, rest
-    from newsevents.pipelines.options import UsageError, beam_parser, check_known, normalize_switches
+    from newsevents.pipelines.options import (UsageError, beam_parser, check_known, normalize_switches,
+                                              take_beam_options)
     sub, beam = parser.commands[command], beam_parser()
     try:
         argv = normalize_switches(argv, [sub, beam])
+        if command == "consolidate":  # Beam's options and their values first, so DIR may come after them
+            at = argv.index(command) + 1
+            rest, beam_args = take_beam_options(argv[at:], beam)
+            args, unknown = parser.parse_known_args(argv[:at] + rest)
+            check_known(unknown, beam, [sub])
+            return args, beam_args
         args, rest = parser.parse_known_args(argv)
         check_known(rest, beam, [sub])
         missing = [flag for flag in ("--source", "--output")

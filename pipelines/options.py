@@ -71,6 +71,26 @@ def normalize_switches(argv: Sequence[str], parsers: Iterable[argparse.ArgumentP
     return out
 
 
+def take_beam_options(argv: Sequence[str], beam: argparse.ArgumentParser) -> tuple[list[str], list[str]]:
+    """(the rest, Beam's options with their values): so that ``--runner X DIR`` leaves DIR, not X,
+    to a command's positional argument."""
+    actions = {s: a for a in beam._actions for s in a.option_strings}
+    rest: list[str] = []
+    taken: list[str] = []
+    args = iter(argv)
+    for arg in args:
+        action = actions.get(arg.split("=", 1)[0]) if arg.startswith("--") else None
+        if action is None:
+            rest.append(arg)
+            continue
+        taken.append(arg)
+        if "=" not in arg and action.nargs != 0:
+            value = next(args, None)
+            if value is not None:
+                taken.append(value)
+    return rest, taken
+
+
 def check_known(rest: Sequence[str], beam: argparse.ArgumentParser,
                 parsers: Iterable[argparse.ArgumentParser]) -> None:
     """Raises UsageError for what is left of a command line once newsevents took its options

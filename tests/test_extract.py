@@ -67,6 +67,8 @@ def test_people_keep_titles_particles_and_suffixes():
     assert [p.name for p in people] == ["Luiz Inacio Lula da Silva", "Mohammed bin Salman Al Saud"]
     people = find_people("Indian PM Asha Rao met PM Sir John Hale at his country residence at 3 PM Friday.")
     assert [(p.label, p.country) for p in people] == [("PM Asha Rao", "IND"), ("PM John Hale", None)]
+    people = find_people("In 2019 President Ann Cole met Chancellor Max Bauer on March 3 President Cole said.")
+    assert [p.label for p in people] == ["President Ann Cole", "Chancellor Max Bauer"]  # a year before a title
     people = find_people("Commission President Ursula von der Leyen met Dutch Prime Minister Dick van der Berg.")
     assert [p.name for p in people] == ["Ursula von der Leyen", "Dick van der Berg"]
 
@@ -122,6 +124,10 @@ def test_the_share_of_gdp_is_the_goal_when_today_s_share_is_stated_too():
     assert extract("defense_spending", evidence, evidence, PUBLISHED).specific["gdp_share_percent"] == 1.1
     evidence = ["Chile pledged to raise defence spending to three percent of GDP, up from two per cent."]
     assert extract("defense_spending", evidence, evidence, PUBLISHED).specific["gdp_share_percent"] == 3.0
+    evidence = ["Chile plans to raise defence spending from 1.1 percent of GDP to 2.5 percent by 2030."]
+    assert extract("defense_spending", evidence, evidence, PUBLISHED).specific["gdp_share_percent"] == 2.5
+    from newsevents.amounts import find_percents
+    assert find_percents("thirty-five percent, two point five percent, twenty-five percent, 10-15%") == [25.0, 15.0]
 
 
 def test_the_defence_figure_is_the_one_stated_for_defence():
@@ -133,6 +139,7 @@ def test_the_defence_figure_is_the_one_stated_for_defence():
           "Washington had demanded at least 1.2 billion dollars for the troops."], 1.1e12, "KRW"),
         (["Berlin will raise defence spending to 86 billion euros next year, up from 52 billion euros."], 86e9, "EUR"),
         (["The defence budget grows by 3 billion euros to 62 billion euros."], 62e9, "EUR"),
+        (["Seoul will pay 1,389 billion won toward the upkeep of US troops next year."], 1.389e12, "KRW"),
     ]
     for evidence, amount, currency in cases:
         s = extract("defense_spending", evidence, evidence, PUBLISHED).specific
@@ -181,6 +188,9 @@ def test_a_three_way_meeting_named_by_two_of_its_leaders_is_trilateral():
     assert extract("summit", s, s, PUBLISHED).specific["format"] == "trilateral"
     s = ["Japanese Prime Minister Kenji Sato met South Korean President Min-jun Kim in Tokyo on Tuesday."]
     assert extract("summit", s, s, PUBLISHED).specific["format"] == "bilateral"
+    s = ["Japanese Prime Minister Kenji Sato met South Korean President Min-jun Kim in Tokyo on Tuesday.",
+         "The two leaders reaffirmed trilateral cooperation with the United States."]  # no three-way meeting
+    assert extract("summit", s, s, PUBLISHED).specific["format"] == "bilateral"
 
 
 def test_a_bilateral_meeting_stays_bilateral_near_words_of_bigger_gatherings():
@@ -195,6 +205,8 @@ def test_a_bilateral_meeting_stays_bilateral_near_words_of_bigger_gatherings():
         assert extract("summit", s, s, PUBLISHED).specific["format"] == "bilateral", s
     s = ["Leaders of the G20 met in Rome on Tuesday, hosted by Italian Prime Minister Marco Bassi."]
     assert extract("summit", s, s, PUBLISHED).specific["format"] == "multilateral"
+    s = ["NATO leaders will meet in The Hague next week, where President Ann Cole will see Prime Minister Jan Berg."]
+    assert extract("summit", s, s, PUBLISHED).specific["format"] == "multilateral"  # the next week is this one
 
 
 def test_name_trie_matches_like_a_longest_first_alternation():

@@ -290,3 +290,6 @@ def test_consolidate_takes_beam_s_options(tmp_path, capsys):
     (tmp_path / "out").mkdir()
     assert main(["consolidate", str(tmp_path / "out"), "--runner", "DirectRunner", "--direct_num_workers=1"]) == 0
     assert "nothing new to consolidate" in capsys.readouterr().out
+    # Before DIR too: the option's value is not taken for DIR.
+    assert main(["consolidate", "--runner", "DirectRunner", "--direct_num_workers", "1", str(tmp_path / "out")]) == 0
+    assert "nothing new to consolidate" in capsys.readouterr().out

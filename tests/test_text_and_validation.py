@@ -53,6 +53,17 @@ def test_cookie_notes_feed_footers_and_copyright_lines_are_chrome():
     ]
 
 
+def test_a_paragraph_that_mentions_cookies_or_ends_with_a_copyright_line_is_kept():
+    one_line = ("The transport ministers of two neighbouring states agreed on Monday to upgrade a shared port. "
+                "The work will take three years. Copyright 2026 Harbour Wire. All rights reserved.")
+    assert split_sentences(clean_article_text(one_line)) == [
+        "The transport ministers of two neighbouring states agreed on Monday to upgrade a shared port.",
+        "The work will take three years."]
+    paragraph = ("Regulators told websites to make cookie settings easier to refuse, while the two ministers agreed "
+                 "on Monday to upgrade a shared port.")
+    assert clean_article_text(paragraph) == paragraph
+
+
 def test_seed_story_trailer_block_is_removed():
     import pathlib
     seeds = sorted(pathlib.Path(__file__).resolve().parents[2].glob("shared/seeds/*.txt"))
