@@ -73,6 +73,8 @@ def consumer(bootstrap_servers: str, group_id: Optional[str] = None, extra: Opti
     from kafka import KafkaConsumer
     from kafka.errors import KafkaTimeoutError
 
+    from newsevents.kafka_headers import install as keep_undecodable_header_keys
+    keep_undecodable_header_keys()
     settings = dict(bootstrap_servers=bootstrap_servers.split(","), group_id=group_id,
                     enable_auto_commit=False, auto_offset_reset="earliest",
                     max_poll_records=10_000, fetch_max_bytes=64 * 1024 * 1024,
@@ -119,6 +121,22 @@ def create_topic(bootstrap_servers: str, topic: str, partitions: int = 3, extra:
         return False
     finally:
         admin.close()
+
+
+def committed_offsets(bootstrap_servers: str, group_id: str, partitions: Iterable[tuple[str, int]],
+                      extra: Optional[dict] = None) -> dict:
+    """The group's committed offset of each (topic, partition), None where it has none."""
+    from kafka import TopicPartition
+    from kafka.errors import KafkaError
+
+    c = consumer(bootstrap_servers, group_id=group_id, extra=extra, bootstrap_timeout_ms=5_000,
+                 request_timeout_ms=5_000)
+    try:
+        return {(t, p): c.committed(TopicPartition(t, p)) for t, p in partitions}
+    except KafkaError as exc:
+        raise KafkaSourceError(f"cannot read the committed offsets of group {group_id!r}: {exc}") from None
+    finally:
+        c.close()
 
 
 def topic_partitions(c, topic: str) -> list[int]:
@@ -275,27 +293,64 @@ class _ConnectionErrors(logging.Handler):
 _ERRORS = _ConnectionErrors()
 
 
-class ConnectionWatch:
-    """Turns kafka-python's reconnect noise into two clear log lines: broker lost, broker back."""
+def broker_accepts_connections(servers: str, timeout_s: float = 1.0) -> bool:
+    """Whether any bootstrap server accepts a TCP connection now (a frozen broker still does)."""
+    import socket
 
-    def __init__(self, servers: str, report_every_s: float = 5.0):
-        self.servers, self.report_every_s = servers, report_every_s
+    for server in servers.split(","):
+        host, _, port = server.strip().rpartition(":")
+        try:
+            with socket.create_connection((host.strip("[]") or "localhost", int(port)), timeout=timeout_s):
+                return True
+        except (OSError, ValueError):
+            continue
+    return False
+
+
+class ConnectionWatch:
+    """Turns kafka-python's reconnect noise into two clear log lines: broker lost, broker back.
+
+    kafka-python retries quietly with a growing backoff, so the gaps between its connection
+    errors say nothing about the broker: while the broker is thought lost, each empty poll asks
+    it directly (a TCP connection, at most once a second) whether it is back.
+    """
+
+    def __init__(self, servers: str, report_every_s: float = 5.0, probe_every_s: float = 1.0):
+        self.servers, self.report_every_s, self.probe_every_s = servers, report_every_s, probe_every_s
         self.down_since: Optional[float] = None
         self._reported_at = 0.0
+        self._probed_at = 0.0
 
-    def check(self, got_records: bool) -> None:
+    def down_for(self) -> Optional[float]:
+        """Seconds since the broker was found unreachable; None while it is reachable."""
+        return None if self.down_since is None else time.monotonic() - self.down_since
+
+    def check(self, got_records: bool, expecting: bool = False) -> None:
+        """After each poll; ``expecting``: the poll should have had records (the log holds more)."""
         now = time.monotonic()
-        failing = now - _ERRORS.last_at < 2.0 and not got_records
-        if failing:
-            if self.down_since is None:
-                self.down_since = now
-            if now - self._reported_at >= self.report_every_s:
-                self._reported_at = now
-                log.warning("Kafka broker %s unreachable for %.0f s, retrying with backoff: %s", self.servers,
-                            now - self.down_since, _ERRORS.last_message.split(": ", 1)[-1][:200])
-        elif self.down_since is not None and (got_records or now - _ERRORS.last_at > 5.0):
-            log.warning("Kafka broker %s reachable again after %.0f s", self.servers, now - self.down_since)
-            self.down_since = None
+        if got_records:
+            if self.down_since is not None:
+                self._back(now)
+            return
+        if self.down_since is None and now - _ERRORS.last_at >= 2.0 and not expecting:
+            return  # no connection error lately: an empty poll is an idle partition
+        if now - self._probed_at < self.probe_every_s:
+            return
+        self._probed_at = now
+        if broker_accepts_connections(self.servers):
+            if self.down_since is not None:
+                self._back(now)
+            return
+        if self.down_since is None:
+            self.down_since = now
+        if now - self._reported_at >= self.report_every_s:
+            self._reported_at = now
+            log.warning("Kafka broker %s unreachable for %.0f s, retrying with backoff: %s", self.servers,
+                        now - self.down_since, _ERRORS.last_message.split(": ", 1)[-1][:200] or "connection refused")
+
+    def _back(self, now: float) -> None:
+        log.warning("Kafka broker %s reachable again after %.0f s", self.servers, now - self.down_since)
+        self.down_since = None
 
 
 def connection_watch(servers: str) -> ConnectionWatch:

@@ -106,6 +106,12 @@ class PartitionReader:
             self._fetching, self._prefetched, self._next = [], {}, {}
             drop_undecodable(self.consumer)
 
+    def unread(self, tp, records: list) -> None:
+        """Gives back records of ``tp`` that its last poll returned and the caller did not take:
+        its next poll returns them first."""
+        if records:
+            self._prefetched.setdefault(tp, deque()).appendleft(records)
+
     def stop(self, tp, next_offset: Optional[int]) -> None:
         """Ends ``tp``'s turn; its next turn continues at ``next_offset`` without a seek if it can."""
         if next_offset is None:

@@ -16,6 +16,9 @@ from newsevents.memory import use_system_allocator_for_arrow
 use_system_allocator_for_arrow()
 
 log = logging.getLogger("newsevents")
+# Exit status of a run that ended with Kafka records it did not read, or offsets it could not
+# commit (the report says which): what it did read is written. 2 is a run that could not start.
+EXIT_INCOMPLETE = 3
 
 
 class _Parser(argparse.ArgumentParser):
@@ -88,6 +91,9 @@ def _add_kafka_args(p: argparse.ArgumentParser, consumer: bool = True) -> None:
         g.add_argument("--stop-read-time", metavar="ISO_TIME", help="stop at records produced at or after this time")
         g.add_argument("--group-id", default="newsevents", help="consumer group for committed offsets")
         g.add_argument("--no-commit", action="store_true", help="do not commit offsets to the consumer group")
+        g.add_argument("--broker-timeout", type=_seconds, metavar="SECONDS",
+                       help="how long a read waits for a broker gone mid-read before it stops and exits 3 "
+                            "(default: 30 bounded; a streaming read waits until the broker is back; 0: wait)")
     g.add_argument("--consumer-config" if consumer else "--producer-config", action="append", default=[],
                    metavar="KEY=VALUE", help="any kafka-python client setting, e.g. security_protocol=SASL_SSL")
 
@@ -252,7 +258,8 @@ def _kafka_only(args) -> None:
     kafka = [("--bootstrap-servers", args.bootstrap_servers), ("--topic", args.topic),
              ("--max-records", args.max_records), ("--max-read-time", args.max_read_time),
              ("--stop-read-time", args.stop_read_time), ("--consumer-config", args.consumer_config),
-             ("--streaming", args.streaming), ("--no-commit", args.no_commit)]
+             ("--streaming", args.streaming), ("--no-commit", args.no_commit),
+             ("--broker-timeout", args.broker_timeout)]
     if args.source == "jsonl":
         given = [flag for flag, value in kafka if value]
         if given:
@@ -277,6 +284,7 @@ def run_config_from_args(args):
             bootstrap_servers=args.bootstrap_servers, topics=_topics(args), start=args.start,
             bounded=not args.streaming, max_records=args.max_records, max_read_time_s=args.max_read_time,
             stop_read_time=args.stop_read_time, group_id=args.group_id, commit_offsets=not args.no_commit,
+            broker_timeout_s=args.broker_timeout,
             consumer_config=tuple(sorted(_checked_client_config(parse_config_pairs(args.consumer_config),
                                                                 KafkaConsumer, "--consumer-config").items())))
     return RunConfig(
@@ -364,7 +372,7 @@ def _install_stop_handlers() -> None:
 
 def cmd_run(args, beam_args) -> int:
     from newsevents.pipelines.pipeline import pipeline_options, run, runner_name
-    from newsevents.pipelines.report import format_report, run_counts, summarize_output
+    from newsevents.pipelines.report import format_report, kafka_incomplete, run_counts, summarize_output
     from newsevents.progress import ProgressReporter
 
     config = run_config_from_args(args)
@@ -390,7 +398,10 @@ def cmd_run(args, beam_args) -> int:
         return 0
     print(format_report(summarize_output(config.output), None, time.monotonic() - started,
                         runner=runner_name(options), this_run=run_counts(result, config.source)))
-    return 0
+    undone = kafka_incomplete(result, config.kafka) if config.source == "kafka" else []
+    for line in undone:
+        print(f"newsevents run: {line}", file=sys.stderr)
+    return EXIT_INCOMPLETE if undone else 0
 
 
 def cmd_compact(args, _beam_args) -> int:

@@ -57,6 +57,47 @@ def metric_total(result, namespace: str, name: str) -> int | None:
         return None
 
 
+def metric_gauges(result, namespace: str) -> dict:
+    """A namespace's gauges by name (the latest value each), empty where the runner reports none."""
+    try:
+        from apache_beam.metrics.metric import MetricsFilter
+        gauges = result.metrics().query(MetricsFilter().with_namespace(namespace))["gauges"]
+    except Exception:  # not every runner reports metrics
+        return {}
+    return {g.key.metric.name: (g.committed or g.attempted).value for g in gauges if (g.committed or g.attempted)}
+
+
+def _partition(key: str) -> tuple[str, int]:
+    topic, _, rest = key.rpartition("[")
+    return topic, int(rest.rstrip("]"))
+
+
+def kafka_incomplete(result, kafka) -> list[str]:
+    """What a Kafka run left undone, one line each: partitions whose read stopped early and offsets
+    that are not committed (checked with the broker). Empty when the run is complete."""
+    from newsevents.kafka import KafkaSourceError, committed_offsets
+    from newsevents.transforms.kafka_io import ABANDONED_NAMESPACE, READ_TO_NAMESPACE
+
+    lines = [f"not read: {key} from offset {offset} on (the broker was unreachable); a run with --start committed "
+             f"reads them" for key, offset in sorted(metric_gauges(result, ABANDONED_NAMESPACE).items())]
+    read_to = metric_gauges(result, READ_TO_NAMESPACE)
+    if not kafka.commit_offsets or not read_to:
+        return lines
+    try:
+        committed = committed_offsets(kafka.bootstrap_servers, kafka.group_id, [_partition(k) for k in read_to],
+                                      kafka.extra)
+    except KafkaSourceError as exc:
+        return lines + [f"offsets not confirmed: {exc}; a run with --start committed may read this run's records "
+                        f"again (their rows are skipped as replays)"]
+    for key, offset in sorted(read_to.items()):
+        done = committed.get(_partition(key))
+        if done is None or done < offset:
+            lines.append(f"offsets not committed: {key} was read to offset {offset}, group {kafka.group_id!r} is at "
+                         f"{'no offset' if done is None else done}; a run with --start committed reads those "
+                         f"records again (their rows are skipped as replays)")
+    return lines
+
+
 def run_counts(result, source: str) -> dict | None:
     """This run's records read and rows written, from the runner's metrics (the output may hold
     earlier runs' rows too); None where the runner reports no metrics."""

@@ -31,6 +31,7 @@ from apache_beam.utils.windowed_value import WindowedValue
 
 from newsevents.kafka import (KafkaSourceError, connection_watch, consumer as make_consumer, log_end_offsets,
                               offsets_at_time, redact, topic_partitions)
+from newsevents.kafka_headers import header_error, plain_headers
 from newsevents.partition_reader import PartitionReader
 from newsevents.progress import PROGRESS
 from newsevents.records import SourceRecord
@@ -46,6 +47,10 @@ START_POSITIONS = ("earliest", "latest", "committed")
 # offsets committed, and the pipeline finishes by itself.
 _STOP = threading.Event()
 COMMIT_WAIT_S = 2.0
+# Gauges per partition ("topic[p]"), for the run report: the offset after the last record read,
+# and where a bounded read stopped because the broker was gone.
+READ_TO_NAMESPACE = "kafka_read_to"
+ABANDONED_NAMESPACE = "kafka_abandoned_at"
 
 
 def _wait_done(futures: list, seconds: float) -> None:
@@ -79,6 +84,10 @@ class KafkaReadConfig:
     # Streaming wants small bundles for latency; a bounded backfill wants fewer, larger ones.
     max_bundle_records: Optional[int] = None   # default: 100,000 bounded, 20,000 streaming
     max_bundle_seconds: Optional[float] = None  # default: 5 s bounded, 1 s streaming
+    # How long a read waits for a broker that stopped answering mid-read before it stops and the
+    # run reports the records it did not read. None: 30 s for a bounded read; a streaming read
+    # waits for the broker to come back however long it takes (0 there means the same).
+    broker_timeout_s: Optional[float] = None
 
     @property
     def bundle_records(self) -> int:
@@ -92,6 +101,12 @@ class KafkaReadConfig:
     def bundle_seconds(self) -> float:
         return self.max_bundle_seconds or (5.0 if self.bounded else 1.0)
 
+    @property
+    def broker_wait_s(self) -> Optional[float]:
+        if self.broker_timeout_s is None:
+            return 30.0 if self.bounded else None
+        return self.broker_timeout_s or None
+
     def __post_init__(self):
         if not self.topics:
             raise ValueError("at least one topic is needed")
@@ -103,6 +118,8 @@ class KafkaReadConfig:
                                  f"got {self.start!r}") from None
         if self.max_records is not None and self.max_records <= 0:
             raise ValueError("--max-records must be positive")
+        if self.broker_timeout_s is not None and self.broker_timeout_s < 0:
+            raise ValueError("--broker-timeout must be 0 (wait for ever) or more seconds")
 
     @property
     def extra(self) -> dict:
@@ -244,6 +261,60 @@ def _run_value(run: list, ms: Optional[int], windows: tuple) -> WindowedValue:
     return WindowedValue(run, ts, windows)
 
 
+def _source_record(r) -> SourceRecord:
+    headers, error = (), None
+    if r.headers:
+        headers = tuple(r.headers)
+        error = header_error(headers)
+        if error is not None:
+            headers = plain_headers(headers)
+    return SourceRecord(r.value, r.topic, r.partition, r.offset, r.key, r.timestamp, r.timestamp_type, headers,
+                        header_error=error)
+
+
+@dataclass
+class _PacedCall:
+    started: float
+    partition: str
+    records: int = 0
+    full: bool = False              # the call ended because its bundle was full: the partition is behind
+    seconds: Optional[float] = None  # until the next call started
+
+
+class BundlePacer:
+    """Sizes the bundles of a streaming read so that each takes about ``target_s`` of the whole
+    pipeline's time, backlog or not.
+
+    The read and every step after it run in one thread (they are fused), so the time from one
+    ``process`` call of the reader to its next is the pipeline's time for the records it emitted,
+    writes and commits included. Only calls that filled their bundle measure the rate (an idle
+    partition's short bundle says nothing about it); a bundle of several partitions is shared
+    among those that were behind.
+    """
+
+    def __init__(self, target_s: float, max_records: int, first: int = 32, floor: int = 8, window_s: float = 10.0):
+        self.target_s, self.max_records, self.first, self.floor, self.window_s = (
+            target_s, max_records, first, floor, window_s)
+        self._calls: list[_PacedCall] = []
+
+    def cap(self, partition: str, now: float) -> int:
+        """The most records this partition's bundle starting ``now`` may hold."""
+        if self._calls:
+            self._calls[-1].seconds = now - self._calls[-1].started
+        self._calls = [c for c in self._calls if now - c.started <= self.window_s]
+        busy = [c for c in self._calls if c.full and c.seconds is not None]
+        self._calls.append(_PacedCall(now, partition))
+        if not busy:
+            return min(self.first, self.max_records)
+        rate = sum(c.records for c in busy) / max(1e-3, sum(c.seconds for c in busy))
+        behind = len({c.partition for c in busy})
+        return max(self.floor, min(self.max_records, int(rate * self.target_s / behind)))
+
+    def done(self, records: int, full: bool) -> None:
+        """What the call that ``cap`` was asked for emitted, and whether its bundle was full."""
+        self._calls[-1].records, self._calls[-1].full = records, full
+
+
 class _UnbatchFn(beam.DoFn):
     """Each record of a run, with the run's timestamp and window (Beam copies them in compiled code)."""
 
@@ -268,6 +339,8 @@ class _ReadPartitionFn(beam.DoFn):
         self._watch = connection_watch(self.config.bootstrap_servers)
         self._records = beam.metrics.Metrics.counter("kafka", "records_read")
         self._commits = beam.metrics.Metrics.counter("kafka", "offset_commits")
+        self._abandoned = beam.metrics.Metrics.counter("kafka", "reads_abandoned")
+        self._pacer = BundlePacer(self.config.bundle_seconds, self.config.bundle_records)
 
     def _start(self, tp, offset: int) -> PartitionReader:
         self._reader.start(tp, offset)
@@ -315,9 +388,13 @@ class _ReadPartitionFn(beam.DoFn):
         restriction = tracker.current_restriction()
         c = self._start(tp, restriction.start)
         started, emitted, last_offset = time.monotonic(), 0, None
+        # A streaming bundle holds about a second's work of the whole fused pipeline, so that a
+        # catch-up writes as it goes; a bounded read takes the configured count.
+        cap = self.config.bundle_records if self.config.bounded else self._pacer.cap(read.key, started)
         wm = watermark.current_watermark()
         windows = (window,)
-        done = deferred = False
+        beyond_log_since = None
+        done = deferred = behind = False
         while not done:
             position = restriction.start if last_offset is None else last_offset + 1
             # Claiming the end finishes the restriction: at its end (without waiting on one more
@@ -333,12 +410,22 @@ class _ReadPartitionFn(beam.DoFn):
                 # deleted and recreated; on a memory broker, a restart. Wait for it, never skip.
                 log.warning("%s: offset %d is beyond the end of the log (broker restarted or topic recreated?); "
                             "waiting for the log to reach it", read.key, position)
+                beyond_log_since = beyond_log_since or time.monotonic()
+                if self._gives_up(read, position, time.monotonic() - beyond_log_since,
+                                  "the log has not reached this offset again"):
+                    tracker.try_claim(restriction.stop)
+                    break
                 c.forget(tp)
                 c.start(tp, position)
                 time.sleep(1.0)
                 continue
-            self._watch.check(records)
+            beyond_log_since = None
             hw = c.highwater(tp)
+            self._watch.check(bool(records), expecting=self.config.bounded or (hw is not None and position < hw))
+            if not records and self._gives_up(read, position, self._watch.down_for(),
+                                              f"the Kafka broker {self.config.bootstrap_servers} has been unreachable"):
+                tracker.try_claim(restriction.stop)
+                break
             if hw is not None:
                 _SEEN_END_OFFSETS[(tp.topic, tp.partition)] = hw
                 PROGRESS.set_lag(read.key, hw - (records[-1].offset + 1 if records else c.position(tp)))
@@ -362,40 +449,35 @@ class _ReadPartitionFn(beam.DoFn):
                     deferred = True
                     break
                 continue
-            # One claim covers the records of a poll that lie in the range: claiming an offset claims
-            # every offset below it. A failed claim (the runner split the range meanwhile) leaves them
-            # all to the residual range.
             stop = tracker.current_restriction().stop
             in_range = bisect.bisect_left(records, stop, key=operator.attrgetter("offset"))
             if read.stop_time_ms is not None:
                 in_range = next((i for i in range(in_range) if records[i].timestamp >= read.stop_time_ms), in_range)
-            if in_range and not tracker.try_claim(records[in_range - 1].offset):
-                done = True
-                break
-            if in_range < len(records):  # the range (or the read's time) ends within this poll
-                tracker.try_claim(stop)  # fails, and so marks the range as read to its end
-                records, done = records[:in_range], True
+            ends_here = in_range < len(records)  # the range (or the read's time) ends within this poll
             # Records leave the splittable DoFn in runs that share one timestamp (a producer batch
             # shares its create time), one WindowedValue per run: every output of a splittable DoFn
             # goes through its watermark estimator and a timestamp conversion, about 1.5 us per
             # element, more than Beam's whole cost of handing a record to the next DoFn.
-            # _UnbatchFn then emits each record with the run's timestamp and window.
-            latest_ms, run, run_ms = -1, [], None
-            for r in records:
-                ms = r.timestamp
-                if ms != run_ms:
-                    if run:
-                        yield _run_value(run, run_ms, windows)
-                    run, run_ms = [], ms
-                    if ms is not None and ms > latest_ms:
-                        latest_ms = ms
-                run.append(SourceRecord(r.value, r.topic, r.partition, r.offset, r.key, ms, r.timestamp_type,
-                                        tuple(r.headers) if r.headers else ()))
-            if run:
-                yield _run_value(run, run_ms, windows)
-            if records:
-                last_offset = records[-1].offset
-                emitted += len(records)
+            # _UnbatchFn then emits each record with the run's timestamp and window. Each run is
+            # claimed before it leaves (claiming an offset claims every offset below it): a failed
+            # claim (the runner split the range meanwhile) leaves the rest to the residual range.
+            latest_ms, i = -1, 0
+            while i < in_range:
+                ms, j = records[i].timestamp, i + 1
+                limit = min(in_range, i + max(1, cap - emitted))
+                while j < limit and records[j].timestamp == ms:
+                    j += 1
+                if not tracker.try_claim(records[j - 1].offset):
+                    done = True
+                    break
+                yield _run_value([_source_record(r) for r in records[i:j]], ms, windows)
+                last_offset, emitted, i = records[j - 1].offset, emitted + j - i, j
+                if ms is not None and ms > latest_ms:
+                    latest_ms = ms
+                # Downstream steps run inside the yield (they are fused with the read), so the
+                # clock here counts the whole pipeline's work on this bundle.
+                if emitted >= cap or time.monotonic() - started >= self.config.bundle_seconds:
+                    break
             # Like KafkaIO: the watermark follows the newest record timestamp, once per poll.
             if latest_ms >= 0:
                 latest = Timestamp(micros=latest_ms * 1000)
@@ -404,17 +486,40 @@ class _ReadPartitionFn(beam.DoFn):
                     watermark.set_watermark(wm)
             if done:
                 break
-            if emitted >= self.config.bundle_records or \
-                    time.monotonic() - started >= self.config.bundle_seconds:
+            if i < in_range:  # the bundle is full: the rest of the poll is read first next time
+                c.unread(tp, records[i:])
                 tracker.defer_remainder()
-                deferred = True
+                deferred = behind = True
+                break
+            if ends_here:
+                tracker.try_claim(stop)  # fails, and so marks the range as read to its end
+                break
+            if emitted >= cap or time.monotonic() - started >= self.config.bundle_seconds:
+                tracker.defer_remainder()
+                deferred = behind = True
                 break
         # A finished range stops fetching its partition; a deferred one continues where it left off.
         c.stop(tp, (restriction.start if last_offset is None else last_offset + 1) if deferred else None)
+        if not self.config.bounded:
+            self._pacer.done(emitted, behind)
         self._records.inc(emitted)
         PROGRESS.add("records_read", emitted)
-        if last_offset is not None and self.config.commit_offsets:
-            bundle_finalizer.register(lambda tp=tp, o=last_offset + 1: self._commit(tp, o))
+        if last_offset is not None:
+            beam.metrics.Metrics.gauge(READ_TO_NAMESPACE, read.key).set(last_offset + 1)
+            if self.config.commit_offsets:
+                bundle_finalizer.register(lambda tp=tp, o=last_offset + 1: self._commit(tp, o))
+
+    def _gives_up(self, read: PartitionRead, position: int, waited_s: Optional[float], why: str) -> bool:
+        """True when a read has waited longer than it may (a bounded read: 30 s by default)."""
+        limit = self.config.broker_wait_s
+        if limit is None or waited_s is None or waited_s < limit:
+            return False
+        log.error("%s: %s for %.0f s (the read waits at most %.0f s, --broker-timeout): it stops at offset %d; "
+                  "the records read before are written, the rest are not read", read.key, why, waited_s, limit,
+                  position)
+        self._abandoned.inc()
+        beam.metrics.Metrics.gauge(ABANDONED_NAMESPACE, read.key).set(position)
+        return True
 
     def teardown(self):
         if getattr(self, "_reader", None) is not None:

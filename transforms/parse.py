@@ -27,6 +27,9 @@ class _ParseFn(beam.DoFn):
 
     def process(self, record: SourceRecord) -> Iterator:
         PROGRESS.add("records_parsed")  # what a file source has read (Kafka's reader counts its own)
+        if record.header_error is not None:
+            yield self._reject(record, "invalid_header", record.header_error)
+            return
         try:
             article = parse_article(record, self.limits)
         except Rejected as r:
