@@ -72,7 +72,7 @@ def beam_source(servers: str, topic: str, n: int, settings: dict) -> dict:
     started = time.time()
     p = beam.Pipeline(options=beam.options.pipeline_options.PipelineOptions(["--runner", "DirectRunner"]))
     config = KafkaReadConfig(servers, (topic,), commit_offsets=False, consumer_config=tuple(settings.items()))
-    p | ReadFromKafka(config) | beam.ParDo(_Seen())
+    p | ReadFromKafka(config=config) | beam.ParDo(_Seen())
     result = p.run()
     result.wait_until_finish()
     finished = time.time()

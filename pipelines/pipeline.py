@@ -33,7 +33,7 @@ class ReadSource(beam.PTransform):
 
     def expand(self, pbegin) -> beam.PCollection[SourceRecord]:
         if self.config.source == "kafka":
-            return pbegin | "ReadFromKafka" >> ReadFromKafka(self.config.kafka)
+            return pbegin | "ReadFromKafka" >> ReadFromKafka(config=self.config.kafka)
         return pbegin | "ReadJsonLines" >> ReadJsonLines(self.config.input)
 
 

@@ -34,7 +34,7 @@ def read_topic(broker, topic, tmp_path, **kw):
     out = tmp_path / f"read-{uuid.uuid4().hex[:6]}.jsonl"
     config = KafkaReadConfig(bootstrap_servers=broker.bootstrap_servers, topics=(topic,), **kw)
     with beam.Pipeline() as p:
-        p | ReadFromKafka(config) | beam.ParDo(_AppendToFile(str(out)))
+        p | ReadFromKafka(config=config) | beam.ParDo(_AppendToFile(str(out)))
     return [json.loads(line) for line in out.read_text().splitlines()] if out.exists() else []
 
 

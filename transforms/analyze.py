@@ -19,6 +19,7 @@ from newsevents.transforms.failures import FAILED_TAG, StageError, dead_letter, 
 from newsevents.rows import article_row
 from newsevents.transforms.inference import ZeroShotModelHandler
 from newsevents.zero_shot import ZeroShotConfig
+from newsevents.transforms.display import config_display
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,9 @@ class SplitByLanguage(beam.PTransform):
         super().__init__()
         self.languages = frozenset(languages)
         self.gate = gate
+
+    def display_data(self) -> dict:
+        return config_display(languages=sorted(self.languages), gate=self.gate)
 
     def expand(self, articles: beam.PCollection[Article]) -> dict[str, beam.PCollection]:
         languages, gate = self.languages, self.gate
@@ -78,6 +82,10 @@ class ClassifyAndSummarize(beam.PTransform):
         super().__init__()
         self.head_dir, self.summarizer, self.zero_shot, self.encoder = head_dir, summarizer, zero_shot, encoder
 
+    def display_data(self) -> dict:
+        return config_display(head_dir=self.head_dir or "packaged", summarizer=self.summarizer,
+                              zero_shot=self.zero_shot, encoder=self.encoder)
+
     def expand(self, encoded: beam.PCollection[EncodedArticle]) -> dict[str, beam.PCollection]:
         if self.zero_shot is None:
             step = beam.ParDo(_ClassifyAndSummarizeFn(self.head_dir, self.summarizer, self.encoder))
@@ -118,6 +126,9 @@ class ExtractEvents(beam.PTransform):
     def __init__(self, summarizer: SummarizerConfig = SummarizerConfig()):
         super().__init__()
         self.summarizer = summarizer
+
+    def display_data(self) -> dict:
+        return config_display(summarizer=self.summarizer)
 
     def expand(self, analyzed: beam.PCollection[AnalyzedArticle]) -> dict[str, beam.PCollection]:
         result = analyzed | "Extract" >> beam.ParDo(_ExtractEventsFn(self.summarizer)).with_output_types(

@@ -7,6 +7,7 @@ import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 
 from newsevents.records import SourceRecord
+from newsevents.transforms.display import config_display
 
 
 class _ReadLinesFn(beam.DoFn):
@@ -27,6 +28,9 @@ class ReadJsonLines(beam.PTransform):
     def __init__(self, pattern: str):
         super().__init__()
         self.pattern = pattern
+
+    def display_data(self) -> dict:
+        return config_display(pattern=self.pattern)
 
     def expand(self, pbegin: beam.pvalue.PBegin) -> beam.PCollection[SourceRecord]:
         return (pbegin

@@ -12,6 +12,7 @@ from newsevents.encoder import EncoderConfig, SentenceEncoder, shared_encoder
 from newsevents.records import AnalyzedArticle, Article, EncodedArticle
 from newsevents.transforms.failures import isolate_failures, split_failures
 from newsevents.zero_shot import ZeroShotClassifier, ZeroShotConfig
+from newsevents.transforms.display import config_display
 
 
 class SentenceEncoderModelHandler(ModelHandler[Article, PredictionResult, SentenceEncoder]):
@@ -50,6 +51,10 @@ class EncodeArticles(beam.PTransform):
     def __init__(self, config: EncoderConfig, max_batch_size: int = 256, min_batch_size: int = 64):
         super().__init__()
         self.config, self.max_batch_size, self.min_batch_size = config, max_batch_size, min_batch_size
+
+    def display_data(self) -> dict:
+        return config_display(encoder=self.config, max_batch_size=self.max_batch_size,
+                              min_batch_size=self.min_batch_size)
 
     def expand(self, articles: beam.PCollection[Article]) -> dict[str, beam.PCollection]:
         handler = SentenceEncoderModelHandler(self.config, min_batch_size=self.min_batch_size,
@@ -102,6 +107,9 @@ class AbstractiveSummaries(beam.PTransform):
     def __init__(self, config: AbstractiveConfig):
         super().__init__()
         self.config = config
+
+    def display_data(self) -> dict:
+        return config_display(abstractive=self.config)
 
     def expand(self, analyzed: beam.PCollection[AnalyzedArticle]) -> dict[str, beam.PCollection]:
         summarized, failed = split_failures(

@@ -20,6 +20,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Iterator, Optional
 
 import apache_beam as beam
@@ -529,27 +530,86 @@ class _ReadPartitionFn(beam.DoFn):
             self._committer.close()
 
 
-class ReadFromKafka(beam.PTransform):
-    """Reads records of one or more topics as ``SourceRecord`` elements timestamped by Kafka.
+# Consumer settings that are options of the read itself, by their Kafka (Java) names as Beam's
+# ReadFromKafka takes them in ``consumer_config``.
+_READ_SETTINGS = {"bootstrap.servers": "bootstrap_servers", "group.id": "group_id"}
+_RESET_STARTS = {"earliest": "earliest", "smallest": "earliest", "latest": "latest", "largest": "latest"}
 
-    Bounded by default: the read ends at the end offsets seen when it starts, or earlier by
-    ``max_records``, ``max_read_time_s`` or ``stop_read_time``. With ``bounded=False`` it
-    reads until the pipeline is stopped.
+
+def read_config(consumer_config: dict, topics, *, start_read_time: Optional[int] = None,
+                max_num_records: Optional[int] = None, max_read_time: Optional[float] = None,
+                commit_offset_in_finalize: bool = False, **options) -> KafkaReadConfig:
+    """A ``KafkaReadConfig`` from the arguments of Beam's ``ReadFromKafka``: ``consumer_config`` holds
+    ``bootstrap.servers``, ``group.id`` and ``auto.offset.reset`` (where a read starts without
+    ``start_read_time``) by their Kafka names, and any kafka-python client setting (dots or
+    underscores); ``start_read_time`` is epoch milliseconds, ``max_read_time`` seconds."""
+    settings = {k.replace(".", "_"): v for k, v in dict(consumer_config or {}).items()}
+    own = {field: settings.pop(key.replace(".", "_")) for key, field in _READ_SETTINGS.items()
+           if key.replace(".", "_") in settings}
+    if "bootstrap_servers" not in own:
+        raise ValueError("consumer_config needs 'bootstrap.servers'")
+    if isinstance(own["bootstrap_servers"], (list, tuple)):
+        own["bootstrap_servers"] = ",".join(own["bootstrap_servers"])
+    reset = settings.pop("auto_offset_reset", None)
+    if start_read_time is not None:
+        options.setdefault("start", datetime.fromtimestamp(start_read_time / 1000, tz=timezone.utc).isoformat())
+    elif reset is not None:
+        if str(reset).lower() not in _RESET_STARTS:
+            raise ValueError(f"auto.offset.reset must be earliest or latest, got {reset!r}")
+        options.setdefault("start", _RESET_STARTS[str(reset).lower()])
+    return KafkaReadConfig(topics=tuple([topics] if isinstance(topics, str) else topics), max_records=max_num_records,
+                           max_read_time_s=max_read_time, commit_offsets=commit_offset_in_finalize,
+                           consumer_config=tuple(sorted(settings.items())), **own, **options)
+
+
+class ReadFromKafka(beam.PTransform):
+    """Reads records of one or more topics, timestamped by Kafka, with the arguments of Beam's own
+    ``ReadFromKafka`` (``consumer_config``, ``topics``, ``start_read_time``, ``max_num_records``,
+    ``max_read_time``, ``commit_offset_in_finalize``, ``with_metadata``) and without its Java
+    expansion service. ``with_metadata=True`` gives ``SourceRecord`` elements (value, topic,
+    partition, offset, key, timestamp, headers), else ``(key, value)`` pairs as Beam's does.
+
+    Unlike Beam's, a read is bounded by default (``bounded=True``): it ends at the end offsets seen
+    when it starts, or earlier by ``max_num_records``, ``max_read_time`` or ``stop_read_time``.
+    With ``bounded=False`` it reads until the pipeline is stopped. Further options of
+    ``KafkaReadConfig`` (``start``, ``stop_read_time``, ``broker_timeout_s``, bundle sizes) are
+    keywords too::
+
+        p | ReadFromKafka(consumer_config={"bootstrap.servers": "kafka:9092", "group.id": "news"},
+                          topics=["articles"], commit_offset_in_finalize=True, bounded=False)
     """
 
-    def __init__(self, config: KafkaReadConfig):
+    def __init__(self, consumer_config: Optional[dict] = None, topics=None, *, with_metadata: bool = True,
+                 config: Optional[KafkaReadConfig] = None, **kwargs):
         super().__init__()
-        self.config = config
+        if config is None:
+            config = read_config(consumer_config, topics or (), **kwargs)
+        elif consumer_config is not None or topics is not None or kwargs:
+            raise ValueError("give either config or Beam's arguments (consumer_config, topics, ...), not both")
+        self.config, self.with_metadata = config, with_metadata
+
+    def display_data(self) -> dict:
+        c = self.config
+        return {"bootstrap_servers": c.bootstrap_servers, "topics": ",".join(c.topics), "start": c.start,
+                "bounded": c.bounded, "group_id": c.group_id, "commit_offsets": c.commit_offsets,
+                "with_metadata": self.with_metadata,
+                **{k: v for k, v in (("max_records", c.max_records), ("max_read_time_s", c.max_read_time_s),
+                                     ("stop_read_time", c.stop_read_time)) if v is not None},
+                "consumer_config": str(redact(c.extra))}
 
     def expand(self, pbegin: beam.pvalue.PBegin) -> beam.PCollection[SourceRecord]:
         log.info("Kafka source: %s topics=%s start=%s bounded=%s consumer settings=%s",
                  self.config.bootstrap_servers, ",".join(self.config.topics), self.config.start,
                  self.config.bounded, redact(self.config.extra))
-        return (pbegin
-                | "Topics" >> beam.Create(list(self.config.topics))
-                | "DiscoverPartitions" >> beam.ParDo(_DiscoverPartitionsFn(self.config))
-                # Spread partitions over workers on distributed runners.
-                | "SpreadPartitions" >> beam.Reshuffle()
-                | "ReadPartitions" >> beam.ParDo(_ReadPartitionFn(self.config)).with_output_types(list[SourceRecord])
-                | "Records" >> beam.ParDo(_UnbatchFn()).with_output_types(SourceRecord))
-
+        records = (pbegin
+                   | "Topics" >> beam.Create(list(self.config.topics))
+                   | "DiscoverPartitions" >> beam.ParDo(_DiscoverPartitionsFn(self.config))
+                   # Spread partitions over workers on distributed runners.
+                   | "SpreadPartitions" >> beam.Reshuffle()
+                   | "ReadPartitions" >> beam.ParDo(_ReadPartitionFn(self.config)).with_output_types(
+                       list[SourceRecord])
+                   | "Records" >> beam.ParDo(_UnbatchFn()).with_output_types(SourceRecord))
+        if self.with_metadata:
+            return records
+        return records | "KeyValues" >> beam.Map(lambda r: (r.key, r.value)).with_output_types(
+            tuple[Optional[bytes], Optional[bytes]])

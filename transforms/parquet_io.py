@@ -43,6 +43,7 @@ from newsevents.parquet_files import (CommittedKeys, OutputWriteError, ParquetWr
 from newsevents.memory import use_system_allocator_for_arrow
 from newsevents.progress import PROGRESS
 from newsevents.schemas import DATASETS, KEY_COLUMNS, PARTITION_COLUMN
+from newsevents.transforms.display import config_display
 
 log = logging.getLogger(__name__)
 
@@ -201,6 +202,10 @@ class WriteParquetDataset(beam.PTransform):
             raise ValueError(f"unknown dataset {dataset!r}; known: {', '.join(DATASETS)}")
         self.root, self.dataset, self.config = root, dataset, config
         self.report_duplicates = report_duplicates
+
+    def display_data(self) -> dict:
+        return config_display(root=self.root, dataset=self.dataset, parquet=self.config,
+                              report_duplicates=self.report_duplicates)
 
     def expand(self, rows: beam.PCollection[dict]) -> beam.PCollection[DeadLetter]:
         return rows | "WriteBundles" >> beam.ParDo(

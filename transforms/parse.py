@@ -9,6 +9,7 @@ from apache_beam import pvalue
 from newsevents.progress import PROGRESS
 from newsevents.records import DeadLetter, SourceRecord
 from newsevents.validation import InputLimits, Rejected, parse_article
+from newsevents.transforms.display import config_display
 
 DEAD_LETTER_TAG = "dead_letter"
 
@@ -52,6 +53,9 @@ class ParseArticles(beam.PTransform):
     def __init__(self, limits: InputLimits = InputLimits()):
         super().__init__()
         self.limits = limits
+
+    def display_data(self) -> dict:
+        return config_display(limits=self.limits)
 
     def expand(self, records: beam.PCollection[SourceRecord]):
         return records | "Validate" >> beam.ParDo(_ParseFn(self.limits)).with_outputs(
