@@ -396,7 +396,7 @@ def summary_sentence_scores(summary: str, sentences: list[str]) -> dict:
     report the event (are among its annotated ``sentences``); recall, the share of those the
     summary carries."""
     from newsevents.text import split_sentences
-    own = [s for s in split_sentences(summary or "")]
+    own = split_sentences(summary or "")
     precision = sum(any(_covers(s, g) for g in sentences) for s in own) / len(own) if own else 0.0
     recall = sum(_covers(g, summary or "") for g in sentences) / len(sentences)
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
