@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from firehose_feed import SECTIONS, _pad_to, feed  # noqa: E402
 
 from newsevents.classifier import ClassifierHead  # noqa: E402
-from newsevents.corpus import corpus_path, read_jsonl  # noqa: E402
+from newsevents.corpus import corpus_path, heldout_rows, read_jsonl  # noqa: E402
 from newsevents.encoder import EncoderConfig, SentenceEncoder, release_shared_encoders  # noqa: E402
 from newsevents.evaluation import gate_report  # noqa: E402
 from newsevents.gate import GateConfig, choose  # noqa: E402
@@ -145,7 +145,7 @@ def lengths(args) -> dict:
     from newsevents.summarize import SummarizerConfig
 
     rng = random.Random(7)
-    events = [r for r in read_jsonl(corpus_path("heldout")) if r.get("labels") and "long" not in r.get("tags", [])]
+    events = [r for r in heldout_rows(first_only=True) if r.get("labels") and "long" not in r.get("tags", [])]
     encoder, head = SentenceEncoder(EncoderConfig(quantize=args.quantize)), ClassifierHead.load()
     encoder.encode(["A warm-up sentence for the encoder."] * 8)
     out = {}

@@ -206,7 +206,8 @@ def _countries(event_type: str, event: dict, mentioned: str) -> set:
 
 def match_score(event_type: str, row: dict, gold: dict) -> float:
     """How well a predicted row fits an annotated event; 0 when they share no participant, no
-    country, no place and no date (no match). Scored fields (action, status...) play no part."""
+    country, no place, no date and no amount or rate (no match). Scored fields (action, status...)
+    play no part; amounts and rates only tell apart events that share their parties."""
     score = 0.0
     people = gold.get("participants") or []
     if people:
@@ -221,7 +222,29 @@ def match_score(event_type: str, row: dict, gold: dict) -> float:
         score += 0.5
     if row.get("event_date") and _iso(row["event_date"]) in _accepted(gold.get("event_date")):
         score += 1.0
+    score += _identity_score(row, gold)
     return round(score, 6)
+
+
+# Values that tell apart several events of one party in one article (three years of a budget, a
+# budget and its GDP-share goal, two duties of one country): a small weight, so that they decide
+# between candidates that share the parties but never outweigh a party, a place or a date.
+IDENTITY_FIELDS = ("amount", "gdp_share_percent", "rate_percent")
+
+
+def _identity_score(row: dict, gold: dict) -> float:
+    score = 0.0
+    for name in IDENTITY_FIELDS:
+        if row.get(name) is not None and any(g is not None and _same_amount(row[name], g) for g in _accepted(gold.get(name))):
+            score += 0.25
+    return score
+
+
+def _same_amount(pred, gold) -> bool:
+    try:
+        return abs(float(pred) - float(gold)) <= 0.01 * max(1.0, abs(float(gold)))
+    except (TypeError, ValueError):
+        return False
 
 
 def match_events(event_type: str, predicted: list[dict], annotated: list[dict]) -> list[tuple[int, int]]:
@@ -262,8 +285,8 @@ def event_report(rows: list[dict], analyzed: list[AnalyzedArticle],
                  summarizer: SummarizerConfig = SummarizerConfig()) -> dict:
     """``score_events`` on the rows the pipeline writes for each article that carries ``events``
     (an empty list says the article reports none; an article without the field is not scored)."""
-    return score_events([(r, list(event_rows(a, summarizer))) for r, a in zip(rows, analyzed)
-                         if isinstance(r.get("events"), list)])
+    articles = [(r, list(event_rows(a, summarizer))) for r, a in zip(rows, analyzed) if isinstance(r.get("events"), list)]
+    return {**score_events(articles), **score_matched_events(articles)}
 
 
 def score_events(articles: list[tuple[dict, list[tuple[str, dict]]]]) -> dict:
@@ -311,6 +334,219 @@ def _brief(event: dict) -> dict:
     return {k: _iso(event[k]) for k in keys if event.get(k) not in (None, [])}
 
 
+# ---- matched events: actors, fields and the event's own summary (issue 26) ------------------------
+#
+# Annotated events may carry ``actors`` (every party of the event: ISO alpha-3 codes, or the codes of
+# organisations, ``EUR`` for the EU as CAMEO writes it, ``NATO``, ``G7``, ``ASEAN``...) and
+# ``sentences`` (the sentences of the text that report the event). Without ``actors`` the parties are
+# read from the type's role fields and the dyad.
+
+# Annotated fields scored as accuracy on matched pairs; ``countries`` (any country in the evidence),
+# ``actors`` and ``sentences`` have their own measures.
+FIELD_ACCURACY_SKIP = ("type", "countries", "actors", "sentences")
+
+
+def event_actors(event_type: str, event: dict) -> set:
+    """The parties of an event or row: its annotated ``actors``, else the role fields (leaders'
+    countries; imposing and target countries; the spending country) and actor1/actor2. A list
+    under actor1/actor2 of an annotation lists alternatives, not parties, and is left out."""
+    if isinstance(event.get("actors"), list):
+        return set(event["actors"])
+    parties = set().union(*(_codes(event.get(n)) for n in ROLE_FIELDS[event_type]))
+    return parties | {event[n] for n in ("actor1_country", "actor2_country") if isinstance(event.get(n), str)}
+
+
+def set_f1(pred: set, gold: set) -> float:
+    """F1 of two sets; two empty sets agree (1.0)."""
+    if not pred and not gold:
+        return 1.0
+    return 2 * len(pred & gold) / (len(pred) + len(gold))
+
+
+def field_right(name: str, row: dict, gold) -> Optional[bool]:
+    """Whether a matched row has an annotated field right (None: the row has no such column). A set
+    field must match as a set (no miss, no extra); a scalar field follows ``_match_value`` (a list
+    of values means any of them, None means nothing should be stated)."""
+    if name not in row:
+        return None
+    pred = row[name]
+    if isinstance(pred, str):
+        pred = RENAMED_VALUES.get(name, {}).get(pred, pred)
+    pred = _iso(pred)
+    if name in SET_FIELDS:
+        c = _match_sets(name, pred or [], gold or [])
+        return c.fp == 0 and c.fn == 0
+    c = _match_value(pred, gold)
+    return c.fp == 0 and c.fn == 0
+
+
+def _words(text: str) -> set:
+    import re
+    return set(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _covers(sentence: str, other: str, share: float = 0.8) -> bool:
+    """``other`` holds most words of ``sentence`` (a dateline or a cleaned quote mark aside)."""
+    words = _words(sentence)
+    return bool(words) and len(words & _words(other)) >= share * len(words)
+
+
+def summary_sentence_scores(summary: str, sentences: list[str]) -> dict:
+    """Whether an event's summary is its own: precision, the share of the summary's sentences that
+    report the event (are among its annotated ``sentences``); recall, the share of those the
+    summary carries."""
+    from newsevents.text import split_sentences
+    own = split_sentences(summary or "")
+    precision = sum(any(_covers(s, g) for g in sentences) for s in own) / len(own) if own else 0.0
+    recall = sum(_covers(g, summary or "") for g in sentences) / len(sentences)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1}
+
+
+def _mean(values: list[float]) -> dict:
+    return {"mean": round(float(np.mean(values)), 3) if values else "n/a", "scored": len(values)}
+
+
+def score_matched_events(articles: list[tuple[dict, list[tuple[str, dict]]]]) -> dict:
+    """On the pairs ``match_events`` makes (same input as ``score_events``): actor set-F1 per pair
+    (averaged per type and over all pairs), the accuracy of every other annotated field, and the
+    precision and recall of each event's summary against the sentences that report it."""
+    actor_f1: dict[str, list[float]] = {t: [] for t in EVENT_TYPES}
+    fields: dict[str, list[bool]] = defaultdict(list)
+    summaries: dict[str, dict[str, list[float]]] = {t: defaultdict(list) for t in EVENT_TYPES}
+    actor_mistakes = []
+    for r, predicted in articles:
+        for t in EVENT_TYPES:
+            pred = [row for pt, row in predicted if pt == t]
+            gold = [e for e in r["events"] if e.get("type") == t]
+            for i, j in match_events(t, pred, gold):
+                p_actors, g_actors = event_actors(t, pred[i]), event_actors(t, gold[j])
+                actor_f1[t].append(set_f1(p_actors, g_actors))
+                if p_actors != g_actors:
+                    actor_mistakes.append({"id": r["id"], "type": t, "expected": sorted(g_actors),
+                                           "predicted": sorted(p_actors)})
+                for name, value in gold[j].items():
+                    if name not in FIELD_ACCURACY_SKIP and (right := field_right(name, pred[i], value)) is not None:
+                        fields[f"{t}.{name}"].append(right)
+                if gold[j].get("sentences"):
+                    for k, v in summary_sentence_scores(pred[i].get("summary"), gold[j]["sentences"]).items():
+                        summaries[t][k].append(v)
+    every = [f for t in EVENT_TYPES for f in actor_f1[t]]
+    all_fields = [h for hits in fields.values() for h in hits]
+    return {
+        "actors": {"set_f1": _mean(every)["mean"], "scored": len(every),
+                   "per_type": {t: _mean(actor_f1[t]) for t in EVENT_TYPES},
+                   "exact": round(sum(f == 1.0 for f in every) / len(every), 3) if every else "n/a",
+                   "mistakes": actor_mistakes},
+        "field_accuracy": {"accuracy": _accuracy(all_fields)["accuracy"], "scored": len(all_fields),
+                           "per_field": {k: _accuracy(v) for k, v in sorted(fields.items())}},
+        "event_summaries": {t: {k: _mean(v)["mean"] for k, v in summaries[t].items()} | {"scored": len(summaries[t]["f1"])}
+                            for t in EVENT_TYPES},
+    }
+
+
+# ---- briefs and the same events written short and long (issue 26) ---------------------------------
+#
+# ``tags`` holding "brief" mark one- and two-sentence items. ``rendering`` ({"group": G, "form":
+# "brief" | "item" | "long"}) marks the same events written three ways: a one-sentence brief, a
+# two-sentence item and a long article, annotated alike.
+BRIEF_TAG = "brief"
+FORMS = ("brief", "item", "long")
+
+
+def brief_report(rows: list[dict], analyzed: list[AnalyzedArticle],
+                 summarizer: SummarizerConfig = SummarizerConfig()) -> dict:
+    """Article labels (macro-F1) and events (macro-F1) on the articles tagged ``brief`` alone."""
+    subset = [(r, a) for r, a in zip(rows, analyzed) if BRIEF_TAG in r.get("tags", [])]
+    brief_rows, brief_analyzed = [r for r, _ in subset], [a for _, a in subset]
+    labels = classification_report(brief_rows, brief_analyzed)
+    out = {"articles": len(subset), "macro_f1": labels["macro_f1"], "per_type": labels["per_type"],
+           "hard_negative_false_positives": labels["hard_negative_false_positives"]}
+    if any(isinstance(r.get("events"), list) for r in brief_rows):
+        events = score_events([(r, list(event_rows(a, summarizer))) for r, a in subset if isinstance(r.get("events"), list)])
+        out["events_macro_f1"], out["events_per_type"] = events["macro_f1"], events["per_type"]
+    return out
+
+
+def row_signature(event_type: str, row: dict) -> tuple:
+    """What must not depend on the length of the text: the type, the parties and the kind of event
+    (summit status, tariff action, defence measure)."""
+    kind = {"summit": "status", "tariff": "action", "defense_spending": "measure"}[event_type]
+    value = row.get(kind)
+    return event_type, tuple(sorted(event_actors(event_type, row))), RENAMED_VALUES.get(kind, {}).get(value, value)
+
+
+def score_length_agreement(groups: dict[str, dict[str, tuple[dict, set, list[tuple[str, dict]]]]]) -> dict:
+    """``groups``: group -> form -> (annotated row, predicted labels, predicted (type, row) pairs).
+    Labels agree when every form of a group gets the same label set; rows agree when every form
+    writes the same multiset of row signatures. Per form: the share of articles labelled exactly as
+    annotated, and event recall (``score_events``)."""
+    labels_agree, rows_agree, disagreements = [], [], []
+    by_form: dict[str, list] = defaultdict(list)
+    for group, forms in sorted(groups.items()):
+        labels = {f: frozenset(p) for f, (_, p, _) in forms.items()}
+        rows = {f: sorted(row_signature(t, row) for t, row in pred) for f, (_, _, pred) in forms.items()}
+        labels_agree.append(len(set(labels.values())) == 1)
+        rows_agree.append(all(v == next(iter(rows.values())) for v in rows.values()))
+        if not (labels_agree[-1] and rows_agree[-1]):
+            disagreements.append({"group": group, "labels": {f: sorted(v) for f, v in labels.items()},
+                                  "rows": {f: [list(s) for s in v] for f, v in rows.items()}})
+        for f, item in forms.items():
+            by_form[f].append(item)
+    per_form = {}
+    for f in [f for f in FORMS if f in by_form] + sorted(set(by_form) - set(FORMS)):
+        items = by_form[f]
+        events = score_events([(r, pred) for r, _, pred in items])
+        found = sum(s["support"] * s["recall"] for s in events["per_type"].values())
+        support = sum(s["support"] for s in events["per_type"].values())
+        per_form[f] = {"articles": len(items),
+                       "labels_right": round(sum(set(r.get("labels", [])) == set(p) for r, p, _ in items) / len(items), 3),
+                       "event_recall": round(found / support, 3) if support else "n/a"}
+    share = lambda hits: round(sum(hits) / len(hits), 3) if hits else "n/a"  # noqa: E731
+    return {"groups": len(groups), "labels_agree": share(labels_agree), "rows_agree": share(rows_agree),
+            "per_form": per_form, "disagreements": disagreements}
+
+
+def length_agreement_report(rows: list[dict], analyzed: list[AnalyzedArticle],
+                            summarizer: SummarizerConfig = SummarizerConfig()) -> dict:
+    groups: dict[str, dict] = defaultdict(dict)
+    for r, a in zip(rows, analyzed):
+        if r.get("rendering"):
+            groups[r["rendering"]["group"]][r["rendering"]["form"]] = (r, set(a.labels), list(event_rows(a, summarizer)))
+    return score_length_agreement(groups)
+
+
+def format_event_details(result: dict, table) -> list[str]:
+    """The lines ``newsevents evaluate`` prints for the measures above; ``table(rows, headers)``
+    draws a table."""
+    out = []
+    events = result.get("events") or {}
+    if "actors" in events:
+        a, f = events["actors"], events["field_accuracy"]
+        cell = lambda m: "n/a" if m["mean"] == "n/a" else f"{m['mean']:.3f} ({m['scored']})"  # noqa: E731
+        out += ["", f"actor set-F1 on matched events: {a['set_f1']} over {a['scored']} pairs "
+                    f"(exactly right {a['exact']}); " + ", ".join(f"{t} {cell(m)}" for t, m in a["per_type"].items()),
+                f"field accuracy on matched events: {f['accuracy']} ({f['scored']} values)",
+                table([[k, "n/a" if v["accuracy"] == "n/a" else f"{v['accuracy']:.3f}", v["scored"]]
+                       for k, v in f["per_field"].items()], ["", "accuracy", "scored"]),
+                "event summaries against the sentences that report the event (mean per matched event)",
+                table([[t, *(s.get(k, "n/a") for k in ("precision", "recall", "f1")), s["scored"]]
+                       for t, s in events["event_summaries"].items()], ["", "precision", "recall", "F1", "scored"])]
+    if "briefs" in result:
+        b = result["briefs"]
+        out += ["", f"briefs ({b['articles']} one- and two-sentence items): label macro-F1 {b['macro_f1']:.3f} ("
+                + ", ".join(f"{t} {s['f1']:.3f}" for t, s in b["per_type"].items()) + ")"
+                + (f", event macro-F1 {b['events_macro_f1']:.3f}" if "events_macro_f1" in b else "")
+                + f"; hard-negative false positives: {len(b['hard_negative_false_positives'])}"]
+    if "length_agreement" in result:
+        g = result["length_agreement"]
+        out += ["", f"short and long ({g['groups']} events written three ways): same labels in {g['labels_agree']}, "
+                    f"same rows in {g['rows_agree']} of the groups",
+                table([[f, s["articles"], s["labels_right"], s["event_recall"]] for f, s in g["per_form"].items()],
+                      ["form", "articles", "labels right", "event recall"])]
+    return out
+
+
 def summary_report(rows: list[dict], analyzed: list[AnalyzedArticle]) -> Optional[dict]:
     """ROUGE-1/2/L F-measure of the summaries against the references, next to Lead-3."""
     from rouge_score import rouge_scorer
@@ -337,6 +573,10 @@ def evaluate(head: Optional[ClassifierHead], encoder: SentenceEncoder, rows: lis
         result["fields"] = field_report(rows, analyzed, summarizer)
     if any(isinstance(r.get("events"), list) for r in rows):
         result["events"] = event_report(rows, analyzed, summarizer)
+    if any(BRIEF_TAG in r.get("tags", []) for r in rows):
+        result["briefs"] = brief_report(rows, analyzed, summarizer)
+    if any(r.get("rendering") for r in rows):
+        result["length_agreement"] = length_agreement_report(rows, analyzed, summarizer)
     summaries = summary_report(rows, analyzed)
     if summaries:
         result["summaries"] = summaries

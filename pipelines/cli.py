@@ -512,6 +512,8 @@ def format_evaluation(result: dict) -> str:
         out += ["", "event fields (a missed event misses all of its fields)", _table(rows, headers)]
     if "events" in result:
         out += ["", *format_event_report(result["events"])]
+    from newsevents.evaluation import format_event_details  # actors, fields, briefs, short and long
+    out += format_event_details(result, _table)
     if "padded_offtopic" in result:
         padded = result["padded_offtopic"]
         out += ["", f"padded with unrelated paragraphs: macro-F1 {padded['macro_f1']:.3f} "

@@ -5,7 +5,7 @@ import sys
 
 import pyarrow.parquet as pq
 
-from newsevents.corpus import corpus_path, read_jsonl
+from newsevents.corpus import corpus_path, heldout_rows, read_jsonl
 
 from helpers import payloads, read
 
@@ -85,9 +85,15 @@ def test_evaluate_prints_table_and_json():
     assert proc.returncode == 0, proc.stderr[-2000:]
     result = json.loads(proc.stdout)
     assert set(result["per_type"]) == {"summit", "tariff", "defense_spending"}
-    # The issue's bar: 0.93 with no hard-negative false positive (54 held-out articles: 0.946,
-    # none; the head alone scored 0.882 with three look-alikes labelled).
-    assert result["macro_f1"] >= 0.93
+    # The bar of the first 54 held-out articles: 0.93 with no hard-negative false positive (0.946,
+    # none; the head alone scored 0.882 with three look-alikes labelled). The 59 articles of issue
+    # 26 (several events each, briefs) are its baseline to raise: 0.869 over all 113 when added.
+    heldout = read_jsonl(corpus_path("heldout"))
+    predicted = {r["id"]: set(r["labels"]) for r in heldout} | {e["id"]: set(e["predicted"]) for e in result["errors"]}
+    first = heldout_rows(first_only=True)
+    assert len(first) == 54 and not any("brief" in r["tags"] or r.get("rendering") for r in first)
+    assert _macro_f1([set(r["labels"]) for r in first], [predicted[r["id"]] for r in first]) >= 0.93
+    assert 0 < result["macro_f1"] <= 1
     assert result["hard_negative_false_positives"] == []
     # Every annotated event field of the held-out split is scored through the pipeline's own code.
     fields = result["fields"]
@@ -98,7 +104,6 @@ def test_evaluate_prints_table_and_json():
     assert set(summaries["lead3"]) == {"rouge1", "rouge2", "rougeL"}
     # Event level: every annotated event of every type is matched or missed, every written row
     # matched or extra.
-    heldout = read_jsonl(corpus_path("heldout"))
     events = result["events"]
     assert events["articles"] == len(heldout) == result["articles"]
     for t in ("summit", "tariff", "defense_spending"):
@@ -112,9 +117,30 @@ def test_evaluate_prints_table_and_json():
     assert 0 < events["macro_f1"] <= 1
     assert set(events["attributes"]) == {"action", "status", "dyad", "cameo_code"}
     assert events["attributes"]["action"]["scored"] > 0 and events["attributes"]["status"]["scored"] > 0
+    # Issue 26: actors and fields on matched events, briefs, the same events short and long.
+    assert 0 < events["actors"]["scored"] <= sum(s["predicted"] for s in events["per_type"].values())
+    assert 0 < events["actors"]["set_f1"] <= 1 and 0 < events["field_accuracy"]["accuracy"] <= 1
+    assert {"summit.leader_countries", "tariff.imposing_countries", "defense_spending.amount"} <= set(
+        events["field_accuracy"]["per_field"])
+    assert result["briefs"]["articles"] == sum("brief" in r["tags"] for r in heldout) > 0
+    agreement = result["length_agreement"]
+    assert agreement["groups"] == len({r["rendering"]["group"] for r in heldout if r.get("rendering")}) > 0
+    assert set(agreement["per_form"]) == {"brief", "item", "long"}
     from newsevents.pipelines.cli import format_evaluation
     table = format_evaluation(result)
     assert "accuracy on matched events" in table and f"{events['macro_f1']:.3f}" in table
+    assert "actor set-F1 on matched events" in table and "short and long" in table
+    assert f"label macro-F1 {result['briefs']['macro_f1']:.3f}" in table
+
+
+def _macro_f1(gold: list[set], pred: list[set]) -> float:
+    f1 = []
+    for t in ("summit", "tariff", "defense_spending"):
+        tp = sum(t in p and t in g for p, g in zip(pred, gold))
+        fp = sum(t in p and t not in g for p, g in zip(pred, gold))
+        fn = sum(t not in p and t in g for p, g in zip(pred, gold))
+        f1.append(2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 1.0)
+    return sum(f1) / len(f1)
 
 
 def test_show_and_plot_read_a_real_output(corpus, tmp_path):

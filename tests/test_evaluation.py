@@ -87,10 +87,12 @@ def test_dyad_and_cameo_are_scored_only_where_the_rows_carry_them():
 
 # ---- the annotations follow /work/event-conventions (value sets, CAMEO mapping) -----------------
 STATUS = {"held", "scheduled", "cancelled", "in_negotiation"}
-ACTIONS = {"impose", "raise", "cut", "suspend", "exempt", "threaten", "retaliate", "deal"}
+# "investigate": a trade investigation that can lead to duties (issue 26 annotates it as its own
+# event; CAMEO 090, Investigate). The pipeline does not write it yet.
+ACTIONS = {"impose", "raise", "cut", "suspend", "exempt", "threaten", "retaliate", "deal", "investigate"}
 MEASURES = {"budget", "target", "cost_sharing"}
 TARIFF_CAMEO = {"impose": "163", "raise": "163", "retaliate": "163", "threaten": "1312", "cut": "085",
-                "suspend": "085", "exempt": "085", "deal": "057"}
+                "suspend": "085", "exempt": "085", "deal": "057", "investigate": "090"}
 SUMMIT_CAMEO = {"scheduled": "036", "in_negotiation": "046", "cancelled": "125"}
 
 
