@@ -24,7 +24,7 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.translate(_FOLD))
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     text = re.sub(r"['’ʻ`]", "", text)
-    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+    return " ".join(re.sub(r"[^\w+]+", " ", text).split())  # "+": "OPEC+" is not "OPEC"
 
 
 @dataclass(frozen=True)

@@ -33,12 +33,12 @@ from newsevents.actors.knowledge import KnowledgeBase, Person, Term, knowledge_b
 
 # Title (normalized) -> the offices it names; None: any head ("leader"). Roles narrow the generic ones.
 _HEADS = frozenset({"S", "G", "SG", "L"})
-_PRESIDENT = frozenset({"president", "co_president", "commission_president", "council_president",
+_PRESIDENT = frozenset({"president", "acting_president", "co_president", "commission_president", "council_president",
                         "president_of_the_council", "chairman"})
 _PRIME = frozenset({"prime_minister", "premier", "chief_adviser", "state_counsellor", "president_of_the_council"})
 _MONARCH = frozenset({"king", "queen", "emperor", "emir", "sultan", "grand_duke", "prince"})
 TITLES: dict[str, tuple[Optional[frozenset], frozenset]] = {
-    "president": (_PRESIDENT, frozenset()),
+    "president": (_PRESIDENT, frozenset()), "acting president": (frozenset({"acting_president"}), frozenset()),
     "prime minister": (_PRIME, frozenset()), "pm": (_PRIME, frozenset()), "premier": (_PRIME, frozenset()),
     "taoiseach": (_PRIME, frozenset()), "chief adviser": (_PRIME, frozenset()),
     "state counsellor": (_PRIME, frozenset()), "chancellor": (frozenset({"chancellor"}), frozenset()),
