@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Optional
 
 from newsevents.geography import alternation, country_matcher, find_countries, gazetteer
@@ -127,3 +128,17 @@ def find_people(text: str) -> list[Person]:
         elif same.country is None:  # "President Macron" and "France's Emmanuel Macron"
             same.country = person.country
     return list(people.values())
+
+
+def add_known_countries(people: list[Person], day: Optional[date]) -> None:
+    """A head of state or government named by title and name without a nationality ("President Erdogan",
+    "Prime Minister Anthony Albanese"): the country they headed on the day, from the actor knowledge base.
+    A former office holder, an ambiguous surname ("Prime Minister Orban" in 2020) or a name the knowledge
+    base lacks keeps no country (docs/actors.md)."""
+    if day is None:
+        return
+    from newsevents.actors import resolve_leader
+    heads = head_titles()
+    for p in people:
+        if p.country is None and p.title in heads:
+            p.country = resolve_leader(p.title, p.name, day)
