@@ -37,3 +37,18 @@ def test_an_ambiguous_surname_or_a_stated_country_is_left_alone():
     assert [p.country for p in people] == [None, "SGP", None]  # two PMs Orban; the text's word wins; not a head
     add_known_countries(people, None)  # no date: nothing to go by
     assert people[0].country is None
+
+
+def test_heads_named_without_a_known_title_or_without_a_name_are_found():
+    day = datetime(2025, 12, 1, tzinfo=timezone.utc)
+    fields = _summit("Chinese leader Xi Jinping met Russian President Vladimir Putin in Moscow.", day)
+    assert set(fields["leader_countries"]) == {"CHN", "RUS"}
+    fields = _summit("The Indian prime minister met the Japanese prime minister in Tokyo on Friday.", day)
+    assert set(fields["leader_countries"]) == {"IND", "JPN"}
+    assert fields["format"] == "bilateral"
+
+
+def test_a_former_head_named_in_full_is_no_leader_of_the_day():
+    fields = _summit("Joe Biden met Chancellor Friedrich Merz in Berlin on Tuesday.",
+                     datetime(2025, 10, 7, tzinfo=timezone.utc))
+    assert fields["leader_countries"] == ["DEU"]
