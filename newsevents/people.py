@@ -173,7 +173,9 @@ def _country_title_re() -> re.Pattern:
     countries = {n for c in kb.countries.values() for n in (c.name, *c.names, *c.demonyms)}
     titles = r"(?:[Pp]rime [Mm]inister|[Pp]resident|[Cc]hancellor|[Pp]remier|[Ll]eader)"
     # Not when a name follows: find_people reads "Indian Prime Minister Narendra Modi".
-    return re.compile(rf"(?<![\w-])(?P<country>{alternation(countries)})(?:['’]s)?\s+(?P<title>{titles})\b"
+    # Nor "a former US president", "the next Japanese prime minister": not the one in office.
+    return re.compile(rf"(?<!former )(?<!late )(?<!next )(?<!future )(?<!previous )(?<!then-)(?<!ex-)"
+                      rf"(?<![\w-])(?P<country>{alternation(countries)})(?:['’]s)?\s+(?P<title>{titles})\b"
                       rf"(?!['’]?s?\s+(?:Sir\s+|Dr\.?\s+)?[A-Z])")
 
 

@@ -1,9 +1,9 @@
 """Leaders named by title and name without a nationality get their country from the actor knowledge base,
 for the day of the event (else of the article)."""
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from newsevents.extract import extract
-from newsevents.people import Person, add_known_countries
+from newsevents.people import Person, add_known_countries, known_leaders
 
 
 def _summit(text: str, published: datetime):
@@ -52,3 +52,5 @@ def test_a_former_head_named_in_full_is_no_leader_of_the_day():
     fields = _summit("Joe Biden met Chancellor Friedrich Merz in Berlin on Tuesday.",
                      datetime(2025, 10, 7, tzinfo=timezone.utc))
     assert fields["leader_countries"] == ["DEU"]
+    assert known_leaders("A former US president met the next Japanese prime minister.", date(2025, 10, 7)) == []
+    assert [p.country for p in known_leaders("The US president met him.", date(2025, 10, 7))] == ["USA"]
