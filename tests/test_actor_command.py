@@ -26,7 +26,8 @@ def test_actor_command_prints_country_office_and_term():
 
     ambiguous = _actor("Lee", "--date", "2010-01-01")
     assert ambiguous.returncode == 1
-    assert "ambiguous" in ambiguous.stderr and "Lee Myung-bak" in ambiguous.stderr and "Lee Hsien Loong" in ambiguous.stderr
+    assert "ambiguous" in ambiguous.stderr
+    assert "Lee Myung-bak" in ambiguous.stderr and "Lee Hsien Loong" in ambiguous.stderr
 
     members = json.loads(_actor("NATO", "--date", "2024-06-01", "--json").stdout)
     (reading,) = members["readings"]

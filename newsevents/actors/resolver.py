@@ -179,18 +179,18 @@ def resolve_all(text: str, day: date, kb: Optional[KnowledgeBase] = None) -> lis
         if fitting:
             readings.append((p, held, fitting))
     in_office = [r for r in readings if r[1]] if not parsed.former else []
-    if in_office:
-        if len(in_office) > 1:
-            return [_held(p, held, rule, kb) for p, held, _ in in_office]
-        p, held, _ = in_office[0]
-        return [_held(p, held, rule, kb)]
+    if in_office:  # one is the answer; several are ambiguous
+        return [_held(p, held, rule, kb) for p, held, _ in in_office]
     out = []
     for p, _, fitting in readings:
         before = [t for t in fitting if t.end is not None and t.end <= day]
         if before:
-            out.append(Resolution("person", (t := max(before, key=lambda t: t.end)).code, p.name, rule, "former", t))
+            term, status = max(before, key=lambda t: t.end), "former"
         elif not parsed.former:
-            out.append(Resolution("person", (t := min(fitting, key=lambda t: t.start)).code, p.name, rule, "not_yet", t))
+            term, status = min(fitting, key=lambda t: t.start), "not_yet"
+        else:
+            continue
+        out.append(Resolution("person", term.code, p.name, rule, status, term))
     return out
 
 
