@@ -36,6 +36,7 @@ setup(
     python_requires=">=3.10",
     packages=[
         "newsevents",
+        "newsevents.actors",
         "newsevents.pipelines",
         "newsevents.transforms",
         "newsevents.schemas",
@@ -46,7 +47,9 @@ setup(
         "newsevents.transforms": "transforms",
         "newsevents.schemas": "schemas",
     },
-    package_data={"newsevents": ["resources/*.json", "resources/classifier/*"]},
+    package_data={"newsevents": ["resources/*.json", "resources/classifier/*"],
+                  # The actor knowledge base's facts (docs/actors.md): workers resolve actors offline.
+                  "newsevents.actors": ["data/*.psv", "data/*.json"]},
     cmdclass={"build_py": BuildWithCorpus},
     install_requires=[
         "apache-beam>=2.77,<2.78",

@@ -13,7 +13,7 @@ from typing import Optional
 from newsevents.dates import resolve_date
 from newsevents.event_rules import EVENT_RULES, dyad
 from newsevents.geography import find_cities, find_countries
-from newsevents.people import Person, find_people, head_titles
+from newsevents.people import Person, add_known_countries, find_people, head_titles, known_leaders
 
 
 @dataclass
@@ -95,6 +95,15 @@ def extract(event_type: str, evidence: list[str], article_sentences: list[str],
     event_date, date_text = resolve_date(text, published)
     if event_type == "summit" and article_sentences:
         people += _leaders_referred_to(evidence, article_sentences, people)
+    # Who headed which country on the event's day (else the article's): before the guess from free countries.
+    day = event_date or (published.date() if published else None)
+    add_known_countries(people, day)
+    for known in known_leaders(text, day):  # "Chinese leader Xi Jinping", "the Indian prime minister"
+        same = next((p for p in people if _is_same(p, known)), None)
+        if same is None:
+            people.append(known)
+        elif same.country is None:
+            same.country = known.country
     _assign_unqualified(people, countries, evidence)
     fields = EventFields(countries, people, find_cities(text), event_date, date_text)
     # "the cabinet approved a record defence budget": the country is the one the article is about.

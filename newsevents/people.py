@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Optional
 
 from newsevents.geography import alternation, country_matcher, find_countries, gazetteer
@@ -127,3 +128,76 @@ def find_people(text: str) -> list[Person]:
         elif same.country is None:  # "President Macron" and "France's Emmanuel Macron"
             same.country = person.country
     return list(people.values())
+
+
+def add_known_countries(people: list[Person], day: Optional[date]) -> None:
+    """A head of state or government named by title and name without a nationality ("President Erdogan",
+    "Prime Minister Anthony Albanese"): the country they headed on the day, from the actor knowledge base.
+    A former office holder, an ambiguous surname ("Prime Minister Orban" in 2020) or a name the knowledge
+    base lacks keeps no country (docs/actors.md)."""
+    if day is None:
+        return
+    from newsevents.actors import resolve_leader
+    heads = head_titles()
+    for p in people:
+        if p.country is None and p.title in heads:
+            p.country = resolve_leader(p.title, p.name, day)
+
+
+# The title a person found by the knowledge base is written with, so that summits count them as leaders.
+_OFFICE_TITLES = {"president": "President", "acting_president": "President", "co_president": "President",
+                  "prime_minister": "Prime Minister", "premier": "Premier", "chief_adviser": "Prime Minister",
+                  "chancellor": "Chancellor", "king": "King", "queen": "Queen", "emperor": "Emperor", "emir": "Emir",
+                  "sultan": "Sultan", "crown_prince": "Crown Prince", "supreme_leader": "Supreme Leader"}
+
+
+@functools.lru_cache(maxsize=1)
+def _known_name_re() -> re.Pattern:
+    """Every full name of an office holder in the knowledge base, as written and without accents."""
+    import unicodedata
+
+    from newsevents.actors import knowledge_base
+    names = set()
+    for p in knowledge_base().people:
+        for n in (p.name, *p.variants):
+            if len(n.split()) > 1:
+                names |= {n, "".join(c for c in unicodedata.normalize("NFKD", n) if not unicodedata.combining(c))}
+    return re.compile(rf"(?<![\w-])(?:{alternation(names)})(?![\w-])")
+
+
+@functools.lru_cache(maxsize=1)
+def _country_title_re() -> re.Pattern:
+    """"the Indian prime minister", "Bangladesh's prime minister": a head named by country and title alone."""
+    from newsevents.actors import knowledge_base
+    kb = knowledge_base()
+    countries = {n for c in kb.countries.values() for n in (c.name, *c.names, *c.demonyms)}
+    titles = r"(?:[Pp]rime [Mm]inister|[Pp]resident|[Cc]hancellor|[Pp]remier|[Ll]eader)"
+    # Not when a name follows: find_people reads "Indian Prime Minister Narendra Modi".
+    # Nor "a former US president", "the next Japanese prime minister": not the one in office.
+    return re.compile(rf"(?<!former )(?<!late )(?<!next )(?<!future )(?<!previous )(?<!then-)(?<!ex-)"
+                      rf"(?<![\w-])(?P<country>{alternation(countries)})(?:['’]s)?\s+(?P<title>{titles})\b"
+                      rf"(?!['’]?s?\s+(?:Sir\s+|Dr\.?\s+)?[A-Z])")
+
+
+def known_leaders(text: str, day: Optional[date]) -> list[Person]:
+    """Heads of state or government in office on the day that the title patterns do not find: named in full
+    without a title the extraction knows ("Chinese leader Xi Jinping", "talks with Xi Jinping") or by country
+    and title without a name ("the Indian prime minister"), from the actor knowledge base."""
+    if day is None:
+        return []
+    from newsevents.actors import knowledge_base, resolve
+    countries = knowledge_base().countries
+    found = [(m.group(0), m.group(0)) for m in _known_name_re().finditer(text)]
+    found += [(m.group(0), None) for m in _country_title_re().finditer(text)]
+    out: list[Person] = []
+    for query, written in found:
+        r = resolve(query, day)
+        if r is None or r.kind != "person" or not r.in_office:
+            continue
+        term = next((t for t in (r.term, *r.also) if t.office in _OFFICE_TITLES), None)
+        if term is None or term.code not in countries:  # an organisation's officer is not a country's leader
+            continue
+        person = Person(_OFFICE_TITLES[term.office], written or r.name, term.code)
+        if not any(set(person.name.split()) & set(q.name.split()) for q in out):
+            out.append(person)
+    return out

@@ -10,6 +10,7 @@ import time
 from typing import Iterable
 
 from newsevents import __version__
+from newsevents.pipelines.actor_command import add_actor_parser, cmd_actor
 from newsevents.memory import use_system_allocator_for_arrow
 
 # Before anything imports pyarrow: Arrow chooses its C++ allocator once, at import.
@@ -199,6 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--pad-offtopic", action="store_true",
                           help="also score the articles padded with unrelated paragraphs (one before, two after)")
     _add_model_args(evaluate)
+    add_actor_parser(sub)
     parser.commands = sub.choices  # name -> subparser, for parse_args
     return parser
 
@@ -626,6 +628,7 @@ def cmd_plot(args, _beam_args) -> int:
 COMMANDS = {"show": cmd_show, "plot": cmd_plot, "run": cmd_run, "produce": cmd_produce, "broker": cmd_broker, "demo": cmd_demo,
             "train": cmd_train, "evaluate": cmd_evaluate, "compact": cmd_compact,
             "consolidate": cmd_consolidate}
+COMMANDS["actor"] = cmd_actor
 
 
 def _user_error(exc: BaseException) -> str | None:
