@@ -133,12 +133,10 @@ def geocode_country(country: Optional[str]) -> Optional[Place]:
 
 
 def action_geo(event_type: str, fields: Mapping, actor1: Optional[str]) -> dict:
-    """ActionGeo columns of one event row: a summit's host city (else host country); for the other
-    types actor1's country."""
-    place = None
-    if event_type == "summit":
-        place = geocode_city(fields.get("host_city") or "", fields.get("host_country"))
-        place = place or geocode_country(fields.get("host_country"))
-    else:
-        place = geocode_country(actor1)
+    """ActionGeo columns of one event row: where the type places it (``EventType.action_place``: a
+    summit's host city, else host country); for the other types actor1's country."""
+    from newsevents.types import get
+
+    city, country = get(event_type).action_place(fields, actor1)
+    place = geocode_city(city or "", country) or geocode_country(country)
     return place.columns() if place else dict.fromkeys(GEO_COLUMNS)
