@@ -18,6 +18,8 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from newsevents.types import LABELLED_BY_CLASSIFIER, event_types
+
 
 HEAD_JSON = "head.json"
 HEAD_ARRAYS = "prototypes.npz"
@@ -35,7 +37,6 @@ def default_head_dir() -> Path:
 
 def classifier_types() -> tuple[str, ...]:
     """The registered types the classifier labels (the others are labelled by their definition)."""
-    from newsevents.types import LABELLED_BY_CLASSIFIER, event_types
     return tuple(t.name for t in event_types() if t.labelled_by == LABELLED_BY_CLASSIFIER)
 
 

@@ -16,13 +16,13 @@ import numpy as np
 
 from newsevents.classifier import Classification
 from newsevents.encoder import load_pretrained, model_display_name
+from newsevents.types import LABELLED_BY_CLASSIFIER, event_types
 
 log = logging.getLogger(__name__)
 
 
 def default_hypotheses() -> tuple[tuple[str, str], ...]:
     """(event type, hypothesis) of every registered type the classifier labels (EventType.zero_shot_hypothesis)."""
-    from newsevents.types import LABELLED_BY_CLASSIFIER, event_types
     return tuple((t.name, t.zero_shot_hypothesis) for t in event_types()
                  if t.labelled_by == LABELLED_BY_CLASSIFIER and t.zero_shot_hypothesis)
 

@@ -14,24 +14,17 @@ from collections.abc import Mapping, Sequence
 
 import pyarrow as pa
 
+from newsevents.columns import AMOUNT_TYPE, column  # noqa: F401 - part of the schemas' vocabulary
+from newsevents.types import event_types, per_version
+
 SCHEMA_VERSION = 3  # 2: articles keyed by version_id, input_warnings; 3: one row per event, dyad, measure
 PARTITION_COLUMN = "dt"  # hive partition key: event date, else published date, else processing date
-
-def column(name: str, typ: pa.DataType, nullable: bool = True, doc: str = "") -> pa.Field:
-    """A field whose description travels in the Parquet file (and is listed in the README)."""
-    return pa.field(name, typ, nullable, metadata={"doc": doc} if doc else None)
-
 
 _f = column
 
 
-def _types() -> tuple:
-    from newsevents.types import event_types
-    return event_types()
-
-
 def _type_names() -> tuple[str, ...]:
-    return tuple(t.name for t in _types())
+    return tuple(t.name for t in event_types())
 
 
 def _one_of_types() -> str:
@@ -44,13 +37,7 @@ class _PerTypes(Mapping):
     """A mapping built from the registry of event types, rebuilt when a type is registered."""
 
     def __init__(self, build):
-        self._build, self._version, self._value = build, None, None
-
-    def _get(self) -> dict:
-        from newsevents.types import version
-        if self._version != version():
-            self._value, self._version = self._build(), version()
-        return self._value
+        self._get = per_version(build)
 
     def __getitem__(self, key):
         return self._get()[key]
@@ -122,12 +109,6 @@ ARTICLE_REF_FIELDS = [
     _f("url", pa.string(), doc="Article URL"),
     _f("published_at", pa.timestamp("ms", tz="UTC"), doc="Publication time (UTC)"),
 ]
-AMOUNT_TYPE = pa.struct([
-    _f("text", pa.string()),
-    _f("value", pa.float64()),
-    _f("currency", pa.string()),
-    _f("usd", pa.float64()),
-])
 
 
 def _schema(dataset: str, fields: list[pa.Field]) -> pa.Schema:
@@ -216,7 +197,7 @@ def _event_common_fields() -> list[pa.Field]:
         _f("action_geo_feature_id", pa.string(), doc="GeoNames id of the city or country"),
     ]
 # Each type's own columns, from its module (EventType.columns).
-EVENT_SPECIFIC_FIELDS: Mapping[str, list[pa.Field]] = _PerTypes(lambda: {t.name: list(t.columns) for t in _types()})
+EVENT_SPECIFIC_FIELDS: Mapping[str, list[pa.Field]] = _PerTypes(lambda: {t.name: list(t.columns) for t in event_types()})
 # Filled by `newsevents consolidate`, null until then; appended after every other column.
 EVENT_STORY_FIELDS = [
     _f("duplicate_of", pa.string(), doc="articles.duplicate_of of the event's article: set when the article is a "

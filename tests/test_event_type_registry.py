@@ -9,10 +9,12 @@ import pyarrow.dataset as ds
 import pytest
 
 from newsevents import EVENT_TYPES, types
-from newsevents.event_codes import Rule, code_rules, event_codes
+from newsevents.cameo import Rule
+from newsevents.event_codes import code_rules, event_codes
 from newsevents.gate import select
 from newsevents.geography import country_mentions
-from newsevents.schemas import DATASETS, KEY_COLUMNS, RUN_DATASETS, column
+from newsevents.columns import column
+from newsevents.schemas import DATASETS, KEY_COLUMNS, RUN_DATASETS
 from newsevents.types import LABELLED_BY_DEFINITION, EventType
 
 from helpers import read, run_jsonl

@@ -15,12 +15,12 @@ from typing import Mapping, Optional
 import pyarrow as pa
 
 from newsevents.dates import resolve_date
-from newsevents.definitions import word_alternation
-from newsevents.event_codes import Rule
-from newsevents.event_rules import main_clause
+from newsevents.words import word_alternation
+from newsevents.cameo import Rule
+from newsevents.clauses import main_clause
 from newsevents.geography import city_countries, city_mentions, country_mentions, find_cities
 from newsevents.people import Person, find_people, head_titles
-from newsevents.schemas import column
+from newsevents.columns import column
 from newsevents.types import EventType
 
 # ---- the gate: word starts (see gate.py) ---------------------------------------------------------

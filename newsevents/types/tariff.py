@@ -13,11 +13,11 @@ from typing import Mapping, Optional
 import pyarrow as pa
 
 from newsevents.amounts import find_amounts, find_percents
-from newsevents.definitions import word_alternation
-from newsevents.event_codes import Rule
+from newsevents.words import word_alternation
+from newsevents.cameo import Rule
 from newsevents.geography import country_mentions
 from newsevents.people import Person
-from newsevents.schemas import AMOUNT_TYPE, column
+from newsevents.columns import AMOUNT_TYPE, column
 from newsevents.types import EventType
 
 # ---- the gate: word starts (see gate.py) ---------------------------------------------------------

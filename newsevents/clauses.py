@@ -1,5 +1,6 @@
-"""Rules shared by the event types: the main clause of a sentence. Each type's own rules (its fields,
-its dyad, whether an event is kept) are in its module under ``newsevents.types``."""
+"""The main clause of a sentence: what the event types' rules read (a clause that only situates the
+sentence relative to another meeting is background). Each type's own rules are in its module under
+``newsevents.types``."""
 from __future__ import annotations
 
 import re
@@ -16,10 +17,3 @@ _TRAILING_BACKGROUND = re.compile(r",?\s*\b(?:ahead of|before|after|following|pr
 def main_clause(sentence: str) -> str:
     """The sentence without the clauses that only situate it relative to another meeting."""
     return _TRAILING_BACKGROUND.sub("", _LEADING_BACKGROUND.sub("", sentence))
-
-
-def is_event(event_type: str, fields) -> bool:
-    """Whether an event's fields make a row (``EventType.is_event``: a defence event needs a spending
-    country and a measure)."""
-    from newsevents.types import get
-    return get(event_type).is_event(fields.specific)
