@@ -15,12 +15,12 @@ from typing import Mapping, Optional
 import pyarrow as pa
 
 from newsevents.amounts import amount_spans, find_amounts, find_percents, percent_near
-from newsevents.words import word_alternation
 from newsevents.cameo import Rule
+from newsevents.columns import AMOUNT_TYPE, column
 from newsevents.geography import country_mentions
 from newsevents.people import Person
-from newsevents.columns import AMOUNT_TYPE, column
 from newsevents.types import EventType
+from newsevents.words import word_alternation
 
 # ---- the gate: word starts (see gate.py) ---------------------------------------------------------
 GATE_STRONG = (

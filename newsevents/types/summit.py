@@ -14,14 +14,14 @@ from typing import Mapping, Optional
 
 import pyarrow as pa
 
-from newsevents.dates import resolve_date
-from newsevents.words import word_alternation
 from newsevents.cameo import Rule
 from newsevents.clauses import main_clause
+from newsevents.columns import column
+from newsevents.dates import resolve_date
 from newsevents.geography import city_countries, city_mentions, country_mentions, find_cities
 from newsevents.people import Person, find_people, head_titles
-from newsevents.columns import column
 from newsevents.types import EventType
+from newsevents.words import word_alternation
 
 # ---- the gate: word starts (see gate.py) ---------------------------------------------------------
 GATE_STRONG = (
@@ -35,10 +35,9 @@ GATE_WEAK = (
 )
 
 # ---- the definition: a meeting of heads of state or government (definitions.py) -------------------
-_DEFINITION_MEETING = word_alternation(r"\b(meet|meets|met|meeting|meetings|summit|summits|talks|visit|visits|visited|"
-                            r"visiting|hosts?|hosted|hosting|trip|travel\w*|held|hold|holds|welcomed|received|call|"
-                            r"spoke|sit down|discuss\w*|"
-                            r"gathered|gather|signed|sign)\b")
+_DEFINITION_MEETING = word_alternation(
+    r"\b(meet|meets|met|meeting|meetings|summit|summits|talks|visit|visits|visited|visiting|hosts?|hosted|hosting|"
+    r"trip|travel\w*|held|hold|holds|welcomed|received|call|spoke|sit down|discuss\w*|gathered|gather|signed|sign)\b")
 # A leaders' summit named as such: the meeting is of heads of state or government by definition.
 _LEADERS_SUMMIT = re.compile(
     r"\b(G7|G-7|G20|G-20|Group of (?:Seven|Twenty)|NATO|ASEAN|APEC|BRICS|SCO|African Union|Arab League|"
