@@ -36,6 +36,7 @@ setup(
     python_requires=">=3.10",
     packages=[
         "newsevents",
+        "newsevents.types",
         "newsevents.pipelines",
         "newsevents.transforms",
         "newsevents.schemas",

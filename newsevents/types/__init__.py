@@ -84,6 +84,12 @@ class EventType:
     labelled_by: str = LABELLED_BY_CLASSIFIER
     zero_shot_hypothesis: Optional[str] = None
 
+    # Stories (``stories``): whether events with different actor1 are never one story (a measure
+    # and the other party's response, two countries' budgets), and whether an event's two countries
+    # are a pair of its own (two bilateral summits of different pairs are two stories).
+    story_distinct_actor1: bool = True
+    story_bilateral: Callable[[Mapping], bool] = lambda row: False
+
     # Evaluation (``evaluation``): the fields that name an event's parties (they weigh most when
     # predicted rows are matched to annotated events) and the attributes scored on matched pairs.
     role_fields: tuple[str, ...] = ()

@@ -264,5 +264,6 @@ EVENT_TYPE = EventType(
     code_value=code_value, code_rules=CODE_RULES, code_aliases={"planned": "scheduled"}, row_actor1=row_actor1,
     action_place=action_place,
     zero_shot_hypothesis="Heads of state or government meet for talks.",
+    story_distinct_actor1=False, story_bilateral=lambda row: row.get("format") in (None, "bilateral"),
     role_fields=("leader_countries",), scored_attributes=("status", "dyad", "cameo_code"),
 )
