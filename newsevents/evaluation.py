@@ -181,9 +181,11 @@ ATTRIBUTE_ORDER = ("action", "status", "dyad", "cameo_code")
 def event_attributes() -> dict[str, tuple[str, ...]]:
     """Attribute -> the types it is scored for."""
     types = event_types()
-    names = [*ATTRIBUTE_ORDER, *dict.fromkeys(a for t in types for a in t.scored_attributes if a not in ATTRIBUTE_ORDER)]
-    attributes = {a: tuple(t.name for t in types if a in t.scored_attributes) for a in names}
+    added = dict.fromkeys(a for t in types for a in t.scored_attributes if a not in ATTRIBUTE_ORDER)
+    attributes = {a: tuple(t.name for t in types if a in t.scored_attributes) for a in (*ATTRIBUTE_ORDER, *added)}
     return {a: ts for a, ts in attributes.items() if ts}
+
+
 # Values the conventions renamed: rows written before the rename still say "planned".
 RENAMED_VALUES = {"status": {"planned": "scheduled"}}
 

@@ -197,7 +197,8 @@ def _event_common_fields() -> list[pa.Field]:
         _f("action_geo_feature_id", pa.string(), doc="GeoNames id of the city or country"),
     ]
 # Each type's own columns, from its module (EventType.columns).
-EVENT_SPECIFIC_FIELDS: Mapping[str, list[pa.Field]] = _PerTypes(lambda: {t.name: list(t.columns) for t in event_types()})
+EVENT_SPECIFIC_FIELDS: Mapping[str, list[pa.Field]] = _PerTypes(
+    lambda: {t.name: list(t.columns) for t in event_types()})
 # Filled by `newsevents consolidate`, null until then; appended after every other column.
 EVENT_STORY_FIELDS = [
     _f("duplicate_of", pa.string(), doc="articles.duplicate_of of the event's article: set when the article is a "
@@ -212,8 +213,8 @@ EVENTS: Mapping[str, pa.Schema] = _PerTypes(lambda: {
 # ---- stories (newsevents consolidate) ------------------------------------------------------------
 def _story_fields() -> list[pa.Field]:
     return [
-        _f("story_id", pa.string(), nullable=False, doc="Deterministic id from the story's earliest event (published_at, "
-           "then event_id); the key of the dataset"),
+        _f("story_id", pa.string(), nullable=False, doc="Deterministic id from the story's earliest event "
+           "(published_at, then event_id); the key of the dataset"),
         _f("event_type", pa.string(), nullable=False, doc=_one_of_types()),
         _f("first_seen", pa.timestamp("ms", tz="UTC"), doc="Earliest published_at of its events"),
         _f("last_seen", pa.timestamp("ms", tz="UTC"), doc="Latest published_at of its events"),

@@ -38,7 +38,7 @@ def _actor1_place(_row: Mapping, actor1: Optional[str]) -> tuple[Optional[str], 
 @dataclass(frozen=True, kw_only=True, eq=False)
 class EventType:
     name: str
-    description: str  # what it covers, one line (the event_type column's doc lists them)
+    description: str  # what it covers, in one line (as the README's table of types says it)
 
     # The gate (``gate``): word starts, matched at a word boundary and case-insensitive. A strong one
     # names the type or its actors, a weak one often stands around it (see gate.py for how each counts).

@@ -45,7 +45,6 @@ _NOT_MILITARY_DEFENCE = re.compile(r"\b(defen[cs]e (?:lawyer|attorney|counsel|te
                                    r"court heard|jury|trial)\b", re.IGNORECASE)
 
 
-
 def reports(sentence: str) -> bool:
     # The military word first: the gate checks every sentence, and most have none.
     if not _MILITARY.search(sentence):
@@ -53,7 +52,6 @@ def reports(sentence: str) -> bool:
     if _NOT_MILITARY_DEFENCE.search(sentence) and not re.search(r"\bmilitary\b|\barmed forces\b", sentence, re.I):
         return False
     return bool(_SPENDING.search(sentence))
-
 
 
 # ---- segmentation: cost-sharing, a military word with a spending word, or a share of GDP (segment.py)
@@ -176,8 +174,6 @@ def defense_spending_fields(evidence: list[str], countries: list[str], people: l
         "amounts": amounts,
         "measure": measure,
     }
-
-
 
 
 # The segmenter's cue (built on the fields' COST_SHARING above).

@@ -82,7 +82,6 @@ def _leaders(sentence: str) -> list:
     return [p for p in find_people(sentence) if p.title in heads]
 
 
-
 # ---- segmentation: a meeting word in the main clause; where, when and in what status (segment.py) ----
 # The segmenter's meeting words (narrower than the definition's: no "meetings", "held", "discuss").
 MEETING = re.compile(r"\b(meet|meets|met|meeting|summit|talks|visit|visits|visited|trip|travel\w*|hosts?|hosted)\b",
@@ -191,8 +190,6 @@ def summit_fields(sentences: list[str], countries: list[str], people: list[Perso
                   "bilateral" if parties <= 2 else "trilateral" if parties == 3 else "multilateral",
         "status": status or "held",
     }
-
-
 
 
 def dyad(specific: dict, evidence: list[str]) -> tuple[Optional[str], Optional[str]]:

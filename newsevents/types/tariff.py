@@ -52,7 +52,6 @@ def reports(sentence: str) -> bool:
     return bool(_TARIFF_ACTION.search(sentence) or _RATE.search(sentence))
 
 
-
 # ---- segmentation: a duty word in the main clause; who levies it (segment.py) ----------------------
 # The cue is DUTY_WORD (fields, below): the definition's "customs" does not start a mention.
 def mention_key(clause: str, _reference: Optional[datetime]) -> dict:
@@ -176,8 +175,6 @@ def tariff_fields(evidence: list[str], countries: list[str], people: list[Person
         "goods": [g for g in _GOODS if g in lowered and re.search(rf"\b{re.escape(g)}\b", text, re.IGNORECASE)],
         "amounts": find_amounts(text),
     }
-
-
 
 
 def dyad(specific: dict, _evidence: list[str]) -> tuple[Optional[str], Optional[str]]:
