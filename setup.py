@@ -37,6 +37,7 @@ setup(
     packages=[
         "newsevents",
         "newsevents.actors",
+        "newsevents.types",
         "newsevents.pipelines",
         "newsevents.transforms",
         "newsevents.schemas",

@@ -13,11 +13,11 @@ import numpy as np
 from newsevents.classifier import EVIDENCE_MIN_MARGIN, Classification, ClassifierHead
 from newsevents.dates import dateline_date
 from newsevents.definitions import reported
-from newsevents.event_rules import is_event
 from newsevents.extract import extract
 from newsevents.records import AnalyzedArticle, Article, EncodedArticle
-from newsevents.segment import TRIGGERS, segment
+from newsevents.segment import segment
 from newsevents.summarize import SummarizerConfig, summarize, summarize_event
+from newsevents.types import LABELLED_BY_DEFINITION, event_types, get
 
 
 def check_encoder(head: ClassifierHead, encoder_name: str) -> None:
@@ -42,6 +42,29 @@ def _reported(a: AnalyzedArticle) -> AnalyzedArticle:
     return a if labels == a.labels else dataclasses.replace(a, labels=labels)
 
 
+def _by_definition(a: AnalyzedArticle) -> AnalyzedArticle:
+    """The article with the labels of the types labelled by their definition alone
+    (``EventType.labelled_by``): a sentence that meets it is the label's evidence (score 1, relevance 1
+    against 0 for the other encoded sentences); none, score 0. The classifier has no say in them."""
+    types = [t for t in event_types() if t.labelled_by == LABELLED_BY_DEFINITION]
+    if not types:
+        return a
+    sentences, seen = a.article.sentences, a.article.encode_idx
+    partial = seen is not None and len(seen) < len(sentences)  # the gate chose some sentences
+    labels, scores, evidence, relevance = list(a.labels), dict(a.scores), dict(a.evidence), dict(a.relevance)
+    for t in types:
+        reporting = [i for i, s in enumerate(sentences) if t.reports(s)]
+        relevance[t.name] = np.full(len(sentences), _UNSEEN if partial else 0.0, dtype=np.float64)
+        if partial:
+            relevance[t.name][seen] = 0.0
+        relevance[t.name][reporting] = 1.0
+        scores[t.name] = 1.0 if reporting else 0.0
+        evidence[t.name] = reporting[:3]
+        if reporting:
+            labels.append(t.name)
+    return dataclasses.replace(a, labels=labels, scores=scores, evidence=evidence, relevance=relevance)
+
+
 def analyze(item: EncodedArticle, head: Optional[ClassifierHead], summarizer: SummarizerConfig,
             classification: Optional[Classification] = None, classifier_name: Optional[str] = None) -> AnalyzedArticle:
     """Labels, scores, evidence and the extractive article summary from one encoder pass; the
@@ -51,14 +74,14 @@ def analyze(item: EncodedArticle, head: Optional[ClassifierHead], summarizer: Su
     sentence numbers."""
     idx = item.article.encode_idx
     if classification is None and idx is not None and len(idx) < len(item.article.sentences):
-        return _reported(_analyze_selected(item, head, summarizer, idx))
+        return _reported(_by_definition(_analyze_selected(item, head, summarizer, idx)))
     c = classification if classification is not None else head.classify(item.embeddings)
-    return _reported(AnalyzedArticle(
+    return _reported(_by_definition(AnalyzedArticle(
         article=item.article, embeddings=item.embeddings, labels=c.labels, scores=c.scores,
         evidence=c.evidence, relevance=c.relevance,
         summary_idx=summarize(item.article.sentences, item.embeddings, summarizer),
         encoder_name=item.encoder_name, classifier_name=classifier_name or head.name,
-        summarizer_name=f"extractive-centrality({item.encoder_name})"))
+        summarizer_name=f"extractive-centrality({item.encoder_name})")))
 
 
 # Relevance of a sentence the encoder did not see: below any margin, so a per-event summary
@@ -104,7 +127,8 @@ def event_sentences(a: AnalyzedArticle, event_type: str, reference) -> list[list
     clause does ("ahead of the summit"), there is none."""
     sentences = a.article.sentences
     groups = segment(event_type, sentences, reference, tuple(a.evidence[event_type]))
-    if not groups and not any(TRIGGERS[event_type].search(s) for s in sentences):
+    cue = get(event_type).mention_cue
+    if not groups and not any(cue.search(s) for s in sentences):
         groups = [list(a.evidence[event_type])]
     return [sorted(g) for g in groups if g]
 
@@ -123,7 +147,7 @@ def event_rows(a: AnalyzedArticle, summarizer: SummarizerConfig) -> Iterator[tup
     for t in a.labels:
         for indices in event_sentences(a, t, reference):
             fields = extract(t, [sentences[i] for i in indices], sentences, reference)
-            if not is_event(t, fields):
+            if not get(t).is_event(fields.specific):
                 continue
             relevance = a.relevance[t][indices]
             idx = summarize_event(relevance, a.embeddings[indices], summarizer)

@@ -18,7 +18,8 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from newsevents import EVENT_TYPES
+from newsevents.types import LABELLED_BY_CLASSIFIER, event_types
+
 
 HEAD_JSON = "head.json"
 HEAD_ARRAYS = "prototypes.npz"
@@ -34,10 +35,15 @@ def default_head_dir() -> Path:
     return Path(str(resources.files("newsevents") / "resources" / "classifier"))
 
 
+def classifier_types() -> tuple[str, ...]:
+    """The registered types the classifier labels (the others are labelled by their definition)."""
+    return tuple(t.name for t in event_types() if t.labelled_by == LABELLED_BY_CLASSIFIER)
+
+
 def load_prototype_texts(path: Path | None = None) -> dict[str, dict[str, list[str]]]:
     path = path or Path(str(resources.files("newsevents") / "resources" / "prototypes.json"))
     data = json.loads(Path(path).read_text())
-    return {t: {"positive": data[t]["positive"], "negative": data[t]["negative"]} for t in EVENT_TYPES}
+    return {t: {"positive": data[t]["positive"], "negative": data[t]["negative"]} for t in classifier_types()}
 
 
 def article_features(pos: np.ndarray, neg: np.ndarray) -> np.ndarray:
@@ -45,7 +51,7 @@ def article_features(pos: np.ndarray, neg: np.ndarray) -> np.ndarray:
     best similarity to the type's positive prototypes (``pos``, sentences x types) and of their
     margin over the negative ones (``pos - neg``)."""
     if pos.shape[0] == 0:
-        return np.zeros((len(EVENT_TYPES), len(FEATURES)))
+        return np.zeros((pos.shape[1], len(FEATURES)))
     margin = pos - neg
     k = min(2, pos.shape[0])
     return np.stack([pos.max(axis=0), np.sort(pos, axis=0)[-k:].mean(axis=0),
@@ -74,23 +80,28 @@ class ClassifierHead:
     prototype_texts: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     name: str = "prototype-logistic"
 
+    @property
+    def types(self) -> tuple[str, ...]:
+        """The event types the head was trained on, in the order of its score columns."""
+        return tuple(self.positives)
+
     @functools.cached_property
     def _stacked(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """All types' prototypes in one matrix per side, with the row where each type starts: one
         matrix product per article instead of one per type and side."""
         out = []
         for side in (self.positives, self.negatives):
-            mats = [np.asarray(side[t], dtype=np.float32) for t in EVENT_TYPES]
+            mats = [np.asarray(side[t], dtype=np.float32) for t in self.types]
             if any(m.shape[0] == 0 for m in mats):
                 raise ValueError("every event type needs positive and negative prototypes")
             out += [np.concatenate(mats), np.cumsum([0] + [m.shape[0] for m in mats[:-1]])]
         return tuple(out)
 
     def sentence_scores(self, embeddings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(pos, neg), sentences x types (``EVENT_TYPES`` order): each sentence's best similarity to
+        """(pos, neg), sentences x types (``types`` order): each sentence's best similarity to
         the type's positive and negative prototypes."""
         if embeddings.shape[0] == 0:
-            empty = np.zeros((0, len(EVENT_TYPES)), dtype=np.float32)
+            empty = np.zeros((0, len(self.types)), dtype=np.float32)
             return empty, empty
         pos, pos_starts, neg, neg_starts = self._stacked
         return (np.maximum.reduceat(embeddings @ pos.T, pos_starts, axis=1),
@@ -105,7 +116,7 @@ class ClassifierHead:
         pos, neg = self.sentence_scores(embeddings)
         features = article_features(pos, neg)
         margins = pos - neg
-        for i, t in enumerate(EVENT_TYPES):
+        for i, t in enumerate(self.types):
             p = self.probability(features[i], t)
             scores[t] = p
             margin = np.ascontiguousarray(margins[:, i])
@@ -121,7 +132,7 @@ class ClassifierHead:
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         arrays = {}
-        for t in EVENT_TYPES:
+        for t in self.types:
             arrays[f"{t}.positive"] = self.positives[t].astype(np.float32)
             arrays[f"{t}.negative"] = self.negatives[t].astype(np.float32)
         np.savez_compressed(out / HEAD_ARRAYS, **arrays)
@@ -129,7 +140,7 @@ class ClassifierHead:
             "format": 1, "name": self.name, "encoder": self.encoder_name, "features": list(FEATURES),
             "types": {t: {"mean": self.mean[t].tolist(), "std": self.std[t].tolist(),
                           "weights": self.weights[t].tolist(), "bias": self.bias[t],
-                          "threshold": self.thresholds[t]} for t in EVENT_TYPES},
+                          "threshold": self.thresholds[t]} for t in self.types},
             "prototypes": self.prototype_texts,
         }
         (out / HEAD_JSON).write_text(json.dumps(meta, indent=1))
@@ -143,8 +154,8 @@ class ClassifierHead:
             return self
         import dataclasses
         embed = {t: {side: encode(texts) for side, texts in sides.items()} for t, sides in self.prototype_texts.items()}
-        return dataclasses.replace(self, positives={t: embed[t]["positive"] for t in EVENT_TYPES},
-                                   negatives={t: embed[t]["negative"] for t in EVENT_TYPES},
+        return dataclasses.replace(self, positives={t: embed[t]["positive"] for t in self.types},
+                                   negatives={t: embed[t]["negative"] for t in self.types},
                                    encoder_name=encoder_name)
 
     @classmethod
@@ -155,16 +166,16 @@ class ClassifierHead:
                                     f"train one with 'newsevents train --out {d}'")
         meta = json.loads((d / HEAD_JSON).read_text())
         arrays = np.load(d / HEAD_ARRAYS)
-        types = meta["types"]
+        types = meta["types"]  # the types it was trained on, whatever is registered now
         return cls(
             encoder_name=meta["encoder"],
-            positives={t: arrays[f"{t}.positive"] for t in EVENT_TYPES},
-            negatives={t: arrays[f"{t}.negative"] for t in EVENT_TYPES},
-            mean={t: np.array(types[t]["mean"]) for t in EVENT_TYPES},
-            std={t: np.array(types[t]["std"]) for t in EVENT_TYPES},
-            weights={t: np.array(types[t]["weights"]) for t in EVENT_TYPES},
-            bias={t: float(types[t]["bias"]) for t in EVENT_TYPES},
-            thresholds={t: float(types[t]["threshold"]) for t in EVENT_TYPES},
+            positives={t: arrays[f"{t}.positive"] for t in types},
+            negatives={t: arrays[f"{t}.negative"] for t in types},
+            mean={t: np.array(types[t]["mean"]) for t in types},
+            std={t: np.array(types[t]["std"]) for t in types},
+            weights={t: np.array(types[t]["weights"]) for t in types},
+            bias={t: float(types[t]["bias"]) for t in types},
+            thresholds={t: float(types[t]["threshold"]) for t in types},
             prototype_texts=meta.get("prototypes", {}),
             name=meta.get("name", "prototype-logistic") + f"@{d.name}",
         )
@@ -211,8 +222,8 @@ def train_head(article_embeddings: Sequence[np.ndarray], article_labels: Sequenc
     Returns the head and a report of the out-of-fold F1 per type.
     """
     texts = prototypes or load_prototype_texts()
-    pos = {t: encode(texts[t]["positive"]) for t in EVENT_TYPES}
-    neg = {t: encode(texts[t]["negative"]) for t in EVENT_TYPES}
+    pos = {t: encode(texts[t]["positive"]) for t in texts}
+    neg = {t: encode(texts[t]["negative"]) for t in texts}
     head = ClassifierHead(encoder_name=encoder_name, positives=pos, negatives=neg, mean={}, std={},
                           weights={}, bias={}, thresholds={}, prototype_texts=texts)
     labels = [set(ls) for ls in article_labels]
@@ -221,7 +232,7 @@ def train_head(article_embeddings: Sequence[np.ndarray], article_labels: Sequenc
     rng = np.random.default_rng(0)
     fold_of = rng.permutation(n) % max(2, min(folds, n))
     features = np.stack([article_features(*head.sentence_scores(e)) for e in article_embeddings])
-    for i, t in enumerate(EVENT_TYPES):
+    for i, t in enumerate(head.types):
         x = features[:, i]
         y = np.array([1.0 if t in ls else 0.0 for ls in labels])
         mean, std = x.mean(0), x.std(0) + 1e-6

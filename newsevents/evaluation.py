@@ -20,7 +20,6 @@ from typing import Iterable, Optional
 
 import numpy as np
 
-from newsevents import EVENT_TYPES
 from newsevents.abstractive import model_input
 from newsevents.analysis import analyze, check_encoder, event_rows, unanalyzed
 from newsevents.classifier import ClassifierHead
@@ -28,6 +27,7 @@ from newsevents.encoder import SentenceEncoder
 from newsevents.gate import GateConfig, choose
 from newsevents.records import AnalyzedArticle, EncodedArticle, SourceRecord
 from newsevents.summarize import SummarizerConfig
+from newsevents.types import event_types, get, names
 from newsevents.validation import InputLimits, parse_article
 
 # Fields scored as sets of items; every other annotated field is one value.
@@ -88,12 +88,12 @@ def _prf(pred: list[set], gold: list[set], label: str) -> Counts:
 def classification_report(rows: list[dict], analyzed: list[AnalyzedArticle]) -> dict:
     pred = [set(a.labels) for a in analyzed]
     gold = [set(r.get("labels", [])) for r in rows]
-    per_type = {t: _prf(pred, gold, t).scores() for t in EVENT_TYPES}
+    per_type = {t: _prf(pred, gold, t).scores() for t in names()}
     hard = [(r["id"], sorted(p)) for r, p in zip(rows, pred) if "hard_negative" in r.get("tags", []) and p]
     errors = [{"id": r["id"], "expected": sorted(g), "predicted": sorted(p)}
               for r, p, g in zip(rows, pred, gold) if p != g]
     return {"articles": len(rows), "per_type": per_type,
-            "macro_f1": round(float(np.mean([per_type[t]["f1"] for t in EVENT_TYPES])), 3),
+            "macro_f1": round(float(np.mean([per_type[t]["f1"] for t in names()])), 3),
             "hard_negative_false_positives": hard, "errors": errors}
 
 
@@ -168,10 +168,24 @@ def field_report(rows: list[dict], analyzed: list[AnalyzedArticle],
 
 # Fields that name an event's parties, per type: sharing them weighs more than sharing a
 # country mentioned anywhere in the evidence.
-ROLE_FIELDS = {"summit": ("leader_countries",), "tariff": ("imposing_countries", "target_countries"),
-               "defense_spending": ("country",)}
-# Attributes scored on matched pairs, and the types they apply to.
-EVENT_ATTRIBUTES = {"action": ("tariff",), "status": ("summit",), "dyad": EVENT_TYPES, "cameo_code": EVENT_TYPES}
+# (EventType.role_fields)
+def _role_fields(event_type: str) -> tuple[str, ...]:
+    return get(event_type).role_fields
+
+
+# Attributes scored on matched pairs, in the order they are reported; each type says which apply
+# to it (EventType.scored_attributes). One a type adds comes after these.
+ATTRIBUTE_ORDER = ("action", "status", "dyad", "cameo_code")
+
+
+def event_attributes() -> dict[str, tuple[str, ...]]:
+    """Attribute -> the types it is scored for."""
+    types = event_types()
+    added = dict.fromkeys(a for t in types for a in t.scored_attributes if a not in ATTRIBUTE_ORDER)
+    attributes = {a: tuple(t.name for t in types if a in t.scored_attributes) for a in (*ATTRIBUTE_ORDER, *added)}
+    return {a: ts for a, ts in attributes.items() if ts}
+
+
 # Values the conventions renamed: rows written before the rename still say "planned".
 RENAMED_VALUES = {"status": {"planned": "scheduled"}}
 
@@ -201,7 +215,7 @@ def _overlap(pred: set, gold: set) -> float:
 
 
 def _countries(event_type: str, event: dict, mentioned: str) -> set:
-    return _codes(event.get(mentioned)).union(*(_codes(event.get(n)) for n in ROLE_FIELDS[event_type]))
+    return _codes(event.get(mentioned)).union(*(_codes(event.get(n)) for n in _role_fields(event_type)))
 
 
 def match_score(event_type: str, row: dict, gold: dict) -> float:
@@ -212,7 +226,7 @@ def match_score(event_type: str, row: dict, gold: dict) -> float:
     people = gold.get("participants") or []
     if people:
         score += 2 * sum(any(_same_person(p, g) for p in row.get("participants") or []) for g in people) / len(people)
-    for name in ROLE_FIELDS[event_type]:
+    for name in _role_fields(event_type):
         score += _overlap(_codes(row.get(name)), _codes(gold.get(name)))
     score += 0.5 * _overlap(_countries(event_type, row, "country_codes"), _countries(event_type, gold, "countries"))
     city = (row.get("host_city") or "").lower()
@@ -295,11 +309,12 @@ def score_events(articles: list[tuple[dict, list[tuple[str, dict]]]]) -> dict:
     one-to-one to the article's annotated ``events``; an unmatched row is a false positive, an
     unmatched event a miss. Among matched pairs, the accuracy of action, status, dyad (actor1
     and actor2 both right) and CAMEO code."""
-    counts = {t: Counts() for t in EVENT_TYPES}
-    hits: dict[str, dict[str, list[bool]]] = {name: defaultdict(list) for name in EVENT_ATTRIBUTES}
+    counts = {t: Counts() for t in names()}
+    attributes_of = event_attributes()
+    hits: dict[str, dict[str, list[bool]]] = {name: defaultdict(list) for name in attributes_of}
     mistakes = []
     for r, predicted in articles:
-        for t in EVENT_TYPES:
+        for t in names():
             pred = [row for pt, row in predicted if pt == t]
             gold = [e for e in r["events"] if e.get("type") == t]
             pairs = match_events(t, pred, gold)
@@ -310,7 +325,7 @@ def score_events(articles: list[tuple[dict, list[tuple[str, dict]]]]) -> dict:
             mistakes += [{"id": r["id"], "type": t, "kind": "extra", "predicted": _brief(pred[i])}
                          for i in range(len(pred)) if i not in matched_pred]
             for i, j in pairs:
-                for name, types in EVENT_ATTRIBUTES.items():
+                for name, types in attributes_of.items():
                     outcome = _attribute(name, pred[i], gold[j]) if t in types else None
                     if outcome is None:
                         continue
@@ -321,9 +336,9 @@ def score_events(articles: list[tuple[dict, list[tuple[str, dict]]]]) -> dict:
     per_type = {t: {**c.scores(), "predicted": c.tp + c.fp} for t, c in counts.items()}
     attributes = {name: {**_accuracy([h for t in types for h in hits[name][t]]),
                          "per_type": {t: _accuracy(hits[name][t]) for t in types}}
-                  for name, types in EVENT_ATTRIBUTES.items()}
+                  for name, types in attributes_of.items()}
     return {"articles": len(articles), "per_type": per_type,
-            "macro_f1": round(float(np.mean([per_type[t]["f1"] for t in EVENT_TYPES])), 3),
+            "macro_f1": round(float(np.mean([per_type[t]["f1"] for t in names()])), 3),
             "attributes": attributes, "mistakes": mistakes}
 
 

@@ -1,7 +1,7 @@
 """Structured fields of an event, extracted from its evidence sentences without any model download.
 
 Who (``people``), where (``geography``), when (``dates``) and how much (``amounts``) are common to
-every type; ``event_rules`` holds the fields specific to each type and the dyad.
+every type; each type's module (``newsevents.types``) fills its own fields and its dyad.
 """
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from datetime import date, datetime
 from typing import Optional
 
 from newsevents.dates import resolve_date
-from newsevents.event_rules import EVENT_RULES, dyad
 from newsevents.geography import find_cities, find_countries
 from newsevents.people import Person, add_known_countries, find_people, head_titles, known_leaders
+from newsevents.types import get
 
 
 @dataclass
@@ -89,11 +89,12 @@ def extract(event_type: str, evidence: list[str], article_sentences: list[str],
             published: Optional[datetime]) -> EventFields:
     """Fields of one event from its evidence sentences, given in article order; the article's other
     sentences tell who a meeting's "he" or "Lee" is."""
+    kind = get(event_type)
     text = " ".join(evidence)
     countries = find_countries(text)
     people = find_people(text)
     event_date, date_text = resolve_date(text, published)
-    if event_type == "summit" and article_sentences:
+    if kind.leaders_from_article and article_sentences:
         people += _leaders_referred_to(evidence, article_sentences, people)
     # Who headed which country on the event's day (else the article's): before the guess from free countries.
     day = event_date or (published.date() if published else None)
@@ -107,7 +108,7 @@ def extract(event_type: str, evidence: list[str], article_sentences: list[str],
     _assign_unqualified(people, countries, evidence)
     fields = EventFields(countries, people, find_cities(text), event_date, date_text)
     # "the cabinet approved a record defence budget": the country is the one the article is about.
-    context = countries or (find_countries(" ".join(article_sentences)) if event_type == "defense_spending" else [])
-    fields.specific = EVENT_RULES[event_type](evidence, context, people, published, event_date)
-    fields.actor1_country, fields.actor2_country = dyad(event_type, fields.specific, evidence)
+    context = countries or (find_countries(" ".join(article_sentences)) if kind.article_countries else [])
+    fields.specific = kind.fields(evidence, context, people, published, event_date)
+    fields.actor1_country, fields.actor2_country = kind.dyad(fields.specific, evidence)
     return fields

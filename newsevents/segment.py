@@ -17,31 +17,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Optional
 
-from newsevents.dates import resolve_date
-from newsevents.event_rules import (COST_SHARING, DUTY_WORD, MEETING, defense_parties, main_clause, meeting_place,
-                                    sentence_status, tariff_parties)
+from newsevents.clauses import main_clause
+from newsevents.types import get
 
-TRIGGERS: dict[str, re.Pattern] = {
-    "summit": MEETING,
-    "tariff": DUTY_WORD,
-    "defense_spending": re.compile(
-        COST_SHARING.pattern + r"|\b(?:defen[cs]e|military|armed forces)\b(?:\s+\S+){0,3}?\s+(?:budget|spending|spend|"
-        r"expenditures?|outlays?|contributions?|costs?)\b|"
-        r"\bpercent of (?:GDP|gross domestic product|economic output)\b", re.IGNORECASE),
-}
-# The attributes that tell two events of a type apart; the first one names a new event by itself.
-KEY_ATTRIBUTES: dict[str, tuple[str, ...]] = {
-    "summit": ("place", "status", "date"),
-    "tariff": ("imposer",),
-    "defense_spending": ("spender",),
-}
 CONTINUATION_REACH = 2
 _FIGURE = re.compile(r"\d\s*(?:%|percent|per cent|(?:thousand|million|billion|trillion)\b)|[$€£¥]\s?\d",
                      re.IGNORECASE)
-# "their previous summit", "their first meeting happened in June": a look back at an earlier meeting.
-_MEETING_NOUN = r"(?:meeting|summit|talks|visit|encounter)"
-_LOOK_BACK = re.compile(rf"\b(?:previous|earlier|prior|former)\s+(?:\w+\s+)?{_MEETING_NOUN}\b|"
-                        rf"\bfirst\s+(?:\w+\s+)?{_MEETING_NOUN}\s+(?:happened|took place|was held)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -67,22 +48,20 @@ class Event:
                 self.key[k] = v
 
 
+# The type's cue (EventType.mention_cue) makes a sentence's main clause a mention; its key
+# (EventType.mention_key, EventType.key_attributes: the first one names a new event by itself) tells
+# two events apart.
 def _mention(event_type: str, index: int, sentence: str, reference: Optional[datetime]) -> Optional[Mention]:
+    kind = get(event_type)
     clause = main_clause(sentence)
-    if not TRIGGERS[event_type].search(clause):
+    if not kind.mention_cue.search(clause):
         return None  # only a background clause uses the type's words
-    if event_type == "summit":
-        key = {"place": meeting_place(clause)[1], "status": sentence_status(clause),
-               "date": resolve_date(clause, reference)[0]}
-        return Mention(index, key, look_back=bool(_LOOK_BACK.search(clause)))
-    if event_type == "tariff":
-        imposers, _ = tariff_parties([clause])
-        return Mention(index, {"imposer": imposers[0] if imposers else None})
-    return Mention(index, {"spender": defense_parties(clause)[0]})
+    return Mention(index, kind.mention_key(clause, reference),
+                   look_back=bool(kind.look_back and kind.look_back.search(clause)))
 
 
 def group_mentions(event_type: str, mentions: list[Mention]) -> list[Event]:
-    primary = KEY_ATTRIBUTES[event_type][0]
+    primary = get(event_type).key_attributes[0]
     events: list[Event] = []
     for m in mentions:
         if m.look_back:
@@ -123,6 +102,6 @@ def segment(event_type: str, sentences: list[str], reference: Optional[datetime]
     mentions = [m for i, s in enumerate(sentences) if (m := _mention(event_type, i, s, reference))]
     events = group_mentions(event_type, mentions)
     attach(events, sorted(evidence))
-    if event_type != "summit":
+    if get(event_type).figures_join:
         attach(events, [i for i, s in enumerate(sentences) if _FIGURE.search(s)], after_only=True)
     return [sorted(e.indices) for e in events]

@@ -27,6 +27,8 @@ from typing import Callable, Optional
 
 import numpy as np
 
+from newsevents.types import get
+
 # Columns of an event row that stories use (any other column is ignored).
 STORY_EVENT_COLUMNS = ["event_id", "article_id", "event_type", "source", "published_at", "event_date", "summary",
                        "evidence", "title", "country_codes", "participants", "locations", "dt"]
@@ -69,6 +71,7 @@ class StoryEvent:
     place: Optional[str] = None
     status: Optional[str] = None
     format: Optional[str] = None    # a summit's: bilateral, trilateral, multilateral
+    bilateral: bool = False         # its two countries are a pair of its own (EventType.story_bilateral)
     action: Optional[str] = None
     rate: Optional[float] = None
     duplicate_of: Optional[str] = None
@@ -77,7 +80,8 @@ class StoryEvent:
     cities: frozenset = frozenset()
     goods: frozenset = frozenset()
     # A measure by one party and the other party's response (US duties, Canada's retaliation; two
-    # countries' budgets) are two stories: tariff and defence events with different actor1 never link.
+    # countries' budgets) are two stories: events of a type with EventType.story_distinct_actor1 (tariff,
+    # defence) and different actor1 never link.
     acting: frozenset = frozenset()
     extra: dict = field(default_factory=dict)
 
@@ -110,6 +114,7 @@ def event_from_row(row: dict, duplicate_of: Optional[str] = None) -> StoryEvent:
     summary = row.get("summary") or " ".join((row.get("evidence") or [])[:2]) or ""
     # What is embedded: the headline names the event even when the extractive summary does not.
     text = f"{row.get('title') or ''}. {summary}".strip(". ")
+    kind = get(row["event_type"])
     return StoryEvent(
         event_id=row["event_id"], article_id=row["article_id"], event_type=row["event_type"], source=row.get("source"),
         published_at=published, day=day, published_day=published.date() if published else day, summary=summary,
@@ -120,7 +125,8 @@ def event_from_row(row: dict, duplicate_of: Optional[str] = None) -> StoryEvent:
         action=row.get("action"), rate=row.get("rate_percent"), duplicate_of=duplicate_of,
         cities=frozenset([row["host_city"].lower()] if row.get("host_city") else []),
         goods=frozenset(g.lower() for g in row.get("goods") or [] if g),
-        acting=frozenset([row["actor1_country"]] if row.get("actor1_country") and row["event_type"] != "summit" else []))
+        acting=frozenset([row["actor1_country"]] if row.get("actor1_country") and kind.story_distinct_actor1 else []),
+        bilateral=kind.story_bilateral(row))
 
 
 def story_id(event_type: str, anchor: StoryEvent) -> str:
@@ -163,8 +169,7 @@ def link_pairs(events: list[StoryEvent], embeddings: np.ndarray, config: StoryCo
     distinct = [(m, m.sum(1) > 0) for m in (_incidence([e.cities for e in events]), _incidence([e.goods for e in events]),
                                             _incidence([e.acting for e in events]))]
     no_entities = (n_countries == 0) & (n_people == 0)
-    bilateral = (n_countries == 2) & config.distinct_pairs & np.array(
-        [e.event_type == "summit" and e.format in (None, "bilateral") for e in events])
+    bilateral = (n_countries == 2) & config.distinct_pairs & np.array([e.bilateral for e in events])
     days = np.array([e.day.toordinal() for e in events])
     published = np.array([e.published_day.toordinal() for e in events])
     pairs = []

@@ -14,24 +14,24 @@ from typing import Optional
 
 import numpy as np
 
-from newsevents import EVENT_TYPES
 from newsevents.classifier import Classification
 from newsevents.encoder import load_pretrained, model_display_name
+from newsevents.types import LABELLED_BY_CLASSIFIER, event_types
 
 log = logging.getLogger(__name__)
 
-DEFAULT_HYPOTHESES = {
-    "summit": "Heads of state or government meet for talks.",
-    "tariff": "A government raises, cuts, threatens or negotiates tariffs on imports.",
-    "defense_spending": "A country changes its military budget or defense spending.",
-}
+
+def default_hypotheses() -> tuple[tuple[str, str], ...]:
+    """(event type, hypothesis) of every registered type the classifier labels (EventType.zero_shot_hypothesis)."""
+    return tuple((t.name, t.zero_shot_hypothesis) for t in event_types()
+                 if t.labelled_by == LABELLED_BY_CLASSIFIER and t.zero_shot_hypothesis)
 
 
 @dataclass(frozen=True)
 class ZeroShotConfig:
     model: str                                  # local folder (or cached model id) of an NLI model
     threshold: float = 0.5
-    hypotheses: tuple[tuple[str, str], ...] = tuple(DEFAULT_HYPOTHESES.items())
+    hypotheses: tuple[tuple[str, str], ...] = field(default_factory=default_hypotheses)
     batch_size: int = 32
     max_length: int = 256
 
@@ -76,9 +76,8 @@ class ZeroShotClassifier:
 
     def classify(self, sentences: list[str]) -> Classification:
         scores, labels, evidence, relevance = {}, [], {}, {}
-        hypotheses = dict(self.config.hypotheses)
-        for t in EVENT_TYPES:
-            p = self.entailment(sentences, hypotheses[t])
+        for t, hypothesis in self.config.hypotheses:
+            p = self.entailment(sentences, hypothesis)
             relevance[t] = p
             scores[t] = float(p.max()) if p.size else 0.0
             order = [int(i) for i in np.argsort(-p)]

@@ -3,19 +3,67 @@
 Every Parquet file written by the pipeline carries ``newsevents.schema_version`` and
 ``newsevents.dataset`` in its key-value metadata. New columns are only ever added as
 nullable fields, so files of older versions stay readable together with newer ones.
+
+Each event type states its own columns (``EventType.columns``, in its module under
+``newsevents.types``); the datasets that depend on the types (``articles``' scores, ``events/<type>``,
+``stories/<type>``) are built here from the registry, and rebuilt when a type is registered.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import pyarrow as pa
 
-from newsevents import EVENT_TYPES
+from newsevents.columns import AMOUNT_TYPE, column  # noqa: F401 - part of the schemas' vocabulary
+from newsevents.types import event_types, per_version
 
 SCHEMA_VERSION = 3  # 2: articles keyed by version_id, input_warnings; 3: one row per event, dyad, measure
 PARTITION_COLUMN = "dt"  # hive partition key: event date, else published date, else processing date
 
-def _f(name: str, typ: pa.DataType, nullable: bool = True, doc: str = "") -> pa.Field:
-    """A field whose description travels in the Parquet file (and is listed in the README)."""
-    return pa.field(name, typ, nullable, metadata={"doc": doc} if doc else None)
+_f = column
+
+
+def _type_names() -> tuple[str, ...]:
+    return tuple(t.name for t in event_types())
+
+
+def _one_of_types() -> str:
+    """ "summit, tariff or defense_spending" """
+    names = _type_names()
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+class _PerTypes(Mapping):
+    """A mapping built from the registry of event types, rebuilt when a type is registered."""
+
+    def __init__(self, build):
+        self._get = per_version(build)
+
+    def __getitem__(self, key):
+        return self._get()[key]
+
+    def __iter__(self):
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    def __repr__(self) -> str:
+        return repr(self._get())
+
+
+class _PerTypesTuple(Sequence):
+    def __init__(self, build):
+        self._items = _PerTypes(lambda: dict.fromkeys(build()))
+
+    def __getitem__(self, i):
+        return tuple(self._items)[i]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __repr__(self) -> str:
+        return repr(tuple(self._items))
 
 
 # ---- input ---------------------------------------------------------------------------------------
@@ -61,12 +109,6 @@ ARTICLE_REF_FIELDS = [
     _f("url", pa.string(), doc="Article URL"),
     _f("published_at", pa.timestamp("ms", tz="UTC"), doc="Publication time (UTC)"),
 ]
-AMOUNT_TYPE = pa.struct([
-    _f("text", pa.string()),
-    _f("value", pa.float64()),
-    _f("currency", pa.string()),
-    _f("usd", pa.float64()),
-])
 
 
 def _schema(dataset: str, fields: list[pa.Field]) -> pa.Schema:
@@ -77,148 +119,126 @@ def _schema(dataset: str, fields: list[pa.Field]) -> pa.Schema:
 
 
 # ---- articles ------------------------------------------------------------------------------------
-ARTICLES = _schema("articles", [
-    _f("article_id", pa.string(), nullable=False, doc="Input id, else derived from url, else from content"),
-    *ARTICLE_REF_FIELDS,
-    _f("summary", pa.string(), doc="Extractive (or abstractive) summary of the article"),
-    _f("event_types", pa.list_(pa.string()), doc="Event types detected in the article"),
-    *[_f(f"score_{t}", pa.float32(), doc=f"Calibrated probability that the article reports a {t} event")
-      for t in EVENT_TYPES],
-    _f("n_sentences", pa.int32(), doc="Sentences in the cleaned article body"),
-    _f("text_chars", pa.int32(), doc="Characters of the raw article text"),
-    *COORDINATE_FIELDS, *PROVENANCE_FIELDS, *MODEL_FIELDS,
-    *KAFKA_METADATA_FIELDS,
-    _f("version_id", pa.string(), doc="Deterministic id of this version of the article: article_id plus its "
-       "text, title, url, source and published_at. A copy with the same content is a duplicate; one with other "
-       "content is a new version (a new row). The key of the dataset"),
-    _f("input_warnings", pa.list_(pa.string()), doc="What was repaired or ignored in the input (a field of the "
-       "wrong type, an unparseable date, lone surrogates); the article is processed"),
-    _f("published_at_raw", pa.string(), doc="published_at exactly as the input gave it"),
-    _f("language", pa.string(), doc="ISO 639-1 code of the article's language (detected by py3langid)"),
-    _f("analysis", pa.string(), doc="full: every sentence encoded, classified and its events extracted; "
-       "selected: the same on the sentences the gate chose (trigger words, their neighbours and the lead); "
-       "gated: no strong trigger word, so kept without events and with its lead as summary, no model work "
-       "(--no-gate turns the gate off); skipped_language: its language is not in --languages, so kept without "
-       "events"),
-    _f("input_format", pa.string(), doc="text, or html when the text was extracted from a raw page (trafilatura)"),
-    _f("text_cleaning", pa.string(), doc="standard, or gentle when the standard boilerplate removal would have "
-       "left fewer than two sentences (the gentle one keeps every line that is not page chrome)"),
-    _f("published_at_precision", pa.string(), doc="year, month, day or time as given; record: the Kafka record "
-       "time was used (no or unparseable published_at)"),
-    # Filled by `newsevents consolidate` (null until then, and for an article that copies nothing).
-    _f("duplicate_of", pa.string(), doc="article_id of the first copy when this article is a syndicated copy of "
-       "it (near-duplicate text; filled by newsevents consolidate)"),
-])
+def _articles() -> pa.Schema:
+    return _schema("articles", [
+        _f("article_id", pa.string(), nullable=False, doc="Input id, else derived from url, else from content"),
+        *ARTICLE_REF_FIELDS,
+        _f("summary", pa.string(), doc="Extractive (or abstractive) summary of the article"),
+        _f("event_types", pa.list_(pa.string()), doc="Event types detected in the article"),
+        *[_f(f"score_{t}", pa.float32(), doc=f"Calibrated probability that the article reports a {t} event")
+          for t in _type_names()],
+        _f("n_sentences", pa.int32(), doc="Sentences in the cleaned article body"),
+        _f("text_chars", pa.int32(), doc="Characters of the raw article text"),
+        *COORDINATE_FIELDS, *PROVENANCE_FIELDS, *MODEL_FIELDS,
+        *KAFKA_METADATA_FIELDS,
+        _f("version_id", pa.string(), doc="Deterministic id of this version of the article: article_id plus its "
+           "text, title, url, source and published_at. A copy with the same content is a duplicate; one with other "
+           "content is a new version (a new row). The key of the dataset"),
+        _f("input_warnings", pa.list_(pa.string()), doc="What was repaired or ignored in the input (a field of the "
+           "wrong type, an unparseable date, lone surrogates); the article is processed"),
+        _f("published_at_raw", pa.string(), doc="published_at exactly as the input gave it"),
+        _f("language", pa.string(), doc="ISO 639-1 code of the article's language (detected by py3langid)"),
+        _f("analysis", pa.string(), doc="full: every sentence encoded, classified and its events extracted; "
+           "selected: the same on the sentences the gate chose (trigger words, their neighbours and the lead); "
+           "gated: no strong trigger word, so kept without events and with its lead as summary, no model work "
+           "(--no-gate turns the gate off); skipped_language: its language is not in --languages, so kept without "
+           "events"),
+        _f("input_format", pa.string(), doc="text, or html when the text was extracted from a raw page (trafilatura)"),
+        _f("text_cleaning", pa.string(), doc="standard, or gentle when the standard boilerplate removal would have "
+           "left fewer than two sentences (the gentle one keeps every line that is not page chrome)"),
+        _f("published_at_precision", pa.string(), doc="year, month, day or time as given; record: the Kafka record "
+           "time was used (no or unparseable published_at)"),
+        # Filled by `newsevents consolidate` (null until then, and for an article that copies nothing).
+        _f("duplicate_of", pa.string(), doc="article_id of the first copy when this article is a syndicated copy of "
+           "it (near-duplicate text; filled by newsevents consolidate)"),
+    ])
+
 
 # ---- events --------------------------------------------------------------------------------------
-EVENT_COMMON_FIELDS = [
-    _f("event_id", pa.string(), nullable=False, doc="Deterministic id from the article version, the type and "
-       "the event's first sentence (position and text): a replay gives the same id"),
-    _f("article_id", pa.string(), nullable=False, doc="Article the event was found in"),
-    _f("event_type", pa.string(), nullable=False, doc="summit, tariff or defense_spending"),
-    _f("confidence", pa.float32(), doc="Classifier probability for this event type"),
-    _f("summary", pa.string(), doc="Summary of this event, from the sentences relevant to it"),
-    _f("evidence", pa.list_(pa.string()), doc="Sentences the event rests on, most relevant first"),
-    _f("countries", pa.list_(pa.string()), doc="Countries mentioned in the evidence (common names)"),
-    _f("country_codes", pa.list_(pa.string()), doc="ISO 3166-1 alpha-3 codes of `countries`"),
-    _f("participants", pa.list_(pa.string()), doc="People with their titles, e.g. 'President Donald Trump'"),
-    _f("locations", pa.list_(pa.string()), doc="Cities and places named in the evidence"),
-    _f("event_date", pa.date32(), doc="Date of the event resolved against published_at (null if unknown)"),
-    _f("event_date_text", pa.string(), doc="The raw date phrase the event date came from"),
-    *ARTICLE_REF_FIELDS, *COORDINATE_FIELDS, *PROVENANCE_FIELDS, *MODEL_FIELDS,
-    _f("version_id", pa.string(), doc="The article version the event was found in (articles.version_id)"),
-    _f("actor1_country", pa.string(), doc="ISO alpha-3 code of the event's first actor, as GDELT Actor1: the host "
-       "of a summit (else the first participant's country), the party whose duties change, the spending country"),
-    _f("actor2_country", pa.string(), doc="ISO alpha-3 code of the second actor: the other summit participant, "
-       "the party whose goods are hit (a deal: the other party), the ally whose troops are paid for"),
-    # Codes and place as GDELT, ICEWS and POLECAT users join on them (README "Event codes").
-    _f("cameo_code", pa.string(), doc="CAMEO event code, e.g. '043' (Host a visit); null for defense_spending"),
-    _f("cameo_root_code", pa.string(), doc="First two digits of `cameo_code`, e.g. '04' (Consult)"),
-    _f("quad_class", pa.int8(), doc="GDELT QuadClass of the code: 1 verbal cooperation, 2 material cooperation, "
-       "3 verbal conflict, 4 material conflict"),
-    _f("goldstein_scale", pa.float32(), doc="Goldstein score of `cameo_code` (-10 conflict to +10 cooperation) "
-       "from the CAMEO table GDELT publishes"),
-    _f("plover_event_type", pa.string(), doc="PLOVER event type, e.g. CONSULT, SANCTION"),
-    _f("plover_mode", pa.string(), doc="PLOVER mode where one fits, e.g. host (CONSULT), restrict (THREATEN)"),
-    _f("event_theme", pa.string(), doc="Theme where CAMEO has no code: DEFENSE_SPENDING_BUDGET, "
-       "DEFENSE_SPENDING_TARGET or DEFENSE_SPENDING_COST_SHARING"),
-    _f("action_geo_fullname", pa.string(), doc="Where the event took place, e.g. 'Washington, District of "
-       "Columbia, United States' (GDELT ActionGeo): a summit's host city, else host country; for the other "
-       "types actor1's country"),
-    _f("action_geo_country", pa.string(), doc="ISO alpha-3 code of the country of the place"),
-    _f("action_geo_type", pa.int8(), doc="GDELT ActionGeo_Type: 1 country, 3 US city, 4 world city"),
-    _f("action_geo_lat", pa.float64(), doc="Latitude of the place (GeoNames; country centroid for type 1)"),
-    _f("action_geo_long", pa.float64(), doc="Longitude of the place"),
-    _f("action_geo_feature_id", pa.string(), doc="GeoNames id of the city or country"),
-]
-EVENT_SPECIFIC_FIELDS: dict[str, list[pa.Field]] = {
-    "summit": [
-        _f("leaders", pa.list_(pa.string()), doc="Leaders taking part, with titles"),
-        _f("leader_countries", pa.list_(pa.string()), doc="ISO alpha-3 codes of the leaders' countries"),
-        _f("host_city", pa.string(), doc="City where the meeting takes place"),
-        _f("host_country", pa.string(), doc="ISO alpha-3 code of the host country"),
-        _f("format", pa.string(), doc="bilateral, trilateral or multilateral"),
-        _f("status", pa.string(), doc="held, scheduled, cancelled or in_negotiation"),
-    ],
-    "tariff": [
-        _f("imposing_countries", pa.list_(pa.string()), doc="ISO alpha-3 codes of the countries levying duties"),
-        _f("target_countries", pa.list_(pa.string()), doc="ISO alpha-3 codes of the countries whose goods are hit"),
-        _f("action", pa.string(), doc="impose, raise, cut, suspend, exempt, threaten, retaliate or deal "
-           "(duties agreed in a trade deal, whichever direction)"),
-        _f("rate_percent", pa.float64(), doc="Headline tariff rate in percent where stated"),
-        _f("rates_percent", pa.list_(pa.float64()), doc="All tariff rates stated in the evidence"),
-        _f("goods", pa.list_(pa.string()), doc="Goods the duties apply to"),
-        _f("amounts", pa.list_(AMOUNT_TYPE), doc="Money figures tied to the measure or deal"),
-    ],
-    "defense_spending": [
-        _f("country", pa.string(), doc="ISO alpha-3 code of the spending country"),
-        _f("amount", pa.float64(), doc="The defence figure in its currency: the largest in a clause about defence "
-                                       "that is not a demand (else the largest)"),
-        _f("currency", pa.string(), doc="ISO 4217 code of `amount`"),
-        _f("amount_usd", pa.float64(), doc="`amount` in US dollars from the fixed rate table"),
-        _f("gdp_share_percent", pa.float64(),
-           doc="Share of GDP where stated (the goal, when a goal and today's share are both stated)"),
-        _f("cost_sharing", pa.bool_(), doc="True when about paying for foreign troops stationed in the country"),
-        _f("amounts", pa.list_(AMOUNT_TYPE), doc="All money figures in the evidence"),
-        _f("measure", pa.string(), doc="budget (a military budget or spending figure), target (a spending goal "
-           "such as a share of GDP) or cost_sharing (paying for foreign troops stationed in the country)"),
-    ],
-}
+def _event_common_fields() -> list[pa.Field]:
+    return [
+        _f("event_id", pa.string(), nullable=False, doc="Deterministic id from the article version, the type and "
+           "the event's first sentence (position and text): a replay gives the same id"),
+        _f("article_id", pa.string(), nullable=False, doc="Article the event was found in"),
+        _f("event_type", pa.string(), nullable=False, doc=_one_of_types()),
+        _f("confidence", pa.float32(), doc="Classifier probability for this event type"),
+        _f("summary", pa.string(), doc="Summary of this event, from the sentences relevant to it"),
+        _f("evidence", pa.list_(pa.string()), doc="Sentences the event rests on, most relevant first"),
+        _f("countries", pa.list_(pa.string()), doc="Countries mentioned in the evidence (common names)"),
+        _f("country_codes", pa.list_(pa.string()), doc="ISO 3166-1 alpha-3 codes of `countries`"),
+        _f("participants", pa.list_(pa.string()), doc="People with their titles, e.g. 'President Donald Trump'"),
+        _f("locations", pa.list_(pa.string()), doc="Cities and places named in the evidence"),
+        _f("event_date", pa.date32(), doc="Date of the event resolved against published_at (null if unknown)"),
+        _f("event_date_text", pa.string(), doc="The raw date phrase the event date came from"),
+        *ARTICLE_REF_FIELDS, *COORDINATE_FIELDS, *PROVENANCE_FIELDS, *MODEL_FIELDS,
+        _f("version_id", pa.string(), doc="The article version the event was found in (articles.version_id)"),
+        _f("actor1_country", pa.string(), doc="ISO alpha-3 code of the event's first actor, as GDELT Actor1: the host "
+           "of a summit (else the first participant's country), the party whose duties change, the spending country"),
+        _f("actor2_country", pa.string(), doc="ISO alpha-3 code of the second actor: the other summit participant, "
+           "the party whose goods are hit (a deal: the other party), the ally whose troops are paid for"),
+        # Codes and place as GDELT, ICEWS and POLECAT users join on them (README "Event codes").
+        _f("cameo_code", pa.string(), doc="CAMEO event code, e.g. '043' (Host a visit); null for defense_spending"),
+        _f("cameo_root_code", pa.string(), doc="First two digits of `cameo_code`, e.g. '04' (Consult)"),
+        _f("quad_class", pa.int8(), doc="GDELT QuadClass of the code: 1 verbal cooperation, 2 material cooperation, "
+           "3 verbal conflict, 4 material conflict"),
+        _f("goldstein_scale", pa.float32(), doc="Goldstein score of `cameo_code` (-10 conflict to +10 cooperation) "
+           "from the CAMEO table GDELT publishes"),
+        _f("plover_event_type", pa.string(), doc="PLOVER event type, e.g. CONSULT, SANCTION"),
+        _f("plover_mode", pa.string(), doc="PLOVER mode where one fits, e.g. host (CONSULT), restrict (THREATEN)"),
+        _f("event_theme", pa.string(), doc="Theme where CAMEO has no code: DEFENSE_SPENDING_BUDGET, "
+           "DEFENSE_SPENDING_TARGET or DEFENSE_SPENDING_COST_SHARING"),
+        _f("action_geo_fullname", pa.string(), doc="Where the event took place, e.g. 'Washington, District of "
+           "Columbia, United States' (GDELT ActionGeo): a summit's host city, else host country; for the other "
+           "types actor1's country"),
+        _f("action_geo_country", pa.string(), doc="ISO alpha-3 code of the country of the place"),
+        _f("action_geo_type", pa.int8(), doc="GDELT ActionGeo_Type: 1 country, 3 US city, 4 world city"),
+        _f("action_geo_lat", pa.float64(), doc="Latitude of the place (GeoNames; country centroid for type 1)"),
+        _f("action_geo_long", pa.float64(), doc="Longitude of the place"),
+        _f("action_geo_feature_id", pa.string(), doc="GeoNames id of the city or country"),
+    ]
+# Each type's own columns, from its module (EventType.columns).
+EVENT_SPECIFIC_FIELDS: Mapping[str, list[pa.Field]] = _PerTypes(
+    lambda: {t.name: list(t.columns) for t in event_types()})
 # Filled by `newsevents consolidate`, null until then; appended after every other column.
 EVENT_STORY_FIELDS = [
     _f("duplicate_of", pa.string(), doc="articles.duplicate_of of the event's article: set when the article is a "
        "syndicated copy (count such events once)"),
     _f("story_id", pa.string(), doc="The story (stories/<type>) the event belongs to (filled by newsevents consolidate)"),
 ]
-EVENTS: dict[str, pa.Schema] = {
-    t: _schema(f"events/{t}", EVENT_COMMON_FIELDS + EVENT_SPECIFIC_FIELDS[t] + EVENT_STORY_FIELDS) for t in EVENT_TYPES
-}
+EVENTS: Mapping[str, pa.Schema] = _PerTypes(lambda: {
+    t: _schema(f"events/{t}", _event_common_fields() + EVENT_SPECIFIC_FIELDS[t] + EVENT_STORY_FIELDS)
+    for t in _type_names()})
+
 
 # ---- stories (newsevents consolidate) ------------------------------------------------------------
-STORY_FIELDS = [
-    _f("story_id", pa.string(), nullable=False, doc="Deterministic id from the story's earliest event (published_at, "
-       "then event_id); the key of the dataset"),
-    _f("event_type", pa.string(), nullable=False, doc="summit, tariff or defense_spending"),
-    _f("first_seen", pa.timestamp("ms", tz="UTC"), doc="Earliest published_at of its events"),
-    _f("last_seen", pa.timestamp("ms", tz="UTC"), doc="Latest published_at of its events"),
-    _f("num_articles", pa.int32(), doc="Distinct articles, a syndicated copy counted as its first copy"),
-    _f("num_sources", pa.int32(), doc="Distinct sources (outlets) of its events, copies included"),
-    _f("num_mentions", pa.int32(), doc="Events (mentions) in the story, copies included"),
-    _f("article_ids", pa.list_(pa.string()), doc="Articles of its events"),
-    _f("event_ids", pa.list_(pa.string()), doc="Its events (events/<type>.event_id)"),
-    _f("participants", pa.list_(pa.string()), doc="People named by at least half of its events"),
-    _f("countries", pa.list_(pa.string()), doc="ISO alpha-3 codes named by at least half of its events"),
-    _f("place", pa.string(), doc="Most named place (host city, else first location)"),
-    _f("date", pa.date32(), doc="Most common event date"),
-    _f("status", pa.string(), doc="Most common status (summit)"),
-    _f("action", pa.string(), doc="Most common action (tariff)"),
-    _f("rate_percent", pa.float64(), doc="Most common headline rate (tariff)"),
-    _f("summary", pa.string(), doc="Summary of its most central event (closest to the mean embedding)"),
-    _f("anchor_event_id", pa.string(), doc="The earliest event, which the story_id derives from"),
-    _f("first_partition", pa.string(), doc="Earliest dt of its events"),
-    _f("last_partition", pa.string(), doc="Latest dt of its events"),
-]
-STORIES: dict[str, pa.Schema] = {t: _schema(f"stories/{t}", STORY_FIELDS) for t in EVENT_TYPES}
+def _story_fields() -> list[pa.Field]:
+    return [
+        _f("story_id", pa.string(), nullable=False, doc="Deterministic id from the story's earliest event "
+           "(published_at, then event_id); the key of the dataset"),
+        _f("event_type", pa.string(), nullable=False, doc=_one_of_types()),
+        _f("first_seen", pa.timestamp("ms", tz="UTC"), doc="Earliest published_at of its events"),
+        _f("last_seen", pa.timestamp("ms", tz="UTC"), doc="Latest published_at of its events"),
+        _f("num_articles", pa.int32(), doc="Distinct articles, a syndicated copy counted as its first copy"),
+        _f("num_sources", pa.int32(), doc="Distinct sources (outlets) of its events, copies included"),
+        _f("num_mentions", pa.int32(), doc="Events (mentions) in the story, copies included"),
+        _f("article_ids", pa.list_(pa.string()), doc="Articles of its events"),
+        _f("event_ids", pa.list_(pa.string()), doc="Its events (events/<type>.event_id)"),
+        _f("participants", pa.list_(pa.string()), doc="People named by at least half of its events"),
+        _f("countries", pa.list_(pa.string()), doc="ISO alpha-3 codes named by at least half of its events"),
+        _f("place", pa.string(), doc="Most named place (host city, else first location)"),
+        _f("date", pa.date32(), doc="Most common event date"),
+        _f("status", pa.string(), doc="Most common status (summit)"),
+        _f("action", pa.string(), doc="Most common action (tariff)"),
+        _f("rate_percent", pa.float64(), doc="Most common headline rate (tariff)"),
+        _f("summary", pa.string(), doc="Summary of its most central event (closest to the mean embedding)"),
+        _f("anchor_event_id", pa.string(), doc="The earliest event, which the story_id derives from"),
+        _f("first_partition", pa.string(), doc="Earliest dt of its events"),
+        _f("last_partition", pa.string(), doc="Latest dt of its events"),
+    ]
+
+
+STORIES: Mapping[str, pa.Schema] = _PerTypes(lambda: {t: _schema(f"stories/{t}", _story_fields())
+                                                      for t in _type_names()})
 # The consolidation's cache of event embeddings (DIR/_consolidation/embeddings/<type>/<dt>.parquet);
 # internal, not a dataset: rebuilt from the events whenever it is missing or stale.
 STORY_EMBEDDINGS = pa.schema([
@@ -241,15 +261,17 @@ DEAD_LETTER = _schema("dead_letter", [
     *KAFKA_METADATA_FIELDS,
 ])
 
-DATASETS: dict[str, pa.Schema] = {"articles": ARTICLES, **{f"events/{t}": s for t, s in EVENTS.items()},
-                                  "dead_letter": DEAD_LETTER, **{f"stories/{t}": s for t, s in STORIES.items()}}
+DATASETS: Mapping[str, pa.Schema] = _PerTypes(lambda: {
+    "articles": _articles(), **{f"events/{t}": s for t, s in EVENTS.items()},
+    "dead_letter": DEAD_LETTER, **{f"stories/{t}": s for t, s in STORIES.items()}})
 # The column that identifies a row: the writers never add a second row with the same key.
 # Articles are keyed by version: every distinct content of an article id is kept (the last
 # version is the newest row of the id), an exact copy is a duplicate dead letter.
-KEY_COLUMNS: dict[str, str] = {"articles": "version_id", **{f"events/{t}": "event_id" for t in EVENTS},
-                               "dead_letter": "dead_letter_id", **{f"stories/{t}": "story_id" for t in STORIES}}
+KEY_COLUMNS: Mapping[str, str] = _PerTypes(lambda: {
+    "articles": "version_id", **{f"events/{t}": "event_id" for t in EVENTS},
+    "dead_letter": "dead_letter_id", **{f"stories/{t}": "story_id" for t in STORIES}})
 # What `newsevents run` writes; the stories are written by `newsevents consolidate`.
-RUN_DATASETS = tuple(d for d in DATASETS if not d.startswith("stories/"))
+RUN_DATASETS: Sequence[str] = _PerTypesTuple(lambda: [d for d in DATASETS if not d.startswith("stories/")])
 PARTITIONING = pa.schema([pa.field(PARTITION_COLUMN, pa.string())])
 
 
@@ -270,3 +292,9 @@ def markdown_reference() -> str:
         lines.append(f"| `{PARTITION_COLUMN}` | hive partition | event date, else published date, else processing date |")
         lines.append("")
     return "\n".join(lines)
+
+
+def __getattr__(name: str):
+    if name == "ARTICLES":  # built from the registry of event types (a score column per type)
+        return DATASETS["articles"]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

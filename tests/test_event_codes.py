@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from newsevents.event_codes import CAMEO, CODE_COLUMNS, CODE_RULES, event_codes, event_columns
+from newsevents.event_codes import CAMEO, CODE_COLUMNS, code_rules, event_codes, event_columns
 from newsevents.geocode import GEO_COLUMNS
 
 from helpers import events, run_jsonl
@@ -61,7 +61,7 @@ def test_every_convention_value_gets_its_code_consistent_with_the_codebook(event
 def test_the_table_quotes_the_codebook():
     for code, entry in CAMEO.items():
         assert (entry.text, entry.goldstein) == CODEBOOK[code], code
-    assert {r.cameo for r in CODE_RULES.values()} - {None} == set(CAMEO)
+    assert {r.cameo for r in code_rules().values()} - {None} == set(CAMEO)
 
 
 @pytest.mark.parametrize("measure", ["budget", "target", "cost_sharing"])

@@ -10,10 +10,10 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
-from newsevents.event_rules import is_event
 from newsevents.extract import extract
 from newsevents.schemas import DATASETS, SCHEMA_VERSION, read_schema
 from newsevents.segment import segment
+from newsevents.types import get
 
 from helpers import events, read, run_jsonl
 
@@ -87,7 +87,7 @@ def test_two_defence_measures_are_two_events():
     # Security talk with no budget, target or cost-sharing statement is no defence event.
     vague = extract("defense_spending", ["Washington has encouraged closer ties between its two allies."], [],
                     PUBLISHED)
-    assert not is_event("defense_spending", vague)
+    assert not get("defense_spending").is_event(vague.specific)
 
 
 @pytest.mark.parametrize("sentence,action,actor1,actor2", [
