@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime
 from typing import Callable, Optional
 
-from newsevents.amounts import amount_spans, find_amounts, find_percents, percent_near
+from newsevents.amounts import amount_spans, find_amounts, find_percents, finite, percent_near
 from newsevents.geography import city_countries, city_mentions, country_mentions, find_cities
 from newsevents.people import Person, head_titles
 
@@ -195,8 +195,8 @@ def _headline_rate(sentences: list[str]) -> tuple[Optional[float], Optional[str]
     for rx in (rf"\bto {pct}", rf"{pct}\s+(?:\w+\s+){{0,2}}{_DUTY}", rf"{_DUTY}\s+of\s+(?:up to\s+)?{pct}", pct):
         for s in sentences:
             m = re.search(rx, s, re.IGNORECASE)
-            if m:
-                return float(m.group(1)), s
+            if m and finite(m.group(1)) is not None:
+                return finite(m.group(1)), s
     return None, None
 
 
