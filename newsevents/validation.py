@@ -28,22 +28,24 @@ class Rejected(Exception):
         self.reason, self.detail, self.article_id = reason, detail, article_id
 
 
-# Lone UTF-16 surrogates: JSON may escape them ("\\ud800"), but UTF-8 cannot encode them, so the
-# tokenizer and the Parquet writer would fail on them.
-_SURROGATE = re.compile("[\ud800-\udfff]")
+# Characters no output may hold, replaced by U+FFFD: lone UTF-16 surrogates (JSON may escape
+# them, "\\ud800", but UTF-8 cannot encode them, so the tokenizer and the Parquet writer would fail
+# on them), and NUL, where C strings end: a C reader of the files, a terminal or a database would
+# cut an id or a title there.
+_UNREPRESENTABLE = ((re.compile("[\ud800-\udfff]"), "lone surrogate(s)"), (re.compile("\x00"), "NUL character(s)"))
 # The fields whose content an article row and its events are made of: two copies of an id that
 # differ in any of them are two versions of the article.
 VERSIONED_FIELDS = ("text", "title", "url", "source", "published_at")
 
 
 def repair_strings(obj: dict, warnings: list[str]) -> None:
-    """Replaces lone surrogates in the input's string fields by U+FFFD, noting each field repaired."""
+    """Replaces lone surrogates and NUL in the input's string fields by U+FFFD, noting each repair."""
     for name in INPUT_FIELDS:
-        value = obj.get(name)
-        if isinstance(value, str) and _SURROGATE.search(value):
-            count = len(_SURROGATE.findall(value))
-            obj[name] = _SURROGATE.sub("\ufffd", value)
-            warnings.append(f"{name}: {count} lone surrogate(s) replaced by U+FFFD")
+        for pattern, what in _UNREPRESENTABLE:
+            value = obj.get(name)
+            if isinstance(value, str) and pattern.search(value):
+                obj[name], count = pattern.subn("\ufffd", value)
+                warnings.append(f"{name}: {count} {what} replaced by U+FFFD")
 
 
 class JsonNumber(str):

@@ -131,9 +131,11 @@ def wrap(text: str, width: int = 80) -> str:
 
 
 # Every C0 and C1 control character and DEL: article text must not move the cursor, recolour or
-# clear the terminal that shows it.
+# clear the terminal that shows it. Nor reorder it: the bidi marks, embeddings, overrides and
+# isolates (U+202E shows the rest of a line backwards), and the line and paragraph separators.
 _CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x20), *range(0x7f, 0xa0)]}
 _CONTROL.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
+_CONTROL.update({c: f"\\u{c:04x}" for c in [0x061c, 0x200e, 0x200f, *range(0x2028, 0x202f), *range(0x2066, 0x206a)]})
 
 
 def printable(text: str) -> str:
