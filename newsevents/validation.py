@@ -87,6 +87,15 @@ def derive_article_id(obj: dict) -> str:
     return "txt-" + hashlib.sha1(basis.encode()).hexdigest()[:20]
 
 
+def _stated_id(obj: dict) -> str | None:
+    """The message's own id, for the dead letter of a message that is no article (no id is derived
+    from a text it does not have)."""
+    value = obj.get("id")
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool) and value != "":
+        return str(value)
+    return None
+
+
 _YEAR_MONTH = re.compile(r"^(\d{4})(?:-(\d{1,2}))?$")
 _EPOCH = re.compile(r"^\d{9,13}(\.\d+)?$")
 # Publication times outside these bounds are typos or wrong units, not news.
@@ -193,7 +202,8 @@ def parse_article(record: SourceRecord, limits: InputLimits) -> Article:
     if len(raw) > limits.max_message_bytes:
         raise Rejected("message_too_large", f"{len(raw)} bytes exceeds the limit of {limits.max_message_bytes}")
     try:
-        decoded = raw.decode("utf-8")
+        # A byte-order mark, as some Windows tools write before UTF-8 text, is no part of the JSON.
+        decoded = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         raise Rejected("invalid_utf8", f"not UTF-8: {exc.reason} at byte {exc.start}") from None
     if not decoded.strip():
@@ -212,9 +222,10 @@ def parse_article(record: SourceRecord, limits: InputLimits) -> Article:
     short_text = isinstance(text, str) and len(text.strip()) < limits.min_text_chars
     body = "html" if isinstance(html, str) and short_text else "text" if text is not None or html is None else "html"
     if obj.get(body) is None:
-        raise Rejected("missing_text", "required field 'text' (or 'html', a raw web page) is missing or null")
+        raise Rejected("missing_text", "required field 'text' (or 'html', a raw web page) is missing or null",
+                       _stated_id(obj))
     if not isinstance(obj[body], str):
-        raise Rejected("wrong_type", f"field '{body}' must be str, got {type(obj[body]).__name__}")
+        raise Rejected("wrong_type", f"field '{body}' must be str, got {type(obj[body]).__name__}", _stated_id(obj))
     warnings: list[str] = []
     if body == "html" and text is not None:
         warnings.append(f"text: {len(text.strip())} characters, fewer than {limits.min_text_chars}; the html is used")

@@ -744,8 +744,11 @@ def main(argv: list[str] | None = None) -> int:
         return 141  # 128 + SIGPIPE, as a shell reports a command the pipe stopped
     except Exception as exc:  # noqa: BLE001 - one readable line for what the user can fix
         message = _user_error(exc)
-        if message is None or args.verbose:
+        if message is None:
             raise
+        if args.verbose:  # the traceback too, but the exit status of an error the user can fix
+            import traceback
+            traceback.print_exc()
         print(f"newsevents {args.command}: error: {message}", file=sys.stderr)
         return 2
 
