@@ -60,7 +60,7 @@ _NO_LIMIT = 10 ** 9
 
 
 @functools.lru_cache(maxsize=None)
-def model_max_length(name_or_path: str) -> int | None:
+def model_max_length(name_or_path: str, kind: str = "the encoder model") -> int | None:
     """The most tokens the model reads per sequence: its position embeddings and its tokenizer's
     limit, the smaller (RoBERTa's 514 positions hold 512 tokens); None when neither is known.
     Reads the folder's configuration only (no weights); raises FileNotFoundError for a model that
@@ -72,12 +72,12 @@ def model_max_length(name_or_path: str) -> int | None:
         config = AutoConfig.from_pretrained(path, **offline)
         tokenizer = AutoTokenizer.from_pretrained(path, **offline)
     except (OSError, ValueError) as exc:  # a name that is no model id is a ValueError (HFValidationError)
-        raise FileNotFoundError(f"cannot load the encoder model from {path!r} (a local folder or a model in "
+        raise FileNotFoundError(f"cannot load {kind} from {path!r} (a local folder or a model in "
                                 f"the Hugging Face cache is needed): {str(exc).splitlines()[0]}") from None
-    return _max_tokens(config, tokenizer)
+    return max_tokens(config, tokenizer)
 
 
-def _max_tokens(config, tokenizer) -> int | None:
+def max_tokens(config, tokenizer) -> int | None:
     limits = [n for n in (getattr(config, "max_position_embeddings", None), tokenizer.model_max_length)
               if isinstance(n, int) and 0 < n < _NO_LIMIT]
     return min(limits) if limits else None
@@ -152,7 +152,7 @@ class SentenceEncoder:
         if config.num_threads:
             torch.set_num_threads(config.num_threads)
         self.tokenizer, model = load_pretrained(AutoModel, self.path, "the encoder model", error=RuntimeError)
-        limit = _max_tokens(model.config, self.tokenizer)
+        limit = max_tokens(model.config, self.tokenizer)
         if limit is not None and config.max_length > limit:  # else every longer sentence fails to encode
             raise ValueError(f"max_length {config.max_length} is more than the {limit} tokens the encoder "
                              f"{model_display_name(self.path)} reads per sentence")

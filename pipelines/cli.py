@@ -244,8 +244,13 @@ def zero_shot_config(args):
 
 def abstractive_config(args):
     from newsevents.abstractive import AbstractiveConfig
+    from newsevents.encoder import model_max_length
     if not args.summarizer_model:
         return None
+    limit = model_max_length(args.summarizer_model, "a seq2seq model")
+    if limit is not None and args.summary_max_tokens > limit:  # positions the decoder has
+        raise ValueError(f"--summary-max-tokens {args.summary_max_tokens}: the summarizer "
+                         f"{args.summarizer_model} writes at most {limit} tokens")
     return AbstractiveConfig(args.summarizer_model, max_new_tokens=args.summary_max_tokens,
                              prefix=args.summarizer_prefix)
 

@@ -111,3 +111,15 @@ def test_the_library_refuses_the_same_ranges():
     # The model's maximum itself is accepted and encodes a sentence longer than 512 tokens (cut).
     encoder = SentenceEncoder(EncoderConfig(max_length=512))
     assert encoder.encode(["word " * 700]).shape == (1, encoder.dim)
+
+
+def test_summary_max_tokens_beyond_the_summarizer_s_positions(capsys, corpus, article_file, tmp_path):
+    from tiny_models import build_seq2seq
+    model = build_seq2seq(corpus, tmp_path / "tiny-bart")  # 512 positions
+    base = ["run", "--source", "jsonl", "--input", str(article_file), "--output", str(tmp_path / "o"),
+            "--summarizer-model", str(model)]
+    _main_error(capsys, [*base, "--summary-max-tokens", "513"], "--summary-max-tokens 513", "at most 512 tokens")
+    from newsevents.pipelines.cli import abstractive_config, build_parser, parse_args
+    args, _ = parse_args(build_parser(), [*base, "--summary-max-tokens", "512"])
+    assert abstractive_config(args).max_new_tokens == 512
+    _main_error(capsys, [*base[:-1], str(tmp_path / "no-model")], "cannot load a seq2seq model from")
