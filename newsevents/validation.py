@@ -224,8 +224,9 @@ def parse_article(record: SourceRecord, limits: InputLimits) -> Article:
     if obj.get(body) is None:
         raise Rejected("missing_text", "required field 'text' (or 'html', a raw web page) is missing or null",
                        _stated_id(obj))
-    if not isinstance(obj[body], str):
-        raise Rejected("wrong_type", f"field '{body}' must be str, got {type(obj[body]).__name__}", _stated_id(obj))
+    if not isinstance(obj[body], str) or isinstance(obj[body], JsonNumber):
+        got = "a number" if isinstance(obj[body], JsonNumber) else type(obj[body]).__name__
+        raise Rejected("wrong_type", f"field '{body}' must be str, got {got}", _stated_id(obj))
     warnings: list[str] = []
     if body == "html" and text is not None:
         warnings.append(f"text: {len(text.strip())} characters, fewer than {limits.min_text_chars}; the html is used")

@@ -9,7 +9,7 @@ import pytest
 from newsevents.amounts import find_amounts, find_percents, percent_near
 from newsevents.event_rules import tariff_fields
 from newsevents.records import SourceRecord
-from newsevents.validation import InputLimits, parse_article
+from newsevents.validation import InputLimits, Rejected, parse_article
 
 from helpers import publish, read, run_kafka
 
@@ -50,6 +50,13 @@ def test_an_id_beyond_a_float_is_kept_as_written(spelling):
     a = _parse(_with(id=spelling))
     assert a.article_id == spelling  # not "inf": 1e400 and 2e400 are two articles
     assert len(a.warnings) == 1 and a.warnings[0].startswith(f"id: the number {spelling} is kept as written")
+
+
+def test_a_text_that_is_a_number_beyond_a_float_is_still_of_the_wrong_type():
+    with pytest.raises(Rejected) as caught:
+        _parse('{"id": "n", "text": 1e400}')
+    assert (caught.value.reason, caught.value.detail, caught.value.article_id) == (
+        "wrong_type", "field 'text' must be str, got a number", "n")
 
 
 def test_ordinary_numbers_are_read_as_before():
