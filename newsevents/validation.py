@@ -91,9 +91,12 @@ def _stated_id(obj: dict) -> str | None:
     """The message's own id, for the dead letter of a message that is no article (no id is derived
     from a text it does not have)."""
     value = obj.get("id")
-    if isinstance(value, (str, int, float)) and not isinstance(value, bool) and value != "":
-        return str(value)
-    return None
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool) or value == "":
+        return None
+    stated = str(value)
+    for pattern, _ in _UNREPRESENTABLE:
+        stated = pattern.sub("\ufffd", stated)
+    return stated
 
 
 _YEAR_MONTH = re.compile(r"^(\d{4})(?:-(\d{1,2}))?$")
@@ -220,7 +223,10 @@ def parse_article(record: SourceRecord, limits: InputLimits) -> Article:
     # too short to be an article ("" from a crawler that fills both fields).
     text, html = obj.get("text"), obj.get("html")
     short_text = isinstance(text, str) and len(text.strip()) < limits.min_text_chars
-    body = "html" if isinstance(html, str) and short_text else "text" if text is not None or html is None else "html"
+    if isinstance(html, str) and short_text:
+        body = "html"
+    else:
+        body = "text" if text is not None or html is None else "html"
     if obj.get(body) is None:
         raise Rejected("missing_text", "required field 'text' (or 'html', a raw web page) is missing or null",
                        _stated_id(obj))

@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import sys
+import threading
 import time
 from typing import Iterable
 
@@ -56,8 +57,6 @@ def _port(value: str) -> int:
 def _seconds_type(minimum_text: str, ok):
     """argparse type: seconds that ``ok`` accepts, and that a timer can wait (a longer wait, or
     inf, would raise OverflowError in the thread that waits, long after the start)."""
-    import threading
-
     def seconds(value: str) -> float:
         x = float(value)
         if not ok(x):  # also NaN

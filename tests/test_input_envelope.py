@@ -28,6 +28,7 @@ def test_a_byte_order_mark_before_the_json_is_accepted():
     ({"id": "list-text", "text": ["a", "list"]}, "wrong_type", "list-text"),
     ({"id": 42, "html": {"page": 1}}, "wrong_type", "42"),
     ({"id": "no-text", "title": "Only a title"}, "missing_text", "no-text"),
+    ({"id": "nul\x00id", "text": 3}, "wrong_type", "nul\ufffdid"),  # repaired as an article's id is
     ({"id": True, "text": 3}, "wrong_type", None),  # not an id
     ({"text": 3}, "wrong_type", None),
 ])
