@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import re
 from decimal import Decimal
 from typing import Optional
@@ -57,20 +58,34 @@ def amount_spans(text: str) -> list[tuple[int, dict]]:
         code = lookup.get(unit) or lookup.get(unit.lower())
         try:
             # In decimal, so that "8.7 trillion" is 8.7e12, not 8699999999999.999.
-            value = float(Decimal(m.group("num").replace(",", "")) * _SCALE.get((m.group("scale") or "").lower(), 1))
+            value = finite(Decimal(m.group("num").replace(",", "")) * _SCALE.get((m.group("scale") or "").lower(), 1))
         except (ValueError, ArithmeticError):
+            continue
+        if value is None:
             continue
         found.append((m.start(), {"text": m.group(0).strip(), "value": value, "currency": code,
                                   "usd": round(value * rates[code]["usd"], 2) if code else None}))
     return found
 
 
-def _percent(x: str) -> float:
-    return _PERCENT_WORDS[x.lower()] if x.lower() in _PERCENT_WORDS else float(x)
+def finite(number) -> Optional[float]:
+    """A figure as a float, or None where a float cannot hold it: a number of hundreds of digits
+    would be stored as inf (the evidence keeps it as written)."""
+    value = float(number)
+    return value if math.isfinite(value) else None
+
+
+def _percent(x: str) -> Optional[float]:
+    return _PERCENT_WORDS[x.lower()] if x.lower() in _PERCENT_WORDS else finite(x)
 
 
 def find_percents(text: str) -> list[float]:
-    return [_percent(x) for x in _PERCENT_RE.findall(text)]
+    return [p for p in map(_percent, _PERCENT_RE.findall(text)) if p is not None]
+
+
+def _first_figure(m: Optional[re.Match], otherwise: float) -> float:
+    value = _percent(m.group(1)) if m else None
+    return otherwise if value is None else value
 
 
 def percent_near(text: str, anchor: str, prefer: Optional[str] = None) -> Optional[float]:
@@ -82,9 +97,8 @@ def percent_near(text: str, anchor: str, prefer: Optional[str] = None) -> Option
             values = find_percents(sentence)
             moves = _FROM_TO.search(sentence)  # "from 2.1 percent of GDP to 3.5 percent": where it goes
             if values:
-                found.append((sentence, _percent(moves.group(1)) if moves else values[0]))
+                found.append((sentence, _first_figure(moves, values[0])))
     for sentence, first in found:
         if prefer and re.search(prefer, sentence, re.IGNORECASE):
-            goal = _PERCENT_AFTER_TO.search(sentence)
-            return _percent(goal.group(1)) if goal else first
+            return _first_figure(_PERCENT_AFTER_TO.search(sentence), first)
     return found[0][1] if found else None

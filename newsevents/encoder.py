@@ -5,6 +5,7 @@ is downloaded; any other encoder works by path (or by hub name when it is alread
 """
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import threading
@@ -54,6 +55,34 @@ def model_display_name(path: str) -> str:
     return Path(path).name or path
 
 
+# What a tokenizer says when its folder names no limit (transformers' VERY_LARGE_INTEGER is 1e30).
+_NO_LIMIT = 10 ** 9
+
+
+@functools.lru_cache(maxsize=None)
+def model_max_length(name_or_path: str, kind: str = "the encoder model") -> int | None:
+    """The most tokens the model reads per sequence: its position embeddings and its tokenizer's
+    limit, the smaller (RoBERTa's 514 positions hold 512 tokens); None when neither is known.
+    Reads the folder's configuration only (no weights); raises FileNotFoundError for a model that
+    is neither a local folder nor in the cache, as loading it would."""
+    from transformers import AutoConfig, AutoTokenizer
+    path = resolve_model_path(name_or_path)
+    offline = {"local_files_only": not os.environ.get("NEWSEVENTS_ALLOW_DOWNLOAD")}
+    try:
+        config = AutoConfig.from_pretrained(path, **offline)
+        tokenizer = AutoTokenizer.from_pretrained(path, **offline)
+    except (OSError, ValueError) as exc:  # a name that is no model id is a ValueError (HFValidationError)
+        raise FileNotFoundError(f"cannot load {kind} from {path!r} (a local folder or a model in "
+                                f"the Hugging Face cache is needed): {str(exc).splitlines()[0]}") from None
+    return max_tokens(config, tokenizer)
+
+
+def max_tokens(config, tokenizer) -> int | None:
+    limits = [n for n in (getattr(config, "max_position_embeddings", None), tokenizer.model_max_length)
+              if isinstance(n, int) and 0 < n < _NO_LIMIT]
+    return min(limits) if limits else None
+
+
 @dataclass(frozen=True)
 class EncoderConfig:
     model: str = DEFAULT_ENCODER
@@ -66,6 +95,12 @@ class EncoderConfig:
     # int8 engine: "auto" is ONNX Runtime when installed (faster on CPU), else torch dynamic int8.
     quantize_backend: str = "auto"      # auto | onnx | torch
     num_threads: int = 0  # 0: leave torch's default (one per core)
+
+    def __post_init__(self):
+        if self.max_length < 1 or self.batch_size < 0:
+            raise ValueError(f"the encoder takes 1 or more tokens per sentence and a batch size of 1 or more "
+                             f"(0: the engine's best), not max_length={self.max_length}, "
+                             f"batch_size={self.batch_size}")
 
     @property
     def sentences_per_batch(self) -> int:
@@ -117,6 +152,10 @@ class SentenceEncoder:
         if config.num_threads:
             torch.set_num_threads(config.num_threads)
         self.tokenizer, model = load_pretrained(AutoModel, self.path, "the encoder model", error=RuntimeError)
+        limit = max_tokens(model.config, self.tokenizer)
+        if limit is not None and config.max_length > limit:  # else every longer sentence fails to encode
+            raise ValueError(f"max_length {config.max_length} is more than the {limit} tokens the encoder "
+                             f"{model_display_name(self.path)} reads per sentence")
         self.onnx = None
         self._batch_size = config.sentences_per_batch
         self._pool = None  # threads running ONNX batches side by side, made on first use

@@ -22,9 +22,11 @@ def extract_page(html: str) -> PageText:
     """Raises ValueError when the page holds no article text."""
     import trafilatura
 
+    # No deduplicate: trafilatura's remembers every page and paragraph of the process and drops one
+    # seen before, so a second copy of a page (a syndicated copy, a replay) had no text at all.
     try:
         doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False,
-                                          deduplicate=True)
+                                          deduplicate=False)
     except Exception as exc:  # noqa: BLE001 - a malformed page is the input's problem, not a crash
         raise ValueError(f"the HTML could not be parsed: {type(exc).__name__}: {exc}") from None
     text = (doc.text if doc is not None else "") or ""

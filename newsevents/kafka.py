@@ -1,6 +1,7 @@
 """kafka-python helpers: client settings, topic admin, producing JSON lines, readable errors."""
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import time
@@ -68,10 +69,43 @@ def redact(config: dict) -> dict:
     return {k: ("***" if any(h in k.lower() for h in _SECRET_HINTS) else v) for k, v in config.items()}
 
 
+class _BrokerAnswers(logging.Handler):
+    """The last error a broker answered while kafka-python connected: it logs the answer and tries
+    again until its bootstrap timeout, which then says only "Unable to bootstrap"."""
+
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.answer: Optional[Exception] = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        from kafka.errors import BrokerResponseError
+        self.answer = next((a for a in record.args or () if isinstance(a, BrokerResponseError)), self.answer)
+
+
+@contextlib.contextmanager
+def bootstrapping(bootstrap_servers: str, extra: Optional[dict] = None):
+    """Around the making of a kafka-python client: its bootstrap timeout becomes one line that says
+    what the broker answered (a SASL mechanism it does not offer, failed authentication), or that no
+    broker was reachable when none answered."""
+    from kafka.errors import KafkaTimeoutError
+    answers, connections = _BrokerAnswers(), logging.getLogger("kafka.net.connection")
+    connections.addHandler(answers)
+    try:
+        yield
+    except KafkaTimeoutError:
+        settings = f" (settings: {redact(extra)})" if extra else ""
+        answer = answers.answer
+        if answer is None:
+            raise KafkaSourceError(f"no Kafka broker reachable at {bootstrap_servers}{settings}") from None
+        raise KafkaSourceError(f"the Kafka broker at {bootstrap_servers} refused the connection: {answer} "
+                               f"({answer.description.rstrip('.')}){settings}") from None
+    finally:
+        connections.removeHandler(answers)
+
+
 def consumer(bootstrap_servers: str, group_id: Optional[str] = None, extra: Optional[dict] = None, **kw):
     """A KafkaConsumer tuned for throughput; ``extra`` (user settings) wins over the defaults."""
     from kafka import KafkaConsumer
-    from kafka.errors import KafkaTimeoutError
 
     from newsevents.kafka_headers import install as keep_undecodable_header_keys
     keep_undecodable_header_keys()
@@ -83,37 +117,29 @@ def consumer(bootstrap_servers: str, group_id: Optional[str] = None, extra: Opti
                     reconnect_backoff_ms=200, reconnect_backoff_max_ms=5_000)
     settings.update(kw)
     settings.update(extra or {})
-    try:
+    with bootstrapping(bootstrap_servers, extra):
         return KafkaConsumer(**settings)
-    except KafkaTimeoutError:
-        raise KafkaSourceError(f"no Kafka broker reachable at {bootstrap_servers} "
-                               f"(settings: {redact(extra or {})})") from None
 
 
 def producer(bootstrap_servers: str, extra: Optional[dict] = None, **kw):
     from kafka import KafkaProducer
-    from kafka.errors import KafkaTimeoutError
 
     settings = dict(bootstrap_servers=bootstrap_servers.split(","), linger_ms=20, batch_size=256 * 1024,
                     max_request_size=16 * 1024 * 1024, acks="all", bootstrap_timeout_ms=10_000)
     settings.update(kw)
     settings.update(extra or {})
-    try:
+    with bootstrapping(bootstrap_servers, extra):
         return KafkaProducer(**settings)
-    except KafkaTimeoutError:
-        raise KafkaSourceError(f"no Kafka broker reachable at {bootstrap_servers}") from None
 
 
 def create_topic(bootstrap_servers: str, topic: str, partitions: int = 3, extra: Optional[dict] = None) -> bool:
     """Creates the topic if it does not exist; returns True when it was created."""
     from kafka.admin import KafkaAdminClient, NewTopic
-    from kafka.errors import KafkaTimeoutError, TopicAlreadyExistsError
+    from kafka.errors import TopicAlreadyExistsError
 
-    try:
+    with bootstrapping(bootstrap_servers, extra):
         admin = KafkaAdminClient(bootstrap_servers=bootstrap_servers.split(","), bootstrap_timeout_ms=10_000,
                                  **(extra or {}))
-    except KafkaTimeoutError:
-        raise KafkaSourceError(f"no Kafka broker reachable at {bootstrap_servers}") from None
     try:
         admin.create_topics([NewTopic(topic, num_partitions=partitions, replication_factor=1)])
         return True

@@ -18,6 +18,10 @@ class SummarizerConfig:
     redundancy: float = 0.3   # weight of the MMR penalty for similarity to already chosen sentences
     lead_bias: float = 0.05   # bonus for the first sentence, decaying with position
 
+    def __post_init__(self):
+        if self.max_sentences < 1:
+            raise ValueError(f"a summary has 1 or more sentences, not {self.max_sentences}")
+
 
 def select_sentences(relevance: np.ndarray, embeddings: np.ndarray, k: int, redundancy: float) -> list[int]:
     """Maximal marginal relevance: greedy picks of relevant sentences unlike those already picked."""

@@ -73,12 +73,19 @@ def _is_prose(line: str) -> bool:
     return len(words) >= (6 if _BULLET.match(line) else 10) and lower >= len(words) / 3
 
 
+# Invisible characters inside words: zero-width space, word joiner, invisible operators, soft
+# hyphen, BOM. They show nothing but split a word for every pattern, the language detector and
+# the encoder's tokenizer ("Pre\u200bsident"). The joiners (U+200C, U+200D) stay: they change how
+# Persian, Indic scripts and emoji are written.
+INVISIBLE_IN_WORDS = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\u2061\u2062\u2063\u2064\ufeff"))
+
+
 def clean_article_text(text: str, gentle: bool = False) -> str:
     """Returns the story body: paragraphs of prose, without web boilerplate, one per line.
 
     ``gentle`` keeps every line that is not page chrome (headline-like lines, captions, teasers):
     the fallback for pages where the standard cleaning would leave too little of the story."""
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text).translate(INVISIBLE_IN_WORDS).replace("\r\n", "\n").replace("\r", "\n")
     kept: list[str] = []
     seen: set[str] = set()
     for raw_line in text.split("\n"):

@@ -28,22 +28,47 @@ class Rejected(Exception):
         self.reason, self.detail, self.article_id = reason, detail, article_id
 
 
-# Lone UTF-16 surrogates: JSON may escape them ("\\ud800"), but UTF-8 cannot encode them, so the
-# tokenizer and the Parquet writer would fail on them.
-_SURROGATE = re.compile("[\ud800-\udfff]")
+# Characters no output may hold, replaced by U+FFFD: lone UTF-16 surrogates (JSON may escape
+# them, "\\ud800", but UTF-8 cannot encode them, so the tokenizer and the Parquet writer would fail
+# on them), and NUL, where C strings end: a C reader of the files, a terminal or a database would
+# cut an id or a title there.
+_UNREPRESENTABLE = ((re.compile("[\ud800-\udfff]"), "lone surrogate(s)"), (re.compile("\x00"), "NUL character(s)"))
 # The fields whose content an article row and its events are made of: two copies of an id that
 # differ in any of them are two versions of the article.
 VERSIONED_FIELDS = ("text", "title", "url", "source", "published_at")
 
 
 def repair_strings(obj: dict, warnings: list[str]) -> None:
-    """Replaces lone surrogates in the input's string fields by U+FFFD, noting each field repaired."""
+    """Replaces lone surrogates and NUL in the input's string fields by U+FFFD, noting each repair."""
     for name in INPUT_FIELDS:
-        value = obj.get(name)
-        if isinstance(value, str) and _SURROGATE.search(value):
-            count = len(_SURROGATE.findall(value))
-            obj[name] = _SURROGATE.sub("\ufffd", value)
-            warnings.append(f"{name}: {count} lone surrogate(s) replaced by U+FFFD")
+        for pattern, what in _UNREPRESENTABLE:
+            value = obj.get(name)
+            if isinstance(value, str) and pattern.search(value):
+                obj[name], count = pattern.subn("\ufffd", value)
+                warnings.append(f"{name}: {count} {what} replaced by U+FFFD")
+
+
+class JsonNumber(str):
+    """A JSON number that Python's int or float would not hold as written: more digits than int()
+    converts (4,300), beyond a float's range (1e400 would become inf, and every such id one
+    article), or NaN/Infinity. Kept as its text, so an id stays distinct and a raw value exact."""
+
+
+def _int_or_text(text: str):
+    try:
+        return int(text)
+    except ValueError:  # "Exceeds the limit (4300 digits) for integer string conversion"
+        return JsonNumber(text)
+
+
+def _float_or_text(text: str):
+    value = float(text)
+    return value if math.isfinite(value) else JsonNumber(text)
+
+
+def load_json(text: str):
+    """json.loads, but a number Python cannot hold as written is its text (JsonNumber)."""
+    return json.loads(text, parse_int=_int_or_text, parse_float=_float_or_text, parse_constant=JsonNumber)
 
 
 def article_version(article_id: str, obj: dict) -> str:
@@ -62,6 +87,18 @@ def derive_article_id(obj: dict) -> str:
     return "txt-" + hashlib.sha1(basis.encode()).hexdigest()[:20]
 
 
+def _stated_id(obj: dict) -> str | None:
+    """The message's own id, for the dead letter of a message that is no article (no id is derived
+    from a text it does not have)."""
+    value = obj.get("id")
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool) or value == "":
+        return None
+    stated = str(value)
+    for pattern, _ in _UNREPRESENTABLE:
+        stated = pattern.sub("\ufffd", stated)
+    return stated
+
+
 _YEAR_MONTH = re.compile(r"^(\d{4})(?:-(\d{1,2}))?$")
 _EPOCH = re.compile(r"^\d{9,13}(\.\d+)?$")
 # Publication times outside these bounds are typos or wrong units, not news.
@@ -77,19 +114,21 @@ def parse_timestamp(value) -> datetime:
     return parse_published_at(value)[0]
 
 
-def parse_published_at(value) -> tuple[datetime, str]:
+def parse_published_at(value, notes: list[str] | None = None) -> tuple[datetime, str]:
     """A publication time as feeds and crawlers send it, to (aware UTC datetime, precision).
 
     ISO-8601 at any precision ("2025", "2025-06", "2025-06-10", with or without a time and a
     zone), RFC 2822 ("Tue, 10 Jun 2025 14:00:00 GMT"), epoch seconds or milliseconds (a number or
     a string of digits). A year or month alone stands for its first day, with its precision
-    ("year", "month") saying so; a time without a zone is taken as UTC. Raises ValueError.
+    ("year", "month") saying so; a time without a zone is taken as UTC. Raises ValueError. What
+    was guessed (the unit of an epoch number that could be either) is added to ``notes``.
     """
+    notes = [] if notes is None else notes
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return _from_epoch(float(value))
+        return _from_epoch(value, notes)
     text = value.strip()
     if _EPOCH.match(text):
-        return _from_epoch(float(text))
+        return _from_epoch(text, notes)
     m = _YEAR_MONTH.match(text)
     if m:
         year, month = int(m.group(1)), int(m.group(2) or 1)
@@ -97,18 +136,32 @@ def parse_published_at(value) -> tuple[datetime, str]:
     iso = text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text
     try:
         dt = datetime.fromisoformat(iso)
-        return _bounded(_utc(dt)), "day" if len(text) <= 10 else "time"
     except ValueError:
         pass
+    else:  # a date, if perhaps not one of news ("9999-12-31" is outside the bounds, not "not a date")
+        return _bounded(_utc(dt)), "day" if len(text) <= 10 else "time"
     from email.utils import parsedate_to_datetime
     try:
-        return _bounded(_utc(parsedate_to_datetime(text))), "time"
-    except (TypeError, ValueError, IndexError):
+        parsed = _utc(parsedate_to_datetime(text))
+    except (TypeError, ValueError, IndexError, OverflowError):
         raise ValueError(f"not a date or time: {text[:64]!r}") from None
+    return _bounded(parsed), "time"
 
 
-def _from_epoch(seconds: float) -> tuple[datetime, str]:
-    if seconds > 1e11:  # milliseconds: 1e11 seconds is the year 5138
+# Epoch milliseconds of today have 13 digits (from 2001-09-09 on); 12 digits are milliseconds of
+# 1973-2001 or seconds of the years 5138-33658, which no article has: read as milliseconds, noted.
+_MS_FROM, _MS_SURE = 1e11, 1e12
+
+
+def _from_epoch(number: int | float | str, notes: list[str]) -> tuple[datetime, str]:
+    try:
+        seconds = float(number)
+    except OverflowError:  # an int of 309 or more digits
+        raise ValueError(f"a number of {len(str(number))} digits is no time since 1970") from None
+    if seconds > _MS_FROM:
+        if seconds < _MS_SURE:
+            notes.append(f"{number} read as milliseconds since 1970 (as seconds it would be after the "
+                         f"year {_LATEST.year})")
         seconds /= 1000
     # Checked before the conversion, which raises OverflowError or OSError (not ValueError) far out.
     if not math.isfinite(seconds) or not _EARLIEST.timestamp() <= seconds < _LATEST.timestamp():
@@ -127,7 +180,14 @@ def _optional_fields(obj: dict, warnings: list[str], skip: tuple[str, ...]) -> N
     anything else is dropped; each repair is noted."""
     for name, types in INPUT_FIELDS.items():
         value = obj.get(name)
-        if name in skip or value is None or (isinstance(value, types) and not isinstance(value, bool)):
+        if name in skip or value is None:
+            continue
+        if isinstance(value, JsonNumber):
+            obj[name] = str(value)
+            shown = value if len(value) <= 24 else f"a number of {len(value)} characters"
+            warnings.append(f"{name}: the number {shown} is kept as written (an int or a float cannot hold it)")
+            continue
+        if isinstance(value, types) and not isinstance(value, bool):
             continue
         if isinstance(value, (int, float)) and not isinstance(value, bool) and str in types:
             obj[name] = str(value)
@@ -145,26 +205,38 @@ def parse_article(record: SourceRecord, limits: InputLimits) -> Article:
     if len(raw) > limits.max_message_bytes:
         raise Rejected("message_too_large", f"{len(raw)} bytes exceeds the limit of {limits.max_message_bytes}")
     try:
-        decoded = raw.decode("utf-8")
+        # A byte-order mark, as some Windows tools write before UTF-8 text, is no part of the JSON.
+        decoded = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         raise Rejected("invalid_utf8", f"not UTF-8: {exc.reason} at byte {exc.start}") from None
     if not decoded.strip():
         raise Rejected("empty_message", "the message is empty or whitespace")
     try:
-        obj = json.loads(decoded)
+        obj = load_json(decoded)
     except json.JSONDecodeError as exc:
         raise Rejected("invalid_json", f"{exc.msg} at line {exc.lineno} column {exc.colno}") from None
     except RecursionError:
         raise Rejected("invalid_json", "nesting too deep") from None
     if not isinstance(obj, dict):
         raise Rejected("not_an_object", f"expected a JSON object, got {type(obj).__name__}")
-    # The body is ``text``, or ``html`` (a crawler's raw page) when there is no text.
-    body = "text" if obj.get("text") is not None or obj.get("html") is None else "html"
+    # The body is ``text``, or ``html`` (a crawler's raw page) when there is no text, or a text
+    # too short to be an article ("" from a crawler that fills both fields).
+    text, html = obj.get("text"), obj.get("html")
+    short_text = isinstance(text, str) and len(text.strip()) < limits.min_text_chars
+    if isinstance(html, str) and short_text:
+        body = "html"
+    else:
+        body = "text" if text is not None or html is None else "html"
     if obj.get(body) is None:
-        raise Rejected("missing_text", "required field 'text' (or 'html', a raw web page) is missing or null")
-    if not isinstance(obj[body], str):
-        raise Rejected("wrong_type", f"field '{body}' must be str, got {type(obj[body]).__name__}")
+        raise Rejected("missing_text", "required field 'text' (or 'html', a raw web page) is missing or null",
+                       _stated_id(obj))
+    if not isinstance(obj[body], str) or isinstance(obj[body], JsonNumber):
+        got = "a number" if isinstance(obj[body], JsonNumber) else type(obj[body]).__name__
+        raise Rejected("wrong_type", f"field '{body}' must be str, got {got}", _stated_id(obj))
     warnings: list[str] = []
+    if body == "html" and text is not None:
+        warnings.append(f"text: {len(text.strip())} characters, fewer than {limits.min_text_chars}; the html is used")
+        obj["text"] = None  # replaced by the page's text below
     _optional_fields(obj, warnings, skip=(body,))
     repair_strings(obj, warnings)
     if body == "html":
@@ -185,10 +257,12 @@ def parse_article(record: SourceRecord, limits: InputLimits) -> Article:
                        article_id)
     published_at, precision, raw_published_at = None, None, obj.get("published_at")
     if raw_published_at not in (None, ""):
+        notes: list[str] = []
         try:
-            published_at, precision = parse_published_at(raw_published_at)
+            published_at, precision = parse_published_at(raw_published_at, notes)
         except ValueError as exc:
             warnings.append(f"published_at: {exc}; the record time is used")
+        warnings += [f"published_at: {note}" for note in notes]
     if published_at is None and record.timestamp_ms is not None and record.timestamp_ms >= 0:
         published_at, precision = datetime.fromtimestamp(record.timestamp_ms / 1000, tz=timezone.utc), "record"
     sentences, cleaning = article_sentences(text)

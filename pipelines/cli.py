@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import sys
+import threading
 import time
 from typing import Iterable
 
@@ -21,6 +22,10 @@ log = logging.getLogger("newsevents")
 # commit (the report says which): what it did read is written. 2 is a run that could not start.
 EXIT_INCOMPLETE = 3
 
+# Partitions are days from 1900 on (newsevents/validation.py): a wider window around one would
+# leave the calendar that Python's dates can count.
+MAX_LOOKBACK_DAYS = 693_595  # (date(1900, 1, 1) - date.min).days
+
 
 class _Parser(argparse.ArgumentParser):
     """argparse, but a mistake is one line (and where to look), not the usage text."""
@@ -29,11 +34,21 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
-def _positive_int(value: str) -> int:
-    n = int(value)
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
-    return n
+def _at_least(minimum: int, maximum: int | None = None):
+    """argparse type: a whole number in [minimum, maximum]."""
+    def whole(value: str) -> int:
+        n = int(value)
+        if n < minimum:
+            raise argparse.ArgumentTypeError(f"must be {minimum} or more, not {value}")
+        if maximum is not None and n > maximum:
+            raise argparse.ArgumentTypeError(f"must be {maximum} or less, not {value}")
+        return n
+    whole.__name__ = "int"  # argparse's "invalid int value: 'x'"
+    return whole
+
+
+_positive_int = _at_least(1)
+_partitions = _at_least(1, 2 ** 31 - 1)  # Kafka's partition count is an int32
 
 
 def _port(value: str) -> int:
@@ -43,18 +58,32 @@ def _port(value: str) -> int:
     return n
 
 
-def _positive_seconds(value: str) -> float:
+def _seconds_type(minimum_text: str, ok):
+    """argparse type: seconds that ``ok`` accepts, and that a timer can wait (a longer wait, or
+    inf, would raise OverflowError in the thread that waits, long after the start)."""
+    def seconds(value: str) -> float:
+        x = float(value)
+        if not ok(x):  # also NaN
+            raise argparse.ArgumentTypeError(f"takes seconds, {minimum_text}, not {value}")
+        if x > threading.TIMEOUT_MAX:
+            raise argparse.ArgumentTypeError(f"takes seconds, at most {threading.TIMEOUT_MAX:.0f}, not {value}")
+        return x
+    seconds.__name__ = "float"
+    return seconds
+
+
+_positive_seconds = _seconds_type("more than 0", lambda x: x > 0)
+_seconds = _seconds_type("0 or more", lambda x: x >= 0)
+
+
+def _probability(value: str) -> float:
     x = float(value)
-    if not x > 0:
-        raise argparse.ArgumentTypeError(f"takes seconds, more than 0, not {value}")
+    if not 0 <= x <= 1:  # also NaN
+        raise argparse.ArgumentTypeError(f"is a probability, 0 to 1, not {value}")
     return x
 
 
-def _seconds(value: str) -> float:
-    x = float(value)
-    if not x >= 0:  # also NaN
-        raise argparse.ArgumentTypeError(f"takes seconds, 0 or more, not {value}")
-    return x
+_probability.__name__ = "float"
 
 
 def _add_model_args(p: argparse.ArgumentParser) -> None:
@@ -66,16 +95,17 @@ def _add_model_args(p: argparse.ArgumentParser) -> None:
     g.add_argument("--classifier-model", metavar="PATH",
                    help="a Hugging Face NLI model (local folder or cache) for zero-shot labels, with --zero-shot")
     g.add_argument("--zero-shot", action="store_true", help="label with --classifier-model instead of the head")
-    g.add_argument("--zero-shot-threshold", type=float, default=0.5, help="entailment probability for a label")
+    g.add_argument("--zero-shot-threshold", type=_probability, default=0.5, help="entailment probability for a label")
     g.add_argument("--summarizer-model", metavar="PATH",
                    help="a Hugging Face seq2seq model (BART, T5...) for abstractive article summaries")
-    g.add_argument("--summary-max-tokens", type=int, default=80, help="tokens an abstractive summary may have")
+    g.add_argument("--summary-max-tokens", type=_positive_int, default=80, help="tokens an abstractive summary may have")
     g.add_argument("--summarizer-prefix", default="", help="text put before the article, e.g. 'summarize: ' for T5")
     g.add_argument("--quantize", action="store_true", help="dynamic int8 quantization of the encoder on CPU")
-    g.add_argument("--encoder-batch-size", type=int, default=0,
+    g.add_argument("--encoder-batch-size", type=_positive_int, default=None,
                    help="sentences per encoder forward pass (default: 64 fp32, 32 with --quantize)")
-    g.add_argument("--max-seq-length", type=int, default=128, help="tokens per sentence (longer ones are cut)")
-    g.add_argument("--summary-sentences", type=int, default=3, help="sentences in an article summary")
+    g.add_argument("--max-seq-length", type=_positive_int, default=128,
+                   help="tokens per sentence, at most the encoder's own maximum (longer sentences are cut)")
+    g.add_argument("--summary-sentences", type=_positive_int, default=3, help="sentences in an article summary")
 
 
 def _add_kafka_args(p: argparse.ArgumentParser, consumer: bool = True) -> None:
@@ -127,10 +157,10 @@ def _add_file_args(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("output files")
     g.add_argument("--compression", default=default.compression, choices=["zstd", "snappy", "gzip", "lz4", "none"],
                    help=f"Parquet compression codec (default: {default.compression})")
-    g.add_argument("--compact-interval", type=float, default=default.compact_interval_s, metavar="SECONDS",
+    g.add_argument("--compact-interval", type=_seconds, default=default.compact_interval_s, metavar="SECONDS",
                    help="how often the writers merge the small files of the partitions they wrote to "
                         f"(default: {default.compact_interval_s:g}; 0: never, run 'newsevents compact' instead)")
-    g.add_argument("--compact-min-files", type=int, default=default.compact_min_files, metavar="N",
+    g.add_argument("--compact-min-files", type=_at_least(2), default=default.compact_min_files, metavar="N",
                    help=f"merge a partition's small files once it has this many (default: {default.compact_min_files})")
 
 
@@ -151,19 +181,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     produce = sub.add_parser("produce", help="publish a JSON-lines file to a Kafka topic, one message per line")
     produce.add_argument("--input", required=True)
-    produce.add_argument("--partitions", type=_positive_int, default=3,
+    produce.add_argument("--partitions", type=_partitions, default=3,
                          help="partitions if the topic must be created")
     _add_kafka_args(produce, consumer=False)
 
     broker = sub.add_parser("broker", help="run the embedded Kafka-compatible broker in the foreground")
     broker.add_argument("--port", type=_port, default=9092)
     broker.add_argument("--topic", action="append", default=[], help="topic to create (repeatable)")
-    broker.add_argument("--partitions", type=_positive_int, default=3)
+    broker.add_argument("--partitions", type=_partitions, default=3)
 
     demo = sub.add_parser("demo", help="embedded broker + sample articles + pipeline + report")
     demo.add_argument("--output", default="output")
     demo.add_argument("--topic", default="articles")
-    demo.add_argument("--partitions", type=_positive_int, default=3)
+    demo.add_argument("--partitions", type=_partitions, default=3)
 
     train = sub.add_parser("train", help="fit the classifier head on labeled JSON lines")
     train.add_argument("--input", default=None, help="labeled JSON lines (default: the corpus training split)")
@@ -172,26 +202,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     compact = sub.add_parser("compact", help="merge the small Parquet files of each partition (safe while running)")
     compact.add_argument("output", metavar="DIR", help="output directory of 'newsevents run'")
-    compact.add_argument("--min-files", type=int, default=2, help="compact partitions with at least this many files")
+    compact.add_argument("--min-files", type=_at_least(2), default=2, help="compact partitions with at least this many files")
 
     consolidate = sub.add_parser("consolidate", allow_abbrev=False,
                                  help="syndicated copies and stories (one event, many articles): "
                                       "a batch Beam pipeline over the new partitions (Beam's options are "
                                       "accepted too, e.g. --runner)")
     consolidate.add_argument("output", metavar="DIR", help="output directory of 'newsevents run'")
-    consolidate.add_argument("--lookback-days", type=int, default=3,
+    consolidate.add_argument("--lookback-days", type=_at_least(0, MAX_LOOKBACK_DAYS), default=3,
                              help="days around a new partition that are reconsidered (late articles)")
 
     show = sub.add_parser("show", help="counts per type and day, top countries and participants, latest events")
     show.add_argument("output", metavar="DIR", help="output directory of 'newsevents run'")
-    show.add_argument("--latest", type=int, default=5, help="latest events to list")
-    show.add_argument("--top", type=int, default=10, help="rows in the top-N tables")
+    show.add_argument("--latest", type=_at_least(0), default=5, help="latest events to list")
+    show.add_argument("--top", type=_positive_int, default=10, help="rows in the top-N tables")
 
     plot = sub.add_parser("plot", help="PNG: timeline of events per type per day, and the countries involved")
     plot.add_argument("output", metavar="DIR", help="output directory of 'newsevents run'")
     plot.add_argument("--out", required=True, metavar="FILE.png",
                       help="the image file (.png unless another extension matplotlib knows: .svg, .pdf)")
-    plot.add_argument("--top", type=int, default=15, help="countries in the bar chart")
+    plot.add_argument("--top", type=_positive_int, default=15, help="countries in the bar chart")
     plot.add_argument("--stories", action="store_true", help="the top stories per type (articles and sources) instead")
 
     evaluate = sub.add_parser("evaluate", help="precision, recall and F1 per event type on labeled JSON lines")
@@ -221,8 +251,13 @@ def zero_shot_config(args):
 
 def abstractive_config(args):
     from newsevents.abstractive import AbstractiveConfig
+    from newsevents.encoder import model_max_length
     if not args.summarizer_model:
         return None
+    limit = model_max_length(args.summarizer_model, "a seq2seq model")
+    if limit is not None and args.summary_max_tokens > limit:  # positions the decoder has
+        raise ValueError(f"--summary-max-tokens {args.summary_max_tokens}: the summarizer "
+                         f"{args.summarizer_model} writes at most {limit} tokens")
     return AbstractiveConfig(args.summarizer_model, max_new_tokens=args.summary_max_tokens,
                              prefix=args.summarizer_prefix)
 
@@ -268,8 +303,20 @@ def _kafka_only(args) -> None:
             raise ValueError(f"{', '.join(given)}: only with --source kafka (this run reads {args.input or 'a file'})")
 
 
+def encoder_config(args, quantize: bool):
+    """The encoder of run and evaluate; --max-seq-length is checked against the model's own maximum
+    here, before any work, as the workers would fail every sentence longer than that."""
+    from newsevents.encoder import EncoderConfig, model_display_name, model_max_length, resolve_model_path
+    limit = model_max_length(args.encoder_model)
+    if limit is not None and args.max_seq_length > limit:
+        raise ValueError(f"--max-seq-length {args.max_seq_length}: the encoder "
+                         f"{model_display_name(resolve_model_path(args.encoder_model))} reads at most {limit} "
+                         f"tokens per sentence")
+    return EncoderConfig(model=args.encoder_model, batch_size=args.encoder_batch_size or 0,
+                         max_length=args.max_seq_length, quantize=quantize)
+
+
 def run_config_from_args(args):
-    from newsevents.encoder import EncoderConfig
     from newsevents.gate import GateConfig
     from newsevents.kafka import parse_config_pairs
     from newsevents.pipelines.config import RunConfig
@@ -292,8 +339,7 @@ def run_config_from_args(args):
     return RunConfig(
         output=args.output, source=args.source, input=args.input, kafka=kafka,
         zero_shot=zero_shot_config(args), abstractive=abstractive_config(args),
-        encoder=EncoderConfig(model=args.encoder_model, batch_size=args.encoder_batch_size,
-                              max_length=args.max_seq_length, quantize=args.quantize),
+        encoder=encoder_config(args, args.quantize),
         classifier_dir=args.classifier, summarizer=SummarizerConfig(max_sentences=args.summary_sentences),
         languages=_languages(args.languages), gate=GateConfig(enabled=not args.no_gate),
         parquet=parquet_config(args))
@@ -301,8 +347,6 @@ def run_config_from_args(args):
 
 def parquet_config(args):
     from newsevents.parquet_files import ParquetWriteConfig
-    if args.compact_interval < 0 or args.compact_min_files < 2:
-        raise ValueError("--compact-interval takes seconds (0 turns it off) and --compact-min-files at least 2")
     return ParquetWriteConfig(compression=args.compression, compact_interval_s=args.compact_interval,
                               compact_min_files=args.compact_min_files)
 
@@ -421,8 +465,6 @@ def cmd_consolidate(args, beam_args) -> int:
     from newsevents.consolidation import ConsolidateConfig, story_counts
     from newsevents.pipelines.consolidate import consolidate
     from newsevents.transforms.stories import StoriesConfig
-    if args.lookback_days < 0:
-        raise ValueError(f"--lookback-days must be 0 or more, not {args.lookback_days}")
     root = _existing_output(args.output)
     result = consolidate(root, StoriesConfig(consolidate=ConsolidateConfig(lookback_days=args.lookback_days)),
                          beam_args=beam_args)
@@ -560,7 +602,7 @@ def cmd_evaluate(args, _beam_args) -> int:
     from newsevents.abstractive import Seq2SeqSummarizer
     from newsevents.classifier import ClassifierHead
     from newsevents.corpus import corpus_path, read_jsonl
-    from newsevents.encoder import EncoderConfig, SentenceEncoder
+    from newsevents.encoder import SentenceEncoder
     from newsevents.evaluation import evaluate, quantization_cost
     from newsevents.summarize import SummarizerConfig
     from newsevents.zero_shot import ZeroShotClassifier
@@ -572,8 +614,7 @@ def cmd_evaluate(args, _beam_args) -> int:
     head = None if zs else ClassifierHead.load(args.classifier)
 
     def encoder(quantize):
-        return SentenceEncoder(EncoderConfig(model=args.encoder_model, quantize=quantize,
-                                             batch_size=args.encoder_batch_size, max_length=args.max_seq_length))
+        return SentenceEncoder(encoder_config(args, quantize))
 
     result = evaluate(head, encoder(args.quantize), rows, summarizer, **models)
     if args.pad_offtopic:  # decisions must rest on the evidence, not on its share of the article
@@ -723,8 +764,11 @@ def main(argv: list[str] | None = None) -> int:
         return 141  # 128 + SIGPIPE, as a shell reports a command the pipe stopped
     except Exception as exc:  # noqa: BLE001 - one readable line for what the user can fix
         message = _user_error(exc)
-        if message is None or args.verbose:
+        if message is None:
             raise
+        if args.verbose:  # the traceback too, but the exit status of an error the user can fix
+            import traceback
+            traceback.print_exc()
         print(f"newsevents {args.command}: error: {message}", file=sys.stderr)
         return 2
 

@@ -112,7 +112,9 @@ def run_counts(result, source: str) -> dict | None:
     if read is None or None in written.values() or None in replayed:
         return None
     return {"records_read": read, "articles": written["articles"], "dead_letters": written["dead_letter"],
-            "replayed": sum(replayed), "events": {t: written[f"events/{t}"] for t in EVENT_TYPES}}
+            "replayed": sum(replayed), "events": {t: written[f"events/{t}"] for t in EVENT_TYPES},
+            **{analysis: metric_total(result, "parquet", f"articles_analysis_{analysis}")
+               for analysis in ("skipped_language", "gated")}}
 
 
 def format_report(summary: dict, records_read: int | None, wall_s: float, first: int = 5,
@@ -127,9 +129,10 @@ def format_report(summary: dict, records_read: int | None, wall_s: float, first:
     rows = [["records read", run.get("records_read", records_read), None],
             ["articles accepted", run.get("articles"), summary["articles"]]]
     if summary.get("other_languages"):
-        rows.append(["  of which not analysed (language)", None, sum(summary["other_languages"].values())])
+        rows.append(["  of which not analysed (language)", run.get("skipped_language"),
+                     sum(summary["other_languages"].values())])
     if summary.get("gated"):
-        rows.append(["  of which gated (nothing relevant)", None, summary["gated"]])
+        rows.append(["  of which gated (nothing relevant)", run.get("gated"), summary["gated"]])
     rows += [[f"events: {t}", run.get("events", {}).get(t), n] for t, n in summary["events"].items()]
     rows.append(["dead letters", run.get("dead_letters"), summary["dead_letters"]])
     if run.get("replayed"):  # records read = articles + dead letters + these
@@ -172,9 +175,11 @@ def wrap(text: str, width: int = 80) -> str:
 
 
 # Every C0 and C1 control character and DEL: article text must not move the cursor, recolour or
-# clear the terminal that shows it.
+# clear the terminal that shows it. Nor reorder it: the bidi marks, embeddings, overrides and
+# isolates (U+202E shows the rest of a line backwards), and the line and paragraph separators.
 _CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x20), *range(0x7f, 0xa0)]}
 _CONTROL.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
+_CONTROL.update({c: f"\\u{c:04x}" for c in [0x061c, 0x200e, 0x200f, *range(0x2028, 0x202f), *range(0x2066, 0x206a)]})
 
 
 def printable(text: str) -> str:

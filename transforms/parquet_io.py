@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Iterator, Optional
 
 import apache_beam as beam
@@ -180,6 +180,9 @@ class _WriteBundleFn(beam.DoFn):
             self._committed.add(directory, path, written)
             self._written_since_compaction.add(directory)
             self._rows_written.inc(table.num_rows)
+            if self.dataset == "articles":  # the run report's "of which not analysed / gated" of this run
+                for analysis, n in Counter(table.column("analysis").to_pylist()).items():
+                    beam.metrics.Metrics.counter("parquet", f"articles_analysis_{analysis}").inc(n)
             self._files_written.inc()
             PROGRESS.add(f"rows_{self.dataset}", table.num_rows)
             log.debug("wrote %d rows to %s", table.num_rows, path)

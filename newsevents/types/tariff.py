@@ -12,7 +12,7 @@ from typing import Mapping, Optional
 
 import pyarrow as pa
 
-from newsevents.amounts import find_amounts, find_percents
+from newsevents.amounts import find_amounts, find_percents, finite
 from newsevents.cameo import Rule
 from newsevents.columns import AMOUNT_TYPE, column
 from newsevents.geography import country_mentions
@@ -131,8 +131,8 @@ def _headline_rate(sentences: list[str]) -> tuple[Optional[float], Optional[str]
     for rx in (rf"\bto {pct}", rf"{pct}\s+(?:\w+\s+){{0,2}}{_DUTY}", rf"{_DUTY}\s+of\s+(?:up to\s+)?{pct}", pct):
         for s in sentences:
             m = re.search(rx, s, re.IGNORECASE)
-            if m:
-                return float(m.group(1)), s
+            if m and finite(m.group(1)) is not None:
+                return finite(m.group(1)), s
     return None, None
 
 
