@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import pytest
 
 from newsevents.amounts import find_amounts, find_percents, percent_near
-from newsevents.event_rules import tariff_fields
+from newsevents.types.tariff import tariff_fields
 from newsevents.records import SourceRecord
 from newsevents.validation import InputLimits, Rejected, parse_article
 
