@@ -128,7 +128,7 @@ def test_show_and_plot_list_the_top_stories(stories_corpus, tmp_path, capsys):
     assert "top defense_spending stories (2 of 2)" in text, text
     assert main(["plot", str(out), "--stories", "--out", str(tmp_path / "s.png")]) == 0
     assert (tmp_path / "s.png").stat().st_size > 0
-    import duckdb  # the README's query over stories
+    import duckdb  # the query over stories of docs/stories.md
     rows = duckdb.sql(f"""SELECT num_articles, num_sources FROM read_parquet('{out}/stories/*/*/*.parquet',
                           hive_partitioning = true, union_by_name = true) ORDER BY num_articles DESC""").fetchall()
     assert rows == [(2, 2), (1, 1)]
