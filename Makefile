@@ -29,7 +29,7 @@ demo: setup
 test: setup lint docs
 	$(BIN)/pytest -q tests
 
-# The tests without the `slow` marker (no whole pipeline, no subprocess): about two minutes on two cores.
+# The tests without the `slow` marker (no whole pipeline, subprocess or corpus split): about a minute on two cores.
 test-fast: setup
 	$(BIN)/pytest -q -m "not slow" tests
 

@@ -1,12 +1,15 @@
 """Decisions rest on the evidence, not on the share of the article it fills: unrelated
 paragraphs (weather, sport, markets, of this project's writing) around a held-out article must
 not take its labels away, nor add any."""
+import pytest
+
 from newsevents.classifier import ClassifierHead
 from newsevents.corpus import corpus_path, read_jsonl
 from newsevents.encoder import EncoderConfig, SentenceEncoder
 from newsevents.evaluation import analyze_corpus, pad_with_offtopic
 
 
+@pytest.mark.slow  # the model over the whole held-out split, twice
 def test_unrelated_paragraphs_do_not_change_the_labels():
     rows = read_jsonl(corpus_path("heldout"))
     head, encoder = ClassifierHead.load(), SentenceEncoder(EncoderConfig())
@@ -34,6 +37,7 @@ def wrap_in_page_chrome(row: dict, i: int) -> dict:
     return {**row, "text": "\n".join(chrome_top + [row["text"]] + chrome_bottom)}
 
 
+@pytest.mark.slow  # the model over the whole held-out split, twice
 def test_held_out_articles_in_page_chrome_are_labelled_as_the_bare_text():
     rows = read_jsonl(corpus_path("heldout"))
     head, encoder = ClassifierHead.load(), SentenceEncoder(EncoderConfig())
