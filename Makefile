@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 TORCH_SPEC ?= torch==2.13.0
 OUTPUT ?= output
 
-.PHONY: setup demo test bench clean
+.PHONY: setup demo test test-fast lint docs bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,20 @@ setup: $(VENV)/.installed
 demo: setup
 	$(BIN)/newsevents demo --output $(OUTPUT)
 
-test: setup
+# Lint and the documentation build first: they take seconds, the tests minutes.
+test: setup lint docs
 	$(BIN)/pytest -q tests
+
+# The tests without the `slow` marker (no whole pipeline, subprocess or corpus split): about a minute on two cores.
+test-fast: setup
+	$(BIN)/pytest -q -m "not slow" tests
+
+lint: setup
+	$(BIN)/ruff check .
+
+# Strict: a broken link, anchor or page missing from the nav fails the build (site in build/site).
+docs: setup
+	$(BIN)/mkdocs build --strict
 
 # Speed targets live here, not in the tests (minutes each; run on an otherwise idle machine).
 bench: setup

@@ -12,7 +12,7 @@ Targets: (a) >= 15 articles/s, (a)/(b) >= 5, macro-F1 loss <= 0.005.
 and the other one-time tables), which (b) and (c) do not; so the run also measures that cost, the
 same pipeline on two of the feed's articles in a fresh process in (a)'s state, and reports the
 sustained rate, (a) without it, next to the whole-run figures.
-``--lengths`` measures seconds per article against length instead (README "Firehose").
+``--lengths`` measures seconds per article against length instead (docs/benchmarks.md, "Cost against length").
 
     python benchmarks/firehose.py [--articles 300] [--quantize] [--write-feed FEED.jsonl]
     python benchmarks/firehose.py --lengths

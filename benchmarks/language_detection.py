@@ -3,7 +3,7 @@
     python benchmarks/language_detection.py
 
 For each candidate: accuracy on one-sentence snippets and on short articles (three sentences),
-and articles per second. The pipeline uses the one this chose (see README, "Language").
+and articles per second. The pipeline uses the one this chose (see docs/input.md, "Language").
 """
 from __future__ import annotations
 

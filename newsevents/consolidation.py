@@ -29,6 +29,7 @@ import json
 import operator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 from pyarrow import fs as pafs
@@ -37,6 +38,9 @@ from newsevents import EVENT_TYPES
 from newsevents.parquet_files import (OutputReadError, ParquetWriteConfig, data_file_infos, file_name,
                                       filesystem_for, list_directory, write_atomically)
 from newsevents.schemas import DATASETS, KEY_COLUMNS, PARTITION_COLUMN, STORY_EMBEDDINGS
+
+if TYPE_CHECKING:  # numpy is imported where the vectors are built
+    import numpy as np
 
 STATE_PATH = "_consolidation/state.json"
 EMBEDDINGS_PATH = "_consolidation/embeddings"
@@ -294,7 +298,7 @@ class EmbeddingCache:
         self.fs, self.base = filesystem_for(root)
         self.directory = f"{self.base}/{EMBEDDINGS_PATH}/{event_type}"
         self.encoder_name = encoder_name
-        self.vectors: dict[str, "np.ndarray"] = {}
+        self.vectors: dict[str, np.ndarray] = {}
         self.stored: dict[str, set[tuple[str, str]]] = {}   # dt -> (event_id, text_key) in its file
         self.encoded = 0
 

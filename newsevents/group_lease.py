@@ -124,7 +124,7 @@ class GroupLease:
             f"consumer group {self.lease.group!r} already has a streaming run on {', '.join(self.topics)} "
             f"(host {other.host}, pid {other.pid}, run {other.run}, heartbeat {age:.0f} s ago); a second "
             f"process would read every partition again: use another --group-id, or scale out with the "
-            f"runner's parallelism (README: Running it as a service)")
+            f"runner's parallelism (docs/operations.md: Scaling out)")
 
     def acquire(self) -> "GroupLease":
         holders = self._holders()

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from newsevents.records import Article, SourceRecord
-from newsevents.schemas import INPUT_FIELDS, REQUIRED_INPUT_FIELDS
+from newsevents.schemas import INPUT_FIELDS
 from newsevents.html import extract_page
 from newsevents.language import detect_language
 from newsevents.text import article_sentences

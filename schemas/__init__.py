@@ -176,7 +176,7 @@ def _event_common_fields() -> list[pa.Field]:
            "of a summit (else the first participant's country), the party whose duties change, the spending country"),
         _f("actor2_country", pa.string(), doc="ISO alpha-3 code of the second actor: the other summit participant, "
            "the party whose goods are hit (a deal: the other party), the ally whose troops are paid for"),
-        # Codes and place as GDELT, ICEWS and POLECAT users join on them (README "Event codes").
+        # Codes and place as GDELT, ICEWS and POLECAT users join on them (docs/events.md, "Event codes").
         _f("cameo_code", pa.string(), doc="CAMEO event code, e.g. '043' (Host a visit); null for defense_spending"),
         _f("cameo_root_code", pa.string(), doc="First two digits of `cameo_code`, e.g. '04' (Consult)"),
         _f("quad_class", pa.int8(), doc="GDELT QuadClass of the code: 1 verbal cooperation, 2 material cooperation, "
@@ -281,11 +281,11 @@ def read_schema(dataset: str) -> pa.Schema:
     return DATASETS[dataset].append(PARTITIONING.field(0))
 
 
-def markdown_reference() -> str:
-    """The column reference of every dataset, as the README shows it."""
+def markdown_reference(heading: str = "####") -> str:
+    """The column reference of every dataset in Markdown, one table per dataset under ``heading``."""
     lines = []
     for name, schema in DATASETS.items():
-        lines += [f"#### `{name}/`", "", "| column | type | description |", "|---|---|---|"]
+        lines += [f"{heading} `{name}/`", "", "| column | type | description |", "|---|---|---|"]
         for f in schema:
             doc = (f.metadata or {}).get(b"doc", b"").decode()
             lines.append(f"| `{f.name}` | `{f.type}` | {doc}{'' if f.nullable else ' (never null)'} |")

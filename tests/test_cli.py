@@ -4,6 +4,7 @@ import subprocess
 import sys
 
 import pyarrow.parquet as pq
+import pytest
 
 from newsevents.corpus import corpus_path, heldout_rows, read_jsonl
 
@@ -15,6 +16,7 @@ def _cli(*args, timeout=300):
                           text=True, timeout=timeout)
 
 
+@pytest.mark.slow
 def test_demo_runs_to_the_end_and_prints_the_report(tmp_path):
     out = tmp_path / "output"
     proc = _cli("demo", "--output", str(out))
@@ -28,6 +30,7 @@ def test_demo_runs_to_the_end_and_prints_the_report(tmp_path):
     assert read(out, "dead_letter").num_rows == 4
 
 
+@pytest.mark.slow
 def test_produce_then_run_from_kafka(broker, topic, corpus, tmp_path):
     src = tmp_path / "in.jsonl"
     src.write_bytes(b"\n".join(payloads(corpus[:5])) + b"\n")
@@ -43,6 +46,7 @@ def test_produce_then_run_from_kafka(broker, topic, corpus, tmp_path):
     assert files and {pq.ParquetFile(f).metadata.row_group(0).column(0).compression for f in files} == {"SNAPPY"}
 
 
+@pytest.mark.slow
 def test_readable_errors(broker, tmp_path):
     proc = _cli("run", "--source", "kafka", "--bootstrap-servers", broker.bootstrap_servers,
                 "--topic", "no-such-topic", "--output", str(tmp_path / "o"))
@@ -55,6 +59,7 @@ def test_readable_errors(broker, tmp_path):
     assert proc.returncode == 2 and "--compact-min-files" in proc.stderr and "Traceback" not in proc.stderr
 
 
+@pytest.mark.slow
 def test_unreachable_broker_is_one_readable_line(tmp_path):
     from newsevents.broker import free_port
     port = free_port()  # a port that nothing listens on
@@ -64,6 +69,7 @@ def test_unreachable_broker_is_one_readable_line(tmp_path):
     assert f"no Kafka broker reachable at 127.0.0.1:{port}" in proc.stderr and "Traceback" not in proc.stderr
 
 
+@pytest.mark.slow
 def test_impossible_committed_offset_is_one_readable_line(broker, topic, corpus, tmp_path):
     from kafka import TopicPartition
     from kafka.structs import OffsetAndMetadata
@@ -80,6 +86,7 @@ def test_impossible_committed_offset_is_one_readable_line(broker, topic, corpus,
     assert f"start offset 1000 of {topic}[0] is beyond its end offset" in proc.stderr
 
 
+@pytest.mark.slow
 def test_evaluate_prints_table_and_json():
     proc = _cli("evaluate", "--json")
     assert proc.returncode == 0, proc.stderr[-2000:]
@@ -143,6 +150,7 @@ def _macro_f1(gold: list[set], pred: list[set]) -> float:
     return sum(f1) / len(f1)
 
 
+@pytest.mark.slow
 def test_show_and_plot_read_a_real_output(corpus, tmp_path):
     from helpers import run_jsonl
     src = tmp_path / "in.jsonl"

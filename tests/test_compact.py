@@ -5,6 +5,8 @@ import subprocess
 import sys
 import threading
 
+import pytest
+
 from newsevents.pipelines.compact import compact
 from newsevents.schemas import KEY_COLUMNS
 
@@ -20,6 +22,7 @@ def _files(root):
     return sorted(os.path.join(d, f) for d, _, fs in os.walk(root) for f in fs if not f.startswith("."))
 
 
+@pytest.mark.slow
 def test_compact_merges_partitions_without_losing_or_duplicating_rows(corpus, tmp_path):
     out = tmp_path / "out"
     base = next(a for a in corpus if a["id"] == "mix-all-002")

@@ -9,6 +9,7 @@ import time
 import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
+import pytest
 
 from newsevents.schemas import DATASETS, KEY_COLUMNS, RUN_DATASETS, read_schema
 
@@ -30,6 +31,7 @@ def _write_input(path, articles, extra_lines=()):
     return path
 
 
+@pytest.mark.slow
 def test_replay_writes_nothing_new_and_keys_stay_unique(corpus, tmp_path):
     out = tmp_path / "out"
     half = _write_input(tmp_path / "half.jsonl", corpus[:20], [b"{broken"])
@@ -53,6 +55,7 @@ def test_replay_writes_nothing_new_and_keys_stay_unique(corpus, tmp_path):
     assert read(out, "articles").num_rows + len(dead) == 21 + 41
 
 
+@pytest.mark.slow
 def test_older_files_stay_readable_next_to_newer_ones(corpus, tmp_path):
     """Version N+1 adds a nullable column: files written before it must read together with new ones."""
     out = tmp_path / "out"
@@ -86,6 +89,7 @@ def test_older_files_stay_readable_next_to_newer_ones(corpus, tmp_path):
     assert len(df) == current.num_rows + 1 and df["summarizer_model"].isna().sum() == 1
 
 
+@pytest.mark.slow
 def test_duckdb_and_pandas_read_every_dataset(corpus, tmp_path):
     import duckdb
     import pandas as pd
@@ -127,6 +131,7 @@ _WRITER = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_kill_during_a_write_leaves_no_readable_partial_file(tmp_path):
     import duckdb
     import pandas as pd

@@ -1,4 +1,4 @@
-"""The README's definitions of a reported event, on sentences written for the purpose."""
+"""The definitions of a reported event (docs/events.md), on sentences written for the purpose."""
 import re
 
 import pytest

@@ -2,17 +2,14 @@
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import apache_beam as beam
 import pytest
 from apache_beam.options.pipeline_options import PipelineOptions
 
-from newsevents.broker import free_port
 from newsevents.pipelines.cli import build_parser
 from newsevents.pipelines.config import RunConfig
 from newsevents.pipelines.pipeline import build, run
@@ -53,29 +50,11 @@ def test_pipeline_translates_to_the_runner_api_for_each_runner(runner):
     assert type(p.runner).__name__.lower().startswith(runner)
 
 
-@pytest.fixture(scope="module")
-def job_service(tmp_path_factory):
-    """Beam's own local job service: the same gRPC submission path a Flink or Spark job server offers."""
-    port = free_port()
-    log = tmp_path_factory.mktemp("jobservice") / "job_service.log"
-    proc = subprocess.Popen([sys.executable, "-m", "apache_beam.runners.portability.local_job_service_main",
-                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=open(log, "wb"))
-    deadline = time.monotonic() + 60
-    while True:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        assert proc.poll() is None and time.monotonic() < deadline, log.read_text()[-2000:]
-        time.sleep(0.2)
-    yield f"localhost:{port}"
-    proc.terminate()
-    proc.wait(timeout=10)
-
-
 def _portable(endpoint):
     return ["--runner", "PortableRunner", "--job_endpoint", endpoint, "--environment_type", "LOOPBACK"]
 
 
+@pytest.mark.slow
 def test_bounded_jsonl_pipeline_runs_through_the_portable_runner(job_service, corpus, tmp_path):
     src = tmp_path / "in.jsonl"
     src.write_bytes(b"\n".join(payloads(corpus[:6]) + [b"{oops"]) + b"\n")
@@ -86,6 +65,7 @@ def test_bounded_jsonl_pipeline_runs_through_the_portable_runner(job_service, co
     assert read(tmp_path / "out", "dead_letter").num_rows == 1
 
 
+@pytest.mark.slow
 def test_bounded_kafka_pipeline_runs_through_the_portable_runner(job_service, broker, topic, corpus, tmp_path):
     publish(broker, topic, payloads(corpus[:6]))
     config = RunConfig(output=str(tmp_path / "out"), source="kafka",
@@ -95,6 +75,7 @@ def test_bounded_kafka_pipeline_runs_through_the_portable_runner(job_service, br
     assert read(tmp_path / "out", "articles").num_rows == 6
 
 
+@pytest.mark.slow
 def test_sdist_installs_into_a_fresh_venv_and_runs(tmp_path):
     dist = tmp_path / "dist"
     subprocess.run([sys.executable, "setup.py", "-q", "sdist", "--dist-dir", str(dist)], cwd=ROOT, check=True,

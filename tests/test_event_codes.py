@@ -93,6 +93,7 @@ def test_unknown_or_missing_values_give_null_columns_not_an_error():
         assert all(got[c] is None for c in CODE_COLUMNS)
 
 
+@pytest.mark.slow
 def test_pipeline_rows_carry_codes_and_places(tmp_path, corpus):
     """A summit hosted in Ankara, US car tariffs and NATO spending, through the real pipeline."""
     by_id = {a["id"]: a for a in corpus}

@@ -128,6 +128,7 @@ def _surnames(row):
     return {name.split()[-1] if name.split()[-1] not in ("Myung",) else "Lee" for name in row["leaders"]}
 
 
+@pytest.mark.slow
 def test_seed_stories_give_one_row_per_event_and_stable_ids(tmp_path):
     articles = _seed_rows() + [{"id": "two-tariffs", "published_at": PUBLISHED.isoformat(),
                                 "text": " ".join(TWO_TARIFFS)}]

@@ -2,6 +2,8 @@
 spares (analysis = gated) and for the event buried in a long off-topic article (selected)."""
 import json
 
+import pytest
+
 from helpers import events, read, run_jsonl
 
 from newsevents.analysis import event_rows
@@ -73,6 +75,7 @@ def test_gated_analysis_is_per_article_and_in_article_sentence_numbers():
             assert all(a.article.sentences.index(s) in chosen for s in event["evidence"])
 
 
+@pytest.mark.slow
 def test_the_pipeline_writes_gated_articles_and_finds_the_buried_event(tmp_path):
     heldout = {r["id"]: r for r in read_jsonl(corpus_path("heldout"))}
     rows = [{"id": "weather", "title": "Wet weekend ahead", "text": WEATHER},

@@ -4,6 +4,7 @@ import time
 import uuid
 
 import apache_beam as beam
+import pytest
 from kafka import TopicPartition
 
 from newsevents.kafka import consumer, log_end_offsets
@@ -54,6 +55,7 @@ def committed(broker, topic, group):
         c.close()
 
 
+@pytest.mark.slow
 def test_bounded_read_is_exact_across_partitions(broker, topic, tmp_path):
     values = [f"m{i}" for i in range(3000)]
     publish(broker, topic, [v.encode() for v in values])
@@ -63,12 +65,14 @@ def test_bounded_read_is_exact_across_partitions(broker, topic, tmp_path):
     assert {r[0] for r in rows} == {0, 1, 2}
 
 
+@pytest.mark.slow
 def test_max_records_stops_the_read(broker, topic, tmp_path):
     publish(broker, topic, [f"m{i}".encode() for i in range(600)])
     rows = read_topic(broker, topic, tmp_path, max_records=100, commit_offsets=False)
     assert len(rows) == 100
 
 
+@pytest.mark.slow
 def test_commits_end_offsets_then_resumes_from_committed(broker, topic, tmp_path):
     group = f"g-{uuid.uuid4().hex[:6]}"
     publish(broker, topic, [f"old{i}".encode() for i in range(300)])
@@ -80,6 +84,7 @@ def test_commits_end_offsets_then_resumes_from_committed(broker, topic, tmp_path
     assert sorted(r[2] for r in second) == sorted(f"new{i}" for i in range(50))
 
 
+@pytest.mark.slow
 def test_element_timestamps_are_record_timestamps(broker, topic, tmp_path):
     before = int(time.time() * 1000)
     publish(broker, topic, [f"m{i}".encode() for i in range(30)])
@@ -90,6 +95,7 @@ def test_element_timestamps_are_record_timestamps(broker, topic, tmp_path):
         assert before - 5000 <= record_ms <= int(time.time() * 1000) + 5000
 
 
+@pytest.mark.slow
 def test_explicit_record_timestamps_survive_runs_and_changes(broker, topic, tmp_path):
     """Records leave the source in runs of equal timestamps: runs of 1 to 4 records, timestamps going
     back and forth, all in one partition and one producer batch, each keep their own timestamp."""
@@ -107,6 +113,7 @@ def test_explicit_record_timestamps_survive_runs_and_changes(broker, topic, tmp_
         [(f"t{i}", ms, ms) for i, ms in enumerate(stamps)]
 
 
+@pytest.mark.slow
 def test_start_latest_and_time(broker, topic, tmp_path):
     publish(broker, topic, [f"a{i}".encode() for i in range(20)])
     assert read_topic(broker, topic, tmp_path, start="latest", commit_offsets=False) == []

@@ -8,6 +8,7 @@ from newsevents.corpus import FIRST_HELDOUT_LINES, corpus_path, read_jsonl
 from newsevents.encoder import EncoderConfig, SentenceEncoder
 from newsevents.evaluation import analyze_corpus, pad_with_offtopic
 
+pytestmark = pytest.mark.slow  # the model over the whole held-out split, bare, padded and in page chrome
 
 @pytest.fixture(scope="module")
 def padding():

@@ -1,5 +1,4 @@
 """The streaming worker hands freed heap back to the OS (the soak benchmark measures the effect)."""
-import ctypes
 import json
 import os
 import subprocess
@@ -14,6 +13,7 @@ glibc = pytest.mark.skipif(not sys.platform.startswith("linux") or memory._mallo
                            reason="malloc_trim is glibc's")
 
 
+@pytest.mark.slow
 @glibc
 def test_freed_heap_pages_go_back_to_the_os_at_most_once_per_interval():
     # In a fresh process: 64 MiB of 1 KiB chunks, freed except the last one, which pins the top of
@@ -83,6 +83,7 @@ def _arrow_run(order: str, **env) -> dict:
     return dict(json.loads(out.stdout), log=out.stderr)
 
 
+@pytest.mark.slow
 def test_all_of_arrow_allocates_from_glibc_when_the_cli_starts_first():
     # Arrow's C++ code (Parquet encoding, compression) takes the pool chosen when pyarrow loads;
     # setting only the Python-level pool left it on mimalloc, which kept its pages.
@@ -92,12 +93,14 @@ def test_all_of_arrow_allocates_from_glibc_when_the_cli_starts_first():
     assert all(peak == 0 for name, peak in result["peaks"].items() if name != "system"), result
 
 
+@pytest.mark.slow
 def test_a_worker_that_imported_pyarrow_first_is_told_to_set_the_variable():
     result = _arrow_run("pyarrow first")
     assert result["chosen"] is False and result["python_pool"] == "system"
     assert "ARROW_DEFAULT_MEMORY_POOL=system" in result["log"]
 
 
+@pytest.mark.slow
 def test_arrow_keeps_the_pool_the_user_chose():
     chosen = next(iter(sorted(_available_pools())), None)
     if chosen is None:

@@ -38,6 +38,7 @@ def test_entailment_column_comes_from_the_model_labels():
         _entailment_columns({0: "positive", 1: "negative"})
 
 
+@pytest.mark.slow
 def test_zero_shot_labels_follow_the_entailment_threshold(nli_dir, corpus, tmp_path):
     articles = corpus[:5]
     classifier = ZeroShotClassifier(ZeroShotConfig(str(nli_dir)))
@@ -65,6 +66,7 @@ def test_zero_shot_labels_follow_the_entailment_threshold(nli_dir, corpus, tmp_p
     assert read(nothing, "articles").num_rows == len(articles)
 
 
+@pytest.mark.slow
 def test_abstractive_summaries_come_from_the_seq2seq_model(seq2seq_dir, corpus, tmp_path):
     articles = corpus[:4]
     out = tmp_path / "out"
@@ -83,6 +85,7 @@ def test_abstractive_summaries_come_from_the_seq2seq_model(seq2seq_dir, corpus, 
             assert r["evidence"][0] in source
 
 
+@pytest.mark.slow
 def test_cli_evaluate_and_errors_with_other_models(nli_dir, seq2seq_dir):
     def cli(*args):
         return subprocess.run([sys.executable, "-m", "newsevents.pipelines.cli", *args], capture_output=True,

@@ -71,7 +71,7 @@ def _visible_files_complete(out):
     for d, _, files in os.walk(out):
         for f in files:
             if not f.startswith("."):
-                pq.ParquetFile(os.path.join(d, f)).metadata  # raises on a partial file
+                pq.ParquetFile(os.path.join(d, f)).metadata  # noqa: B018  reading it raises on a partial file
 
 
 def _article_key(line: bytes) -> bytes:
@@ -79,6 +79,7 @@ def _article_key(line: bytes) -> bytes:
     return json.loads(line)["id"].encode()
 
 
+@pytest.mark.slow
 def test_sigterm_stops_gracefully_then_resumes_from_committed(broker, topic, corpus, tmp_path):
     servers, out = broker.bootstrap_servers, tmp_path / "out"
     first, later = corpus[:8], corpus[8:12]
@@ -113,6 +114,7 @@ def test_sigterm_stops_gracefully_then_resumes_from_committed(broker, topic, cor
     assert sorted(read(out, "articles").column("article_id").to_pylist()) == sorted(a["id"] for a in first + later)
 
 
+@pytest.mark.slow
 def test_sigkill_mid_run_then_restart_loses_nothing(broker, topic, corpus, tmp_path):
     servers, out = broker.bootstrap_servers, tmp_path / "out"
     articles = corpus[:30]
@@ -148,6 +150,7 @@ def test_sigkill_mid_run_then_restart_loses_nothing(broker, topic, corpus, tmp_p
         assert len(event_ids) == len(set(event_ids))
 
 
+@pytest.mark.slow
 def test_broker_outage_is_survived_and_logged(corpus, tmp_path):
     out, topic = tmp_path / "out", "outage"
     articles = corpus[:20]
@@ -188,6 +191,7 @@ def test_broker_outage_is_survived_and_logged(corpus, tmp_path):
     assert sorted(ids) == sorted(a["id"] for a in articles)
 
 
+@pytest.mark.slow
 def test_unwritable_output_is_a_clear_error_and_commits_nothing(broker, topic, corpus, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
@@ -231,6 +235,7 @@ def _flood_messages():
     return [m for example in found[1:] for m in example] + [huge, b""]
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(600)
 def test_flood_of_bad_messages_is_fully_accounted_for(broker, topic, tmp_path):
     from helpers import run_kafka

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import apache_beam as beam
+import pytest
 from apache_beam.options.pipeline_options import GoogleCloudOptions, StandardOptions
 
 from newsevents.pipelines.cli import build_parser, parse_args, run_config_from_args
@@ -87,6 +88,7 @@ def test_every_template_parameter_parses_in_the_launcher_form():
     assert plain.streaming is True and plain.quantize is True
 
 
+@pytest.mark.slow
 def test_flex_template_entry_point_runs_in_the_launcher_form(corpus, tmp_path):
     src = tmp_path / "in.jsonl"
     src.write_bytes(b"\n".join(payloads(corpus[:4]) + [b"{oops"]) + b"\n")
@@ -102,6 +104,7 @@ def test_flex_template_entry_point_runs_in_the_launcher_form(corpus, tmp_path):
     assert read(out, "dead_letter").num_rows == 1
 
 
+@pytest.mark.slow
 def test_unknown_misspelt_and_malformed_options_are_one_line_and_exit_2(tmp_path):
     src = tmp_path / "in.jsonl"
     src.write_text('{"text": "x"}\n')
@@ -118,6 +121,7 @@ def test_unknown_misspelt_and_malformed_options_are_one_line_and_exit_2(tmp_path
     assert not (tmp_path / "o").exists() and not (tmp_path / "d").exists()
 
 
+@pytest.mark.slow
 def test_bad_input_and_consumer_settings_are_one_line_and_exit_2(tmp_path):
     out = str(tmp_path / "o")
     folder = tmp_path / "articles"
@@ -141,6 +145,7 @@ def test_bad_input_and_consumer_settings_are_one_line_and_exit_2(tmp_path):
     assert not (tmp_path / "o").exists()
 
 
+@pytest.mark.slow
 def test_the_local_runner_is_the_fnapi_runner_and_is_named(corpus, tmp_path):
     from newsevents.pipelines.config import RunConfig
     config = RunConfig(output=str(tmp_path / "x"), source="jsonl", input="in.jsonl")
@@ -161,9 +166,6 @@ def test_the_local_runner_is_the_fnapi_runner_and_is_named(corpus, tmp_path):
     assert read(tmp_path / "out", "articles").num_rows == 3
 
 
-from test_deploy import job_service  # noqa: E402,F401  Beam's local job service: here, the stand-in for Dataflow
-
-
 def _cancel_running_jobs(endpoint):
     import grpc
     from apache_beam.portability.api import beam_job_api_pb2, beam_job_api_pb2_grpc
@@ -175,6 +177,7 @@ def _cancel_running_jobs(endpoint):
                 stub.Cancel(beam_job_api_pb2.CancelJobRequest(job_id=job.job_id))
 
 
+@pytest.mark.slow
 def test_template_launcher_returns_while_its_streaming_job_goes_on(job_service, broker, topic, corpus, tmp_path):
     """A launcher that waited would never return for a streaming job. The job runs on Beam's job
     service and a worker pool of other processes, as it would on Dataflow: the launcher exits,

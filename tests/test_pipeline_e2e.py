@@ -1,5 +1,6 @@
 """The whole pipeline through the real stack: embedded broker, DirectRunner, packaged model, Parquet."""
 import pyarrow.compute as pc
+import pytest
 
 from newsevents import EVENT_TYPES
 from newsevents.schemas import DATASETS, SCHEMA_VERSION
@@ -20,6 +21,7 @@ def _event_view(table):
                       table.column("summary").to_pylist(), [tuple(e) for e in table.column("evidence").to_pylist()]))
 
 
+@pytest.mark.slow
 def test_kafka_and_jsonl_paths_agree_and_bad_input_is_dead_lettered(broker, topic, corpus, tmp_path):
     articles = _pick(corpus)
     messages = payloads(articles) + list(BAD_MESSAGES)
@@ -55,6 +57,7 @@ def test_kafka_and_jsonl_paths_agree_and_bad_input_is_dead_lettered(broker, topi
     assert k_articles.num_rows + dead.num_rows == len(messages)
 
 
+@pytest.mark.slow
 def test_expected_labels_on_a_mixed_sample(tmp_path, corpus):
     articles = _pick(corpus)
     jsonl = tmp_path / "input.jsonl"
@@ -71,6 +74,7 @@ def test_expected_labels_on_a_mixed_sample(tmp_path, corpus):
     assert row and "tariff" in row[0]["summary"].lower()
 
 
+@pytest.mark.slow
 def test_output_files_carry_schema_and_version(tmp_path, corpus):
     jsonl = tmp_path / "input.jsonl"
     jsonl.write_bytes(b"\n".join(payloads(_pick(corpus)[:6])) + b"\n")

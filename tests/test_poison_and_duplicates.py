@@ -32,6 +32,7 @@ def _accounted(output):
     return rows
 
 
+@pytest.mark.slow
 def test_lone_surrogates_are_repaired_and_the_article_is_processed(broker, topic, corpus, tmp_path):
     """A JSON-escaped lone surrogate used to crash the tokenizer (text) or the writer (title) on
     every restart: the article is now processed, the repair noted in input_warnings."""
@@ -55,6 +56,7 @@ def test_lone_surrogates_are_repaired_and_the_article_is_processed(broker, topic
 STAGES = ["encode", "classify", "extract", "rows", "write"]
 
 
+@pytest.mark.slow
 def test_a_failure_at_any_step_costs_only_that_article(broker, topic, corpus, tmp_path, monkeypatch):
     """One article fails in each step (the failures are injected; everything else is the real
     pipeline): each becomes one dead letter with its stage, raw bytes and Kafka coordinates, the
@@ -116,6 +118,7 @@ def test_a_failure_at_any_step_costs_only_that_article(broker, topic, corpus, tm
     assert not event_articles & {"boom-encode", "boom-classify", "boom-extract", "boom-rows"}
 
 
+@pytest.mark.slow
 def test_every_copy_is_accounted_for_across_workers_and_runs(broker, topic, corpus, tmp_path):
     """Contract: an article is identified by its id and content (version_id). An exact copy read
     from another input is a `duplicate` dead letter; a copy with other content is a new version

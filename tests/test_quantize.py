@@ -62,6 +62,7 @@ def test_an_embedding_does_not_depend_on_its_batch(config):
             assert np.allclose(embeddings, alone, atol=1e-6, rtol=0)
 
 
+@pytest.mark.slow
 def test_pipeline_output_does_not_depend_on_the_batching(corpus, tmp_path):
     """The same articles, in one batch in one order and in batches of two in the reverse order with
     other articles between them, get the same int8 scores and labels."""
@@ -83,6 +84,7 @@ def test_pipeline_output_does_not_depend_on_the_batching(corpus, tmp_path):
         assert rows["apart"][article_id] == row
 
 
+@pytest.mark.slow
 def test_quantized_pipeline_labels_like_fp32(corpus, tmp_path, monkeypatch):
     picked = [a for a in corpus if a["id"] in {"sum-001", "tar-001", "def-001", "mix-all-001", "neg-001"}]
     src = tmp_path / "in.jsonl"
@@ -106,6 +108,7 @@ def test_quantized_pipeline_labels_like_fp32(corpus, tmp_path, monkeypatch):
     assert labels["int8"] == labels["fp32"]
 
 
+@pytest.mark.slow
 def test_evaluate_reports_the_cost_of_int8():
     proc = subprocess.run([sys.executable, "-m", "newsevents.pipelines.cli", "evaluate", "--quantize", "--json"],
                           capture_output=True, text=True, timeout=600)

@@ -43,6 +43,7 @@ def _assignments(out: Path) -> dict:
             for e in read(out, f"events/{t}").to_pylist()}
 
 
+@pytest.mark.slow
 def test_three_outlets_on_one_summit_and_another_summit_the_same_day(stories_corpus, tmp_path, capsys):
     rows = [stories_corpus[i] for i in ("st-jp-1", "st-jp-2", "st-jp-3", "st-fr-2")]
     out = tmp_path / "out"
@@ -65,6 +66,7 @@ def test_three_outlets_on_one_summit_and_another_summit_the_same_day(stories_cor
     assert _snapshot(out) == before
 
 
+@pytest.mark.slow
 def test_wire_copy_under_four_urls_is_one_article_and_three_duplicates(stories_corpus, tmp_path, capsys):
     copies = [stories_corpus[f"st-steel-{i}"] for i in range(1, 5)]
     out, replay = tmp_path / "out", tmp_path / "replay"
@@ -89,6 +91,7 @@ def test_wire_copy_under_four_urls_is_one_article_and_three_duplicates(stories_c
     assert _stories(replay, "tariff") == stories
 
 
+@pytest.mark.slow
 def test_a_story_growing_over_three_days_keeps_its_id_and_replay_changes_nothing(stories_corpus, tmp_path, capsys):
     days = [stories_corpus[f"st-br-{i}"] for i in range(1, 4)]
     out = tmp_path / "out"
@@ -115,6 +118,7 @@ def test_consolidate_without_an_output_is_one_line_and_exit_2(tmp_path, capsys):
     assert len(err) == 1 and err[0].startswith("newsevents consolidate: error: no output directory")
 
 
+@pytest.mark.slow
 def test_show_and_plot_list_the_top_stories(stories_corpus, tmp_path, capsys):
     out = tmp_path / "out"
     run_jsonl(_write(tmp_path / "in.jsonl", [stories_corpus[i] for i in ("st-pl-1", "st-pl-2", "st-jpdef-1")]), out)
@@ -124,7 +128,7 @@ def test_show_and_plot_list_the_top_stories(stories_corpus, tmp_path, capsys):
     assert "top defense_spending stories (2 of 2)" in text, text
     assert main(["plot", str(out), "--stories", "--out", str(tmp_path / "s.png")]) == 0
     assert (tmp_path / "s.png").stat().st_size > 0
-    import duckdb  # the README's query over stories
+    import duckdb  # the query over stories of docs/stories.md
     rows = duckdb.sql(f"""SELECT num_articles, num_sources FROM read_parquet('{out}/stories/*/*/*.parquet',
                           hive_partitioning = true, union_by_name = true) ORDER BY num_articles DESC""").fetchall()
     assert rows == [(2, 2), (1, 1)]
@@ -161,7 +165,6 @@ def _summit_row(event_id: str, title: str, summary: str, countries: list[str], p
 def test_a_chain_of_links_between_two_meetings_does_not_make_one_story():
     """A (Tokyo: Japan and France) ~ B (a roundup naming Martin and Costa) ~ C (Nairobi: Brazil and
     Kenya): B is linked to both, A and C are about different meetings and must stay apart."""
-    import numpy as np
     from newsevents.encoder import EncoderConfig, SentenceEncoder
     from newsevents.stories import StoryConfig, build_stories, event_from_row, link_pairs
     rows = [
@@ -266,6 +269,7 @@ def _events_by_id(root: str) -> dict[str, dict]:
     return {e["event_id"]: e for t in ("summit", "tariff") for e in read(root, f"events/{t}").to_pylist()}
 
 
+@pytest.mark.slow
 def test_an_incremental_run_reads_the_window_and_the_overlapping_stories_only(tmp_path, monkeypatch):
     """A store of four weeks consolidated day by day: the last day's run reads the window's
     partitions whole and, outside it, only the partitions of the stories its events could join

@@ -3,6 +3,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from helpers import payloads, publish, read
 
 
@@ -17,6 +19,7 @@ def _wait_for_rows(output, n, proc, timeout):
     raise AssertionError(f"fewer than {n} articles after {timeout}s")
 
 
+@pytest.mark.slow
 def test_streaming_run_picks_up_new_messages(broker, topic, corpus, tmp_path):
     out = tmp_path / "out"
     publish(broker, topic, payloads(corpus[:4]))

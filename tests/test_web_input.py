@@ -104,6 +104,7 @@ def test_gentle_cleaning_when_the_standard_one_leaves_too_little():
     assert cleaning == "gentle" and len(sentences) == 1 and "military budget" in sentences[0]
 
 
+@pytest.mark.slow
 def test_web_pages_reach_articles_through_the_pipeline(broker, topic, tmp_path):
     """Odd dates, a wrong type, chrome and a teaser-only page: every one an article, none a dead letter."""
     messages = [
@@ -146,6 +147,7 @@ joint commission will review the arrangement every twelve months.</p>
 <footer>© 2025 Example News. All rights reserved.</footer></body></html>"""
 
 
+@pytest.mark.slow
 def test_html_pages_and_other_languages_through_kafka(broker, topic, tmp_path):
     """A raw page is extracted (title and date from its metadata); French and Chinese articles are
     kept in articles without events (English only by default), none is a dead letter."""

@@ -49,6 +49,7 @@ def _start_broker(port, tmp_path, name):
     return proc
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_broker_command_stops_its_child_and_frees_the_port(sig, tmp_path):
     port = free_port()
@@ -73,6 +74,7 @@ def test_broker_command_stops_its_child_and_frees_the_port(sig, tmp_path):
             proc.kill()
 
 
+@pytest.mark.slow
 def test_broker_child_dies_with_a_killed_command(tmp_path):
     port = free_port()
     proc = _start_broker(port, tmp_path, "killed")
@@ -111,6 +113,7 @@ def _variants(article, n, tag):
     return [dict(article, id=f"{article['id']}-{tag}-{i}", url=None) for i in range(n)]
 
 
+@pytest.mark.slow
 def test_output_on_s3_is_written_reported_shown_and_compacted(s3, corpus, tmp_path):
     import json
     import re
@@ -157,6 +160,7 @@ def test_output_on_s3_is_written_reported_shown_and_compacted(s3, corpus, tmp_pa
                                                                        for i in range(2) for j in range(3))
 
 
+@pytest.mark.slow
 def test_unreachable_object_store_is_one_line(s3, tmp_path):
     src = tmp_path / "in.jsonl"
     src.write_text('{"id": "a", "text": "The two presidents met in Paris on Monday."}\n')
@@ -172,6 +176,7 @@ def test_unreachable_object_store_is_one_line(s3, tmp_path):
 
 # --- progress of a run whose DoFns run in other processes ----------------------------------------
 
+@pytest.mark.slow
 def test_progress_line_counts_work_done_in_worker_processes(broker, topic, corpus, tmp_path):
     import re
 
@@ -213,6 +218,7 @@ def test_progress_line_counts_work_done_in_worker_processes(broker, topic, corpu
 
 # --- show and plot ---------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_show_escapes_control_characters_from_article_text(corpus, tmp_path):
     import json
 
@@ -241,6 +247,7 @@ def test_printable_escapes_every_control_character():
     assert wrap("line\nbreak\tand\rreturn") == "line break and\\rreturn"
 
 
+@pytest.mark.slow
 def test_plot_on_an_output_without_events_says_so(corpus, tmp_path):
     import json
 
@@ -261,6 +268,7 @@ def test_plot_on_an_output_without_events_says_so(corpus, tmp_path):
 
 # --- compaction inside a streaming job -----------------------------------------------------------
 
+@pytest.mark.slow
 def test_streaming_writer_compacts_its_partitions(broker, topic, corpus, tmp_path):
     import threading
 

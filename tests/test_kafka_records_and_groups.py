@@ -1,5 +1,4 @@
 """Kafka as it is used in the field: every compression codec, keys and headers, times, shared groups."""
-import json
 import re
 import threading
 import time
@@ -32,6 +31,7 @@ def _send(broker, topic, messages, **settings):
         p.close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("codec", CODECS)
 def test_every_producer_codec_is_read_out_of_the_box(broker, topic, tmp_path, codec):
     values = [f"{codec}-{i}-" + "x" * (i % 50) for i in range(300)]
@@ -41,6 +41,7 @@ def test_every_producer_codec_is_read_out_of_the_box(broker, topic, tmp_path, co
     assert sorted(r[2] for r in rows) == sorted(values)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("compressed_last", [False, True], ids=["mid-partition", "last-batch"])
 def test_a_missing_codec_is_one_line_naming_partition_and_offset(broker, topic, corpus, tmp_path, monkeypatch,
                                                                  capsys, compressed_last):
@@ -66,6 +67,7 @@ def test_a_missing_codec_is_one_line_naming_partition_and_offset(broker, topic, 
     assert not any("Traceback" in line for line in err)
 
 
+@pytest.mark.slow
 def test_keys_headers_and_timestamps_reach_articles_and_dead_letters(broker, topic, corpus, tmp_path):
     ms = 1_750_000_000_123
     headers = [("trace-id", b"\x00\xffabc"), ("source-system", b"wire"), ("trace-id", b"second")]
@@ -96,6 +98,7 @@ def _timed_partition(broker, topic, base_ms, n=10):
     _send(broker, topic, [(f"t{i}".encode(), 0, base_ms + 1000 * i, None, None) for i in range(n)])
 
 
+@pytest.mark.slow
 def test_times_resolve_to_the_right_records(broker, topic, tmp_path):
     base = int(time.time() * 1000) - 60_000
     _timed_partition(broker, topic, base)
@@ -109,6 +112,7 @@ def test_times_resolve_to_the_right_records(broker, topic, tmp_path):
     assert sorted(r[2] for r in rows) == [f"t{i}" for i in range(2, 7)]
 
 
+@pytest.mark.slow
 def test_a_future_start_reads_nothing_and_a_future_stop_reads_to_the_end(broker, topic, tmp_path):
     base = int(time.time() * 1000) - 60_000
     _timed_partition(broker, topic, base)
@@ -118,6 +122,7 @@ def test_a_future_start_reads_nothing_and_a_future_stop_reads_to_the_end(broker,
     assert sorted(r[2] for r in rows) == [f"t{i}" for i in range(10)]
 
 
+@pytest.mark.slow
 def test_streaming_reads_up_to_a_future_stop_time_then_ends(broker, topic, tmp_path):
     """Records produced before the stop time are read, also those produced during the run; the read
     ends at the first record stamped at or after it, and idle partitions end once the clock passes it."""
@@ -145,6 +150,7 @@ def _cli_run(broker, topic, out, group, *extra):
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+@pytest.mark.slow
 def test_a_second_streaming_process_of_a_group_is_refused_until_the_first_stops(broker, topic, corpus, tmp_path):
     import signal
 
