@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from firehose_feed import SECTIONS, _pad_to, feed  # noqa: E402
 
 from newsevents.classifier import ClassifierHead  # noqa: E402
-from newsevents.corpus import corpus_path, heldout_rows, read_jsonl  # noqa: E402
+from newsevents.corpus import heldout_rows, read_jsonl  # noqa: E402
 from newsevents.encoder import EncoderConfig, SentenceEncoder, release_shared_encoders  # noqa: E402
 from newsevents.evaluation import gate_report  # noqa: E402
 from newsevents.gate import GateConfig, choose  # noqa: E402

@@ -367,7 +367,7 @@ def event_actors(event_type: str, event: dict) -> set:
     under actor1/actor2 of an annotation lists alternatives, not parties, and is left out."""
     if isinstance(event.get("actors"), list):
         return set(event["actors"])
-    parties = set().union(*(_codes(event.get(n)) for n in ROLE_FIELDS[event_type]))
+    parties = set().union(*(_codes(event.get(n)) for n in _role_fields(event_type)))
     return parties | {event[n] for n in ("actor1_country", "actor2_country") if isinstance(event.get(n), str)}
 
 
@@ -426,12 +426,13 @@ def score_matched_events(articles: list[tuple[dict, list[tuple[str, dict]]]]) ->
     """On the pairs ``match_events`` makes (same input as ``score_events``): actor set-F1 per pair
     (averaged per type and over all pairs), the accuracy of every other annotated field, and the
     precision and recall of each event's summary against the sentences that report it."""
-    actor_f1: dict[str, list[float]] = {t: [] for t in EVENT_TYPES}
+    types = names()
+    actor_f1: dict[str, list[float]] = {t: [] for t in types}
     fields: dict[str, list[bool]] = defaultdict(list)
-    summaries: dict[str, dict[str, list[float]]] = {t: defaultdict(list) for t in EVENT_TYPES}
+    summaries: dict[str, dict[str, list[float]]] = {t: defaultdict(list) for t in types}
     actor_mistakes = []
     for r, predicted in articles:
-        for t in EVENT_TYPES:
+        for t in types:
             pred = [row for pt, row in predicted if pt == t]
             gold = [e for e in r["events"] if e.get("type") == t]
             for i, j in match_events(t, pred, gold):
@@ -446,17 +447,17 @@ def score_matched_events(articles: list[tuple[dict, list[tuple[str, dict]]]]) ->
                 if gold[j].get("sentences"):
                     for k, v in summary_sentence_scores(pred[i].get("summary"), gold[j]["sentences"]).items():
                         summaries[t][k].append(v)
-    every = [f for t in EVENT_TYPES for f in actor_f1[t]]
+    every = [f for t in types for f in actor_f1[t]]
     all_fields = [h for hits in fields.values() for h in hits]
     return {
         "actors": {"set_f1": _mean(every)["mean"], "scored": len(every),
-                   "per_type": {t: _mean(actor_f1[t]) for t in EVENT_TYPES},
+                   "per_type": {t: _mean(actor_f1[t]) for t in types},
                    "exact": round(sum(f == 1.0 for f in every) / len(every), 3) if every else "n/a",
                    "mistakes": actor_mistakes},
         "field_accuracy": {"accuracy": _accuracy(all_fields)["accuracy"], "scored": len(all_fields),
                            "per_field": {k: _accuracy(v) for k, v in sorted(fields.items())}},
         "event_summaries": {t: {k: _mean(v)["mean"] for k, v in summaries[t].items()} | {"scored": len(summaries[t]["f1"])}
-                            for t in EVENT_TYPES},
+                            for t in types},
     }
 
 
