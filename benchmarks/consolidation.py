@@ -31,8 +31,8 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 from pyarrow import fs as pafs
 
-from newsevents.near_duplicates import ArticleDoc, NearDuplicateConfig, duplicate_groups
-from newsevents.parquet_files import ParquetWriteConfig, file_name, write_atomically
+from newsevents.stories.near_duplicates import ArticleDoc, NearDuplicateConfig, duplicate_groups
+from newsevents.output.parquet_files import ParquetWriteConfig, file_name, write_atomically
 from newsevents.pipelines.consolidate import consolidate
 from newsevents.schemas import DATASETS
 

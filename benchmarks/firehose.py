@@ -33,16 +33,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from firehose_feed import SECTIONS, _pad_to, feed  # noqa: E402
 
-from newsevents.classifier import ClassifierHead  # noqa: E402
-from newsevents.corpus import heldout_rows, read_jsonl  # noqa: E402
-from newsevents.encoder import EncoderConfig, SentenceEncoder, release_shared_encoders  # noqa: E402
-from newsevents.evaluation import gate_report  # noqa: E402
-from newsevents.gate import GateConfig, choose  # noqa: E402
+from newsevents.models.classifier import ClassifierHead  # noqa: E402
+from newsevents.evaluation.corpus import heldout_rows, read_jsonl  # noqa: E402
+from newsevents.models.encoder import EncoderConfig, SentenceEncoder, release_shared_encoders  # noqa: E402
+from newsevents.evaluation.events import gate_report  # noqa: E402
+from newsevents.extraction.gate import GateConfig, choose  # noqa: E402
 from newsevents.pipelines.config import RunConfig  # noqa: E402
 from newsevents.pipelines.pipeline import run  # noqa: E402
 from newsevents.pipelines.report import read_dataset  # noqa: E402
 from newsevents.records import SourceRecord  # noqa: E402
-from newsevents.validation import InputLimits, parse_article  # noqa: E402
+from newsevents.input.validation import InputLimits, parse_article  # noqa: E402
 
 
 def peak_rss_mib() -> float:
@@ -140,9 +140,9 @@ def lengths(args) -> dict:
     """Seconds per article against length, parse to analysis (no Beam): an off-topic article's cost
     stays flat, an on-topic one's grows at most linearly (the gate encodes the event's sentences
     and the trigger sentences around them, at most ``GateConfig.max_sentences``)."""
-    from newsevents.analysis import analyze, unanalyzed
+    from newsevents.extraction.analysis import analyze, unanalyzed
     from newsevents.records import EncodedArticle
-    from newsevents.summarize import SummarizerConfig
+    from newsevents.models.summarize import SummarizerConfig
 
     rng = random.Random(7)
     events = [r for r in heldout_rows(first_only=True) if r.get("labels") and "long" not in r.get("tags", [])]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 from typing import Iterator
 
-from newsevents.corpus import corpus_path, heldout_rows, read_jsonl
+from newsevents.evaluation.corpus import corpus_path, heldout_rows, read_jsonl
 
 _FILL = {
     "team": ["the Harbour Rovers", "Northfield United", "the Valley Kings", "Eastport City", "the Mill Lane Blues",

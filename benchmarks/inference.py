@@ -19,12 +19,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from newsevents.corpus import corpus_path, read_jsonl
-from newsevents.encoder import EncoderConfig, SentenceEncoder, release_shared_encoders
+from newsevents.evaluation.corpus import corpus_path, read_jsonl
+from newsevents.models.encoder import EncoderConfig, SentenceEncoder, release_shared_encoders
 from newsevents.pipelines.config import RunConfig
 from newsevents.pipelines.pipeline import run
 from newsevents.pipelines.report import read_dataset
-from newsevents.text import clean_article_text, split_sentences
+from newsevents.input.text import clean_article_text, split_sentences
 
 
 def articles(n: int) -> list[dict]:

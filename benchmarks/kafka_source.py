@@ -21,8 +21,8 @@ import time
 import apache_beam as beam
 from kafka import TopicPartition
 
-from newsevents.broker import EmbeddedBroker
-from newsevents.kafka import (consumer, create_topic, log_end_offsets, parse_config_pairs, produce_lines,
+from newsevents.kafka.broker import EmbeddedBroker
+from newsevents.kafka.client import (consumer, create_topic, log_end_offsets, parse_config_pairs, produce_lines,
                               wait_for_partitions)
 from newsevents.transforms.kafka_io import KafkaReadConfig, ReadFromKafka
 

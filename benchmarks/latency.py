@@ -28,9 +28,9 @@ import time
 import numpy as np
 import pyarrow.parquet as pq
 
-from newsevents.broker import EmbeddedBroker
-from newsevents.corpus import corpus_path, read_jsonl
-from newsevents.kafka import create_topic, producer, wait_for_partitions
+from newsevents.kafka.broker import EmbeddedBroker
+from newsevents.evaluation.corpus import corpus_path, read_jsonl
+from newsevents.kafka.client import create_topic, producer, wait_for_partitions
 
 
 class OutputWatcher(threading.Thread):

@@ -21,8 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from firehose_feed import feed  # noqa: E402
 
-from newsevents.broker import EmbeddedBroker  # noqa: E402
-from newsevents.kafka import create_topic, produce_lines, wait_for_partitions  # noqa: E402
+from newsevents.kafka.broker import EmbeddedBroker  # noqa: E402
+from newsevents.kafka.client import create_topic, produce_lines, wait_for_partitions  # noqa: E402
 from newsevents.pipelines.report import read_dataset  # noqa: E402
 
 MODES = {

@@ -30,7 +30,7 @@ class SourceRecord:
     input_file: Optional[str] = None
     input_line: Optional[int] = None
     # Why the source could not take the record's headers as they are (a key that is not UTF-8,
-    # newsevents/kafka_headers.py): parsing makes the record an ``invalid_header`` dead letter.
+    # newsevents/kafka/headers.py): parsing makes the record an ``invalid_header`` dead letter.
     header_error: Optional[str] = None
 
     def coordinates(self) -> dict:

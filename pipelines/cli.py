@@ -12,7 +12,7 @@ from typing import Iterable
 
 from newsevents import __version__
 from newsevents.pipelines.actor_command import add_actor_parser, cmd_actor
-from newsevents.memory import use_system_allocator_for_arrow
+from newsevents.runtime.memory import use_system_allocator_for_arrow
 
 # Before anything imports pyarrow: Arrow chooses its C++ allocator once, at import.
 use_system_allocator_for_arrow()
@@ -22,7 +22,7 @@ log = logging.getLogger("newsevents")
 # commit (the report says which): what it did read is written. 2 is a run that could not start.
 EXIT_INCOMPLETE = 3
 
-# Partitions are days from 1900 on (newsevents/validation.py): a wider window around one would
+# Partitions are days from 1900 on (newsevents/input/validation.py): a wider window around one would
 # leave the calendar that Python's dates can count.
 MAX_LOOKBACK_DAYS = 693_595  # (date(1900, 1, 1) - date.min).days
 
@@ -152,7 +152,7 @@ def add_run_args(p: argparse.ArgumentParser, required: bool = True) -> None:
 
 
 def _add_file_args(p: argparse.ArgumentParser) -> None:
-    from newsevents.parquet_files import ParquetWriteConfig
+    from newsevents.output.parquet_files import ParquetWriteConfig
     default = ParquetWriteConfig()
     g = p.add_argument_group("output files")
     g.add_argument("--compression", default=default.compression, choices=["zstd", "snappy", "gzip", "lz4", "none"],
@@ -240,7 +240,7 @@ def _topics(args) -> tuple[str, ...]:
 
 
 def zero_shot_config(args):
-    from newsevents.zero_shot import ZeroShotConfig
+    from newsevents.models.zero_shot import ZeroShotConfig
     if args.zero_shot and not args.classifier_model:
         raise ValueError("--zero-shot needs --classifier-model PATH (a Hugging Face NLI model)")
     if args.classifier_model and not args.zero_shot:
@@ -250,8 +250,8 @@ def zero_shot_config(args):
 
 
 def abstractive_config(args):
-    from newsevents.abstractive import AbstractiveConfig
-    from newsevents.encoder import model_max_length
+    from newsevents.models.abstractive import AbstractiveConfig
+    from newsevents.models.encoder import model_max_length
     if not args.summarizer_model:
         return None
     limit = model_max_length(args.summarizer_model, "a seq2seq model")
@@ -306,7 +306,7 @@ def _kafka_only(args) -> None:
 def encoder_config(args, quantize: bool):
     """The encoder of run and evaluate; --max-seq-length is checked against the model's own maximum
     here, before any work, as the workers would fail every sentence longer than that."""
-    from newsevents.encoder import EncoderConfig, model_display_name, model_max_length, resolve_model_path
+    from newsevents.models.encoder import EncoderConfig, model_display_name, model_max_length, resolve_model_path
     limit = model_max_length(args.encoder_model)
     if limit is not None and args.max_seq_length > limit:
         raise ValueError(f"--max-seq-length {args.max_seq_length}: the encoder "
@@ -317,10 +317,10 @@ def encoder_config(args, quantize: bool):
 
 
 def run_config_from_args(args):
-    from newsevents.gate import GateConfig
-    from newsevents.kafka import parse_config_pairs
+    from newsevents.extraction.gate import GateConfig
+    from newsevents.kafka.client import parse_config_pairs
     from newsevents.pipelines.config import RunConfig
-    from newsevents.summarize import SummarizerConfig
+    from newsevents.models.summarize import SummarizerConfig
     from newsevents.transforms.kafka_io import KafkaReadConfig
 
     _kafka_only(args)
@@ -346,7 +346,7 @@ def run_config_from_args(args):
 
 
 def parquet_config(args):
-    from newsevents.parquet_files import ParquetWriteConfig
+    from newsevents.output.parquet_files import ParquetWriteConfig
     return ParquetWriteConfig(compression=args.compression, compact_interval_s=args.compact_interval,
                               compact_min_files=args.compact_min_files)
 
@@ -393,7 +393,7 @@ def preflight(config) -> None:
 def check_output(root: str) -> None:
     """An object store that cannot be reached (or a URI pyarrow cannot open) fails here, in one line,
     rather than in the first bundle."""
-    from newsevents.parquet_files import filesystem_for, path_type
+    from newsevents.output.parquet_files import filesystem_for, path_type
     fs, base = filesystem_for(root)
     path_type(fs, base)
 
@@ -419,7 +419,7 @@ def _install_stop_handlers() -> None:
 def cmd_run(args, beam_args) -> int:
     from newsevents.pipelines.pipeline import pipeline_options, run, runner_name
     from newsevents.pipelines.report import format_report, kafka_incomplete, run_counts, summarize_output
-    from newsevents.progress import ProgressReporter
+    from newsevents.runtime.progress import ProgressReporter
 
     config = run_config_from_args(args)
     preflight(config)
@@ -462,7 +462,7 @@ def cmd_compact(args, _beam_args) -> int:
 
 
 def cmd_consolidate(args, beam_args) -> int:
-    from newsevents.consolidation import ConsolidateConfig, story_counts
+    from newsevents.output.consolidation import ConsolidateConfig, story_counts
     from newsevents.pipelines.consolidate import consolidate
     from newsevents.transforms.stories import StoriesConfig
     root = _existing_output(args.output)
@@ -480,7 +480,7 @@ def cmd_consolidate(args, beam_args) -> int:
 
 
 def cmd_produce(args, _beam_args) -> int:
-    from newsevents.kafka import create_topic, jsonl_payloads, parse_config_pairs, produce_lines
+    from newsevents.kafka.client import create_topic, jsonl_payloads, parse_config_pairs, produce_lines
     topics = _topics(args)
     if not args.bootstrap_servers or len(topics) != 1:
         raise ValueError("produce needs --bootstrap-servers and exactly one --topic")
@@ -496,8 +496,8 @@ def cmd_produce(args, _beam_args) -> int:
 def cmd_broker(args, _beam_args) -> int:
     import signal
 
-    from newsevents.broker import BrokerError, EmbeddedBroker
-    from newsevents.kafka import create_topic
+    from newsevents.kafka.broker import BrokerError, EmbeddedBroker
+    from newsevents.kafka.client import create_topic
 
     def stop(signum, _frame):
         raise KeyboardInterrupt(signal.Signals(signum).name)
@@ -525,9 +525,9 @@ def cmd_demo(args, beam_args) -> int:
 
 
 def cmd_train(args, _beam_args) -> int:
-    from newsevents.corpus import corpus_path, read_jsonl
-    from newsevents.encoder import EncoderConfig, SentenceEncoder
-    from newsevents.training import train
+    from newsevents.evaluation.corpus import corpus_path, read_jsonl
+    from newsevents.models.encoder import EncoderConfig, SentenceEncoder
+    from newsevents.models.training import train
     path = args.input or str(corpus_path("train"))
     encoder = SentenceEncoder(EncoderConfig(model=args.encoder_model))
     head, report = train(encoder, read_jsonl(path))
@@ -556,7 +556,7 @@ def format_evaluation(result: dict) -> str:
         out += ["", "event fields (a missed event misses all of its fields)", _table(rows, headers)]
     if "events" in result:
         out += ["", *format_event_report(result["events"])]
-    from newsevents.evaluation import format_event_details  # actors, fields, briefs, short and long
+    from newsevents.evaluation.events import format_event_details  # actors, fields, briefs, short and long
     out += format_event_details(result, _table)
     if "padded_offtopic" in result:
         padded = result["padded_offtopic"]
@@ -599,13 +599,13 @@ def format_event_report(events: dict) -> list[str]:
 
 
 def cmd_evaluate(args, _beam_args) -> int:
-    from newsevents.abstractive import Seq2SeqSummarizer
-    from newsevents.classifier import ClassifierHead
-    from newsevents.corpus import corpus_path, read_jsonl
-    from newsevents.encoder import SentenceEncoder
-    from newsevents.evaluation import evaluate, quantization_cost
-    from newsevents.summarize import SummarizerConfig
-    from newsevents.zero_shot import ZeroShotClassifier
+    from newsevents.models.abstractive import Seq2SeqSummarizer
+    from newsevents.models.classifier import ClassifierHead
+    from newsevents.evaluation.corpus import corpus_path, read_jsonl
+    from newsevents.models.encoder import SentenceEncoder
+    from newsevents.evaluation.events import evaluate, quantization_cost
+    from newsevents.models.summarize import SummarizerConfig
+    from newsevents.models.zero_shot import ZeroShotClassifier
     path = args.input or str(corpus_path("heldout"))
     rows = read_jsonl(path)
     zs, ab = zero_shot_config(args), abstractive_config(args)
@@ -618,18 +618,18 @@ def cmd_evaluate(args, _beam_args) -> int:
 
     result = evaluate(head, encoder(args.quantize), rows, summarizer, **models)
     if args.pad_offtopic:  # decisions must rest on the evidence, not on its share of the article
-        from newsevents.evaluation import pad_with_offtopic
+        from newsevents.evaluation.events import pad_with_offtopic
         padded = evaluate(head, encoder(args.quantize), pad_with_offtopic(rows), summarizer, **models)
         result["padded_offtopic"] = {k: padded[k] for k in ("macro_f1", "per_type", "hard_negative_false_positives")}
     if head is not None:  # what the gate costs against encoding every sentence (README "Firehose")
-        from newsevents.evaluation import gate_report
+        from newsevents.evaluation.events import gate_report
         result["gate"] = gate_report(head, encoder(args.quantize), rows, summarizer)
     if args.quantize:  # the accuracy cost of int8, measured on the same articles
         reference = evaluate(head, encoder(False), rows, summarizer, **models)
         result["quantization_cost"] = quantization_cost(reference, result)
     result["input"] = path
     # Stories: pairwise precision and recall of story assignment on the annotated story set.
-    from newsevents.story_evaluation import story_report
+    from newsevents.evaluation.stories import story_report
     if head is not None:
         result["stories"] = story_report(head, encoder(args.quantize), read_jsonl(corpus_path("stories")))
     if not args.json:
@@ -641,7 +641,7 @@ def cmd_evaluate(args, _beam_args) -> int:
 def _existing_output(path: str) -> str:
     from pyarrow import fs as pafs
 
-    from newsevents.parquet_files import filesystem_for, path_type
+    from newsevents.output.parquet_files import filesystem_for, path_type
     fs, base = filesystem_for(path)
     if path_type(fs, base) != pafs.FileType.Directory:
         raise FileNotFoundError(f"no output directory at {path!r} (run 'newsevents run' or 'newsevents demo' first)")
@@ -674,9 +674,9 @@ COMMANDS["actor"] = cmd_actor
 
 def _user_error(exc: BaseException) -> str | None:
     """The one-line message of an error the user can fix, also when Beam has wrapped it."""
-    from newsevents.broker import BrokerError
-    from newsevents.kafka import KafkaSourceError
-    from newsevents.parquet_files import OutputReadError, OutputWriteError
+    from newsevents.kafka.broker import BrokerError
+    from newsevents.kafka.client import KafkaSourceError
+    from newsevents.output.parquet_files import OutputReadError, OutputWriteError
     seen = exc
     while seen is not None:
         if isinstance(seen, (KafkaSourceError, OutputWriteError, OutputReadError, BrokerError, ValueError,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pyarrow import fs as pafs
 
 from newsevents.schemas import DATASETS, PARTITION_COLUMN
-from newsevents.parquet_files import ParquetWriteConfig, compact_partition, filesystem_for, list_directory
+from newsevents.output.parquet_files import ParquetWriteConfig, compact_partition, filesystem_for, list_directory
 
 log = logging.getLogger(__name__)
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from newsevents.abstractive import AbstractiveConfig
-from newsevents.encoder import EncoderConfig
-from newsevents.gate import GateConfig
-from newsevents.summarize import SummarizerConfig
+from newsevents.models.abstractive import AbstractiveConfig
+from newsevents.models.encoder import EncoderConfig
+from newsevents.extraction.gate import GateConfig
+from newsevents.models.summarize import SummarizerConfig
 from newsevents.transforms.kafka_io import KafkaReadConfig
-from newsevents.parquet_files import ParquetWriteConfig
-from newsevents.validation import InputLimits
-from newsevents.zero_shot import ZeroShotConfig
+from newsevents.output.parquet_files import ParquetWriteConfig
+from newsevents.input.validation import InputLimits
+from newsevents.models.zero_shot import ZeroShotConfig
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class RunConfig:
     # Languages the classifier and the event rules are made for (ISO 639-1); articles in other
     # languages are kept in ``articles`` without events.
     languages: tuple[str, ...] = ("en",)
-    # Which sentences the encoder sees (newsevents/gate.py); --no-gate encodes every sentence. The
+    # Which sentences the encoder sees (newsevents/extraction/gate.py); --no-gate encodes every sentence. The
     # gate works with the trained head only: a zero-shot model reads every sentence.
     gate: GateConfig = field(default_factory=GateConfig)
 

@@ -1,6 +1,6 @@
 """``newsevents consolidate DIR``: syndicated copies and stories, as a batch Beam pipeline.
 
-The driver plans (which partitions are new, the window to reload; ``newsevents.consolidation``),
+The driver plans (which partitions are new, the window to reload; ``newsevents.output.consolidation``),
 the pipeline decides and writes, and the driver then records the partitions' file listings so
 that the next run reconsiders only what changed::
 
@@ -22,7 +22,7 @@ import apache_beam as beam
 from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 
-from newsevents.consolidation import plan
+from newsevents.output.consolidation import plan
 from newsevents.pipelines.beam_fixes import eager_fnapi_metrics
 from newsevents.pipelines.pipeline import LOCAL_RUNNER, _DIRECT_RUNNER_NAMES
 from newsevents.transforms.stories import (BuildStories, FindDuplicates, ReadPartitions, RecordState,

@@ -6,9 +6,9 @@ import logging
 import shutil
 import time
 
-from newsevents.broker import EmbeddedBroker
-from newsevents.corpus import corpus_path
-from newsevents.kafka import create_topic, jsonl_payloads, produce_lines, wait_for_partitions
+from newsevents.kafka.broker import EmbeddedBroker
+from newsevents.evaluation.corpus import corpus_path
+from newsevents.kafka.client import create_topic, jsonl_payloads, produce_lines, wait_for_partitions
 
 log = logging.getLogger(__name__)
 

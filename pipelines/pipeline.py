@@ -9,7 +9,7 @@ import apache_beam as beam
 from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
 
 from newsevents import EVENT_TYPES
-from newsevents.group_lease import streaming_lease
+from newsevents.kafka.group_lease import streaming_lease
 from newsevents.pipelines.beam_fixes import eager_fnapi_metrics
 from newsevents.pipelines.config import RunConfig
 from newsevents.pipelines.options import NewsEventsOptions  # also registers run's options with Beam
@@ -18,10 +18,10 @@ from newsevents.transforms.analyze import ClassifyAndSummarize, ExtractEvents, S
 from newsevents.transforms.file_io import ReadJsonLines
 from newsevents.transforms.inference import AbstractiveSummaries, EncodeArticles
 from newsevents.transforms.kafka_io import ReadFromKafka
-from newsevents.parquet_files import ParquetWriteConfig
+from newsevents.output.parquet_files import ParquetWriteConfig
 from newsevents.transforms.parquet_io import WriteParquetDataset
 from newsevents.transforms.parse import DEAD_LETTER_TAG, ParseArticles
-from newsevents.rows import dead_letter_row
+from newsevents.output.rows import dead_letter_row
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from pyarrow import fs as pafs
 
 from newsevents import EVENT_TYPES
 from newsevents.schemas import PARTITIONING, read_schema
-from newsevents.parquet_files import OutputReadError, filesystem_for, path_type
+from newsevents.output.parquet_files import OutputReadError, filesystem_for, path_type
 
 
 def read_dataset(root: str, name: str) -> pa.Table:
@@ -75,7 +75,7 @@ def _partition(key: str) -> tuple[str, int]:
 def kafka_incomplete(result, kafka) -> list[str]:
     """What a Kafka run left undone, one line each: partitions whose read stopped early and offsets
     that are not committed (checked with the broker). Empty when the run is complete."""
-    from newsevents.kafka import KafkaSourceError, committed_offsets
+    from newsevents.kafka.client import KafkaSourceError, committed_offsets
     from newsevents.transforms.kafka_io import ABANDONED_NAMESPACE, READ_TO_NAMESPACE
 
     lines = [f"not read: {key} from offset {offset} on (the broker was unreachable); a run with --start committed "

@@ -41,7 +41,7 @@ def top_stories(root: str, top: int) -> list[str]:
 def show(root: str, latest: int = 5, top: int = 10) -> str:
     from tabulate import tabulate
 
-    from newsevents.geography import country_name
+    from newsevents.extraction.geography import country_name
 
     events = all_events(root).to_pylist()
     articles = read_dataset(root, "articles").num_rows

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 
 import pyarrow as pa
 
-from newsevents.columns import AMOUNT_TYPE, column  # noqa: F401 - part of the schemas' vocabulary
+from newsevents.extraction.columns import AMOUNT_TYPE, column  # noqa: F401 - part of the schemas' vocabulary
 from newsevents.types import event_types, per_version
 
 SCHEMA_VERSION = 3  # 2: articles keyed by version_id, input_warnings; 3: one row per event, dyad, measure

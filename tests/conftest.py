@@ -14,9 +14,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
-from newsevents.broker import EmbeddedBroker, free_port  # noqa: E402
-from newsevents.corpus import corpus_path, read_jsonl  # noqa: E402
-from newsevents.kafka import create_topic, wait_for_partitions  # noqa: E402
+from newsevents.kafka.broker import EmbeddedBroker, free_port  # noqa: E402
+from newsevents.evaluation.corpus import corpus_path, read_jsonl  # noqa: E402
+from newsevents.kafka.client import create_topic, wait_for_partitions  # noqa: E402
 
 
 @pytest.fixture(scope="session")

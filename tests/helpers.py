@@ -6,7 +6,7 @@ import json
 import pyarrow as pa
 
 from newsevents import EVENT_TYPES
-from newsevents.kafka import produce_lines
+from newsevents.kafka.client import produce_lines
 from newsevents.pipelines.config import RunConfig
 from newsevents.pipelines.pipeline import run
 from newsevents.pipelines.report import read_dataset

@@ -6,7 +6,7 @@ import sys
 import pyarrow.parquet as pq
 import pytest
 
-from newsevents.corpus import corpus_path, heldout_rows, read_jsonl
+from newsevents.evaluation.corpus import corpus_path, heldout_rows, read_jsonl
 
 from helpers import payloads, read
 
@@ -61,7 +61,7 @@ def test_readable_errors(broker, tmp_path):
 
 @pytest.mark.slow
 def test_unreachable_broker_is_one_readable_line(tmp_path):
-    from newsevents.broker import free_port
+    from newsevents.kafka.broker import free_port
     port = free_port()  # a port that nothing listens on
     proc = _cli("run", "--source", "kafka", "--bootstrap-servers", f"127.0.0.1:{port}", "--topic", "t",
                 "--consumer-config", "bootstrap_timeout_ms=2000", "--output", str(tmp_path / "o"))
@@ -75,7 +75,7 @@ def test_impossible_committed_offset_is_one_readable_line(broker, topic, corpus,
     from kafka.structs import OffsetAndMetadata
 
     from helpers import publish
-    from newsevents.kafka import consumer
+    from newsevents.kafka.client import consumer
     publish(broker, topic, payloads(corpus[:3]))
     c = consumer(broker.bootstrap_servers, group_id="ahead")
     c.commit({TopicPartition(topic, 0): OffsetAndMetadata(1000, "", -1)})

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from newsevents.broker import free_port, port_in_use
+from newsevents.kafka.broker import free_port, port_in_use
 
 CLI = [sys.executable, "-m", "newsevents.pipelines.cli"]
 
@@ -206,7 +206,7 @@ def test_progress_line_counts_work_done_in_worker_processes(broker, topic, corpu
         except subprocess.TimeoutExpired:
             proc.kill()
             raise
-    lines = [line for line in log_path.read_text().splitlines() if "newsevents.progress" in line]
+    lines = [line for line in log_path.read_text().splitlines() if "newsevents.runtime.progress" in line]
     last = re.search(r"read=(\d+) articles=(\d+) events: summit=(\d+) tariff=(\d+) defense_spending=(\d+) "
                      r"dead_letters=(\d+) lag=(\S+)", lines[-1])  # the line printed at the stop
     assert last, lines[-1]
@@ -278,7 +278,7 @@ def test_streaming_writer_compacts_its_partitions(broker, topic, corpus, tmp_pat
     from newsevents.pipelines.report import metric_total
     from newsevents.schemas import KEY_COLUMNS, RUN_DATASETS
     from newsevents.transforms.kafka_io import KafkaReadConfig
-    from newsevents.parquet_files import ParquetWriteConfig
+    from newsevents.output.parquet_files import ParquetWriteConfig
 
     out = tmp_path / "out"
     base = next(a for a in corpus if a["id"] == "mix-all-004")

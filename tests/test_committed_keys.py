@@ -2,7 +2,7 @@
 import pyarrow as pa
 from pyarrow import fs as pafs
 
-from newsevents.parquet_files import CommittedKeys, ParquetWriteConfig, _PartitionKeys, key_hash, write_atomically
+from newsevents.output.parquet_files import CommittedKeys, ParquetWriteConfig, _PartitionKeys, key_hash, write_atomically
 
 
 def test_keys_survive_merges_and_keep_their_first_origin():

@@ -119,7 +119,7 @@ _WRITER = textwrap.dedent("""
     import sys
     import pyarrow as pa
     from pyarrow import fs
-    from newsevents.parquet_files import ParquetWriteConfig, write_atomically
+    from newsevents.output.parquet_files import ParquetWriteConfig, write_atomically
     root, rows = sys.argv[1], int(sys.argv[2])
     table = pa.table({"event_id": [f"id-{i}" for i in range(rows)], "payload": [b"x" * 2000] * rows})
     i = 0

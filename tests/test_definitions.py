@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from newsevents.definitions import reported, word_alternation
+from newsevents.extraction.definitions import reported, word_alternation
 
 REPORTED = {
     "summit": [

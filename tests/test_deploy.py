@@ -15,7 +15,7 @@ from newsevents.pipelines.config import RunConfig
 from newsevents.pipelines.pipeline import build, run
 from newsevents.transforms.kafka_io import KafkaReadConfig
 
-from newsevents.corpus import read_jsonl
+from newsevents.evaluation.corpus import read_jsonl
 
 from helpers import payloads, publish, read
 
@@ -92,7 +92,7 @@ def test_sdist_installs_into_a_fresh_venv_and_runs(tmp_path):
     Path(site, "zz_dependencies.pth").write_text("\n".join(deps) + "\n")
     subprocess.run([str(vpy), "-m", "pip", "install", "--no-deps", "--no-build-isolation", "-q", str(sdist)],
                    check=True, capture_output=True, timeout=300)
-    probe = subprocess.run([str(vpy), "-c", "import newsevents, newsevents.corpus as c, newsevents.classifier as k; "
+    probe = subprocess.run([str(vpy), "-c", "import newsevents, newsevents.evaluation.corpus as c, newsevents.models.classifier as k; "
                             "print(newsevents.__file__); print(c.corpus_path('heldout')); print(k.default_head_dir())"],
                            capture_output=True, text=True, cwd=tmp_path, check=True).stdout.split()
     assert all(str(ROOT) not in p for p in probe), probe  # the installed copy, not the checkout

@@ -1,12 +1,12 @@
 """Every step of the run's pipeline shows its configuration on a runner's job page."""
 from apache_beam.transforms.display import DisplayData
 
-from newsevents.encoder import EncoderConfig
+from newsevents.models.encoder import EncoderConfig
 from newsevents.transforms.analyze import ClassifyAndSummarize, ExtractEvents
 from newsevents.transforms.inference import EncodeArticles
 from newsevents.transforms.parquet_io import WriteParquetDataset
 from newsevents.transforms.parse import ParseArticles
-from newsevents.validation import InputLimits
+from newsevents.input.validation import InputLimits
 
 
 def _shown(transform) -> dict:

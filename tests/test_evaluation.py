@@ -3,8 +3,8 @@ held-out annotations following the shared event conventions."""
 from datetime import date
 
 from newsevents import EVENT_TYPES
-from newsevents.corpus import corpus_path, read_jsonl
-from newsevents.evaluation import match_events, score_events
+from newsevents.evaluation.corpus import corpus_path, read_jsonl
+from newsevents.evaluation.events import match_events, score_events
 
 CANBERRA = {"type": "summit", "participants": ["Lee Jae Myung", "Anthony Albanese"], "leader_countries": ["KOR", "AUS"],
             "host_city": "Canberra", "host_country": "AUS", "status": "held", "event_date": "2026-02-16",

@@ -3,8 +3,8 @@ import json
 
 import pytest
 
-from newsevents.event_codes import CAMEO, CODE_COLUMNS, code_rules, event_codes, event_columns
-from newsevents.geocode import GEO_COLUMNS
+from newsevents.extraction.event_codes import CAMEO, CODE_COLUMNS, code_rules, event_codes, event_columns
+from newsevents.extraction.geocode import GEO_COLUMNS
 
 from helpers import events, run_jsonl
 

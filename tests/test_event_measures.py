@@ -3,8 +3,8 @@ events, an event's summary against the sentences that report it, briefs, and the
 same events written short and long."""
 from datetime import date
 
-from newsevents.corpus import corpus_path, read_jsonl
-from newsevents.evaluation import (event_actors, match_events, score_length_agreement, score_matched_events,
+from newsevents.evaluation.corpus import corpus_path, read_jsonl
+from newsevents.evaluation.events import (event_actors, match_events, score_length_agreement, score_matched_events,
                                    set_f1, summary_sentence_scores)
 
 EU_DUTY = {"type": "tariff", "imposing_countries": ["EUR"], "target_countries": ["CHN"], "action": "impose",
@@ -129,7 +129,7 @@ def test_held_out_split_has_the_issue_26_articles():
     briefs = [r for r in rows if "brief" in r["tags"]]
     assert len(briefs) >= 20
     # A brief is one or two sentences.
-    from newsevents.text import split_sentences
+    from newsevents.input.text import split_sentences
     assert all(1 <= len(split_sentences(r["text"])) <= 2 for r in briefs), [r["id"] for r in briefs]
     groups: dict[str, set] = {}
     for r in rows:

@@ -9,11 +9,11 @@ import pyarrow.dataset as ds
 import pytest
 
 from newsevents import EVENT_TYPES, types
-from newsevents.cameo import Rule
-from newsevents.columns import column
-from newsevents.event_codes import code_rules, event_codes
-from newsevents.gate import select
-from newsevents.geography import country_mentions
+from newsevents.extraction.cameo import Rule
+from newsevents.extraction.columns import column
+from newsevents.extraction.event_codes import code_rules, event_codes
+from newsevents.extraction.gate import select
+from newsevents.extraction.geography import country_mentions
 from newsevents.schemas import DATASETS, KEY_COLUMNS, RUN_DATASETS
 from newsevents.types import LABELLED_BY_DEFINITION, EventType
 

@@ -10,9 +10,9 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
-from newsevents.extract import extract
+from newsevents.extraction.extract import extract
 from newsevents.schemas import DATASETS, SCHEMA_VERSION, read_schema
-from newsevents.segment import segment
+from newsevents.extraction.segment import segment
 from newsevents.types import get
 
 from helpers import events, read, run_jsonl

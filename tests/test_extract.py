@@ -1,11 +1,11 @@
 """Event field extraction on sentences written for the tests (no model needed)."""
 from datetime import date, datetime, timezone
 
-from newsevents.dates import resolve_date
-from newsevents.extract import extract
-from newsevents.geography import find_countries
-from newsevents.people import find_people
-from newsevents.segment import segment
+from newsevents.extraction.dates import resolve_date
+from newsevents.extraction.extract import extract
+from newsevents.extraction.geography import find_countries
+from newsevents.extraction.people import find_people
+from newsevents.extraction.segment import segment
 
 PUBLISHED = datetime(2025, 8, 20, 9, 0, tzinfo=timezone.utc)  # a Wednesday
 
@@ -44,13 +44,13 @@ def test_places_named_after_countries_are_not_countries():
 
 
 def test_a_city_name_after_an_honorific_is_a_person():
-    from newsevents.geography import find_cities
+    from newsevents.extraction.geography import find_cities
     assert find_cities("The prime minister and Lady Victoria Hale greeted the president in Paris.") == ["Paris"]
     assert find_cities("The talks moved from Victoria to Kingston.") == ["Victoria", "Kingston"]
 
 
 def test_summit_venues_that_are_no_capitals_are_places():
-    from newsevents.geography import city_countries
+    from newsevents.extraction.geography import city_countries
     s = ["US President Ann Cole met Russian President Ivan Orlov at a military base near Anchorage on Friday."]
     f = extract("summit", s, s, PUBLISHED).specific
     assert (f["host_city"], f["host_country"]) == ("Anchorage", "USA")
@@ -126,7 +126,7 @@ def test_the_share_of_gdp_is_the_goal_when_today_s_share_is_stated_too():
     assert extract("defense_spending", evidence, evidence, PUBLISHED).specific["gdp_share_percent"] == 3.0
     evidence = ["Chile plans to raise defence spending from 1.1 percent of GDP to 2.5 percent by 2030."]
     assert extract("defense_spending", evidence, evidence, PUBLISHED).specific["gdp_share_percent"] == 2.5
-    from newsevents.amounts import find_percents
+    from newsevents.extraction.amounts import find_percents
     assert find_percents("thirty-five percent, two point five percent, twenty-five percent, 10-15%") == [25.0, 15.0]
 
 
@@ -215,7 +215,7 @@ def test_name_trie_matches_like_a_longest_first_alternation():
     import random
     import re
 
-    from newsevents.geography import alternation
+    from newsevents.extraction.geography import alternation
 
     names = ["Korea", "South Korea", "North Korea", "Niger", "Nigeria", "Guinea", "Guinea-Bissau", "Papua New Guinea",
              "US", "USA", "U.S.", "Congo", "Republic of the Congo", "$", "US$", "C$"]

@@ -6,14 +6,14 @@ import pytest
 
 from helpers import events, read, run_jsonl
 
-from newsevents.analysis import event_rows
-from newsevents.classifier import ClassifierHead
-from newsevents.corpus import corpus_path, read_jsonl
-from newsevents.encoder import EncoderConfig, SentenceEncoder
-from newsevents.evaluation import analyze_corpus
-from newsevents.gate import GateConfig, select
-from newsevents.summarize import SummarizerConfig
-from newsevents.text import article_sentences
+from newsevents.extraction.analysis import event_rows
+from newsevents.models.classifier import ClassifierHead
+from newsevents.evaluation.corpus import corpus_path, read_jsonl
+from newsevents.models.encoder import EncoderConfig, SentenceEncoder
+from newsevents.evaluation.events import analyze_corpus
+from newsevents.extraction.gate import GateConfig, select
+from newsevents.models.summarize import SummarizerConfig
+from newsevents.input.text import article_sentences
 
 OFFTOPIC = [p["text"] for p in read_jsonl(corpus_path("offtopic_paragraphs"))]
 WEATHER = " ".join(OFFTOPIC[:1] * 3)

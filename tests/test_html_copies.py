@@ -2,7 +2,7 @@
 HTML article keeps its text (trafilatura's deduplication dropped it)."""
 import json
 
-from newsevents.html import extract_page
+from newsevents.input.html import extract_page
 
 from helpers import publish, read, run_kafka
 

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from newsevents.records import SourceRecord
-from newsevents.validation import InputLimits, Rejected, parse_article
+from newsevents.input.validation import InputLimits, Rejected, parse_article
 
 from helpers import publish, read, run_kafka
 

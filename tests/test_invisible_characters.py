@@ -4,10 +4,10 @@ import json
 import subprocess
 import sys
 
-from newsevents.language import detect_language
+from newsevents.input.language import detect_language
 from newsevents.records import SourceRecord
-from newsevents.text import article_sentences
-from newsevents.validation import InputLimits, parse_article
+from newsevents.input.text import article_sentences
+from newsevents.input.validation import InputLimits, parse_article
 
 from helpers import read, run_jsonl
 

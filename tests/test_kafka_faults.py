@@ -12,9 +12,9 @@ import time
 import pytest
 from kafka import TopicPartition
 
-from newsevents.broker import EmbeddedBroker
-from newsevents.kafka import committed_offsets, consumer, create_topic, producer, wait_for_partitions
-from newsevents.kafka_headers import UndecodableHeaderKey, header_error, install
+from newsevents.kafka.broker import EmbeddedBroker
+from newsevents.kafka.client import committed_offsets, consumer, create_topic, producer, wait_for_partitions
+from newsevents.kafka.headers import UndecodableHeaderKey, header_error, install
 from newsevents.transforms.kafka_io import BundlePacer
 
 from helpers import payloads, read, run_kafka

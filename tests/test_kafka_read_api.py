@@ -7,7 +7,7 @@ import apache_beam as beam
 import pytest
 from apache_beam.transforms.display import DisplayData
 
-from newsevents.kafka import committed_offsets
+from newsevents.kafka.client import committed_offsets
 from newsevents.transforms.kafka_io import ReadFromKafka, read_config
 
 from helpers import publish

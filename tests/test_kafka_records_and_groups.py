@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from newsevents.kafka import producer
+from newsevents.kafka.client import producer
 from newsevents.pipelines import cli
 
 from helpers import payloads, read, run_kafka

@@ -7,7 +7,7 @@ import apache_beam as beam
 import pytest
 from kafka import TopicPartition
 
-from newsevents.kafka import consumer, log_end_offsets
+from newsevents.kafka.client import consumer, log_end_offsets
 from newsevents.transforms.kafka_io import KafkaReadConfig, ReadFromKafka
 
 from helpers import publish
@@ -99,7 +99,7 @@ def test_element_timestamps_are_record_timestamps(broker, topic, tmp_path):
 def test_explicit_record_timestamps_survive_runs_and_changes(broker, topic, tmp_path):
     """Records leave the source in runs of equal timestamps: runs of 1 to 4 records, timestamps going
     back and forth, all in one partition and one producer batch, each keep their own timestamp."""
-    from newsevents.kafka import producer
+    from newsevents.kafka.client import producer
 
     base = 1_700_000_000_000
     stamps = [base + 1000 * (i // 3) for i in range(12)] + [base - 5000, base + 50_000, base + 50_000, base + 7]
@@ -124,7 +124,7 @@ def test_start_latest_and_time(broker, topic, tmp_path):
 def test_partition_reader_prefetches_idle_partitions_without_loss(broker, topic):
     """Partitions read in turns, as the source's DoFn does: while one is read the others are
     prefetched up to the limit, then stop fetching; every record comes out once, in offset order."""
-    from newsevents.partition_reader import PartitionReader
+    from newsevents.kafka.partition_reader import PartitionReader
 
     publish(broker, topic, [f"m{i}".encode() for i in range(3000)])
     ends = end_offsets(broker, topic)

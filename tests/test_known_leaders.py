@@ -2,8 +2,8 @@
 for the day of the event (else of the article)."""
 from datetime import date, datetime, timezone
 
-from newsevents.extract import extract
-from newsevents.people import Person, add_known_countries, known_leaders
+from newsevents.extraction.extract import extract
+from newsevents.extraction.people import Person, add_known_countries, known_leaders
 
 
 def _summit(text: str, published: datetime):

@@ -3,10 +3,10 @@ paragraphs (weather, sport, markets, of this project's writing) around a held-ou
 not take its labels away, nor add any."""
 import pytest
 
-from newsevents.classifier import ClassifierHead
-from newsevents.corpus import FIRST_HELDOUT_LINES, corpus_path, read_jsonl
-from newsevents.encoder import EncoderConfig, SentenceEncoder
-from newsevents.evaluation import analyze_corpus, pad_with_offtopic
+from newsevents.models.classifier import ClassifierHead
+from newsevents.evaluation.corpus import FIRST_HELDOUT_LINES, corpus_path, read_jsonl
+from newsevents.models.encoder import EncoderConfig, SentenceEncoder
+from newsevents.evaluation.events import analyze_corpus, pad_with_offtopic
 
 pytestmark = pytest.mark.slow  # the model over the whole held-out split, bare, padded and in page chrome
 

@@ -7,7 +7,7 @@ import os
 from apache_beam.metrics import monitoring_infos as mi
 from apache_beam.runners.portability.fn_api_runner import fn_runner
 
-from newsevents.encoder import EncoderConfig, SentenceEncoder
+from newsevents.models.encoder import EncoderConfig, SentenceEncoder
 from newsevents.pipelines.beam_fixes import eager_fnapi_metrics
 
 VAR = "ONEDNN_PRIMITIVE_CACHE_CAPACITY"

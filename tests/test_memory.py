@@ -7,8 +7,7 @@ import textwrap
 
 import pytest
 
-from newsevents import memory
-
+from newsevents.runtime import memory
 glibc = pytest.mark.skipif(not sys.platform.startswith("linux") or memory._malloc_trim() is None,
                            reason="malloc_trim is glibc's")
 
@@ -20,7 +19,7 @@ def test_freed_heap_pages_go_back_to_the_os_at_most_once_per_interval():
     # the heap so that glibc cannot shrink it by itself.
     script = textwrap.dedent("""
         import ctypes, json
-        from newsevents import memory
+        from newsevents.runtime import memory
         libc = ctypes.CDLL("libc.so.6")
         libc.malloc.restype, libc.malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
         libc.free.argtypes = [ctypes.c_void_p]
@@ -50,9 +49,9 @@ _ARROW_SCRIPT = textwrap.dedent("""
     if sys.argv[1] == "pyarrow first":
         import pyarrow
     import newsevents.pipelines.cli  # what the CLI does on start
-    from newsevents import memory
+    from newsevents.runtime import memory
     import pyarrow as pa, pyarrow.fs as pafs
-    from newsevents.parquet_files import ParquetWriteConfig, compact_partition, write_atomically
+    from newsevents.output.parquet_files import ParquetWriteConfig, compact_partition, write_atomically
     from newsevents.schemas import DATASETS
     directory = tempfile.mkdtemp()
     rows = [{name: None for name in DATASETS["articles"].names} for _ in range(2000)]

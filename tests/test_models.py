@@ -6,10 +6,10 @@ import sys
 import pytest
 
 from newsevents import EVENT_TYPES
-from newsevents.abstractive import AbstractiveConfig
-from newsevents.definitions import reported
-from newsevents.text import article_sentences
-from newsevents.zero_shot import ZeroShotClassifier, ZeroShotConfig, _entailment_columns
+from newsevents.models.abstractive import AbstractiveConfig
+from newsevents.extraction.definitions import reported
+from newsevents.input.text import article_sentences
+from newsevents.models.zero_shot import ZeroShotClassifier, ZeroShotConfig, _entailment_columns
 
 from helpers import events, payloads, read, run_jsonl
 from tiny_models import build_nli, build_seq2seq

@@ -6,10 +6,10 @@ from datetime import datetime, timezone
 
 import pytest
 
-from newsevents.amounts import find_amounts, find_percents, percent_near
+from newsevents.extraction.amounts import find_amounts, find_percents, percent_near
 from newsevents.types.tariff import tariff_fields
 from newsevents.records import SourceRecord
-from newsevents.validation import InputLimits, Rejected, parse_article
+from newsevents.input.validation import InputLimits, Rejected, parse_article
 
 from helpers import publish, read, run_kafka
 

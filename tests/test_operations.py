@@ -14,8 +14,8 @@ import pyarrow.parquet as pq
 import pytest
 from kafka import TopicPartition
 
-from newsevents.broker import EmbeddedBroker
-from newsevents.kafka import consumer, create_topic, log_end_offsets, produce_lines, wait_for_partitions
+from newsevents.kafka.broker import EmbeddedBroker
+from newsevents.kafka.client import consumer, create_topic, log_end_offsets, produce_lines, wait_for_partitions
 
 from helpers import payloads, publish, read
 

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from newsevents.kafka import KafkaSourceError, consumer, producer
+from newsevents.kafka.client import KafkaSourceError, consumer, producer
 
 
 def _cli(*args, timeout=300):
@@ -47,7 +47,7 @@ def test_every_client_says_what_the_broker_answered(broker, client):
 
 
 def test_no_answer_is_still_no_broker_reachable():
-    from newsevents.broker import free_port
+    from newsevents.kafka.broker import free_port
     servers = f"127.0.0.1:{free_port()}"
     with pytest.raises(KafkaSourceError, match=f"^no Kafka broker reachable at {servers}"):
         consumer(servers, extra={**SASL, "bootstrap_timeout_ms": 1000})

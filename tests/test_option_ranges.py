@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from newsevents.encoder import EncoderConfig, SentenceEncoder, model_max_length
-from newsevents.summarize import SummarizerConfig
+from newsevents.models.encoder import EncoderConfig, SentenceEncoder, model_max_length
+from newsevents.models.summarize import SummarizerConfig
 
 
 def _main_error(capsys, argv, *expected):

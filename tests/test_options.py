@@ -186,7 +186,7 @@ def test_template_launcher_returns_while_its_streaming_job_goes_on(job_service, 
     import socket
     import time
 
-    from newsevents.broker import free_port
+    from newsevents.kafka.broker import free_port
 
     from helpers import publish
     port = free_port()
@@ -230,7 +230,7 @@ def test_worker_processes_share_the_cores_instead_of_each_taking_all():
 
     from apache_beam.options.pipeline_options import PipelineOptions
 
-    from newsevents.encoder import EncoderConfig
+    from newsevents.models.encoder import EncoderConfig
     from newsevents.pipelines.config import RunConfig
     from newsevents.pipelines.pipeline import pipeline_options, threads_per_worker
 

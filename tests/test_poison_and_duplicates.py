@@ -4,10 +4,10 @@ import json
 
 import pytest
 
-from newsevents.kafka import producer
+from newsevents.kafka.client import producer
 from newsevents.transforms import analyze as analyze_module
-from newsevents import analysis as analysis_module
-from newsevents.encoder import SentenceEncoder
+from newsevents.extraction import analysis as analysis_module
+from newsevents.models.encoder import SentenceEncoder
 
 from helpers import events, payloads, publish, read, run_kafka
 

@@ -6,7 +6,7 @@ import sys
 import numpy as np
 import pytest
 
-from newsevents.encoder import EncoderConfig, SentenceEncoder
+from newsevents.models.encoder import EncoderConfig, SentenceEncoder
 
 from helpers import events, payloads, read, run_jsonl
 
@@ -90,7 +90,7 @@ def test_quantized_pipeline_labels_like_fp32(corpus, tmp_path, monkeypatch):
     src = tmp_path / "in.jsonl"
     src.write_bytes(b"\n".join(payloads(picked)) + b"\n")
     run_jsonl(src, tmp_path / "fp32")
-    from newsevents import encoder as encoder_module
+    from newsevents.models import encoder as encoder_module
     encoder_module.release_shared_encoders()
     loaded = []
     init = SentenceEncoder.__init__

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsevents import EVENT_TYPES
-from newsevents.corpus import corpus_path, read_jsonl
+from newsevents.evaluation.corpus import corpus_path, read_jsonl
 from newsevents.pipelines.cli import main
 from helpers import read, run_jsonl
 
@@ -135,9 +135,9 @@ def test_show_and_plot_list_the_top_stories(stories_corpus, tmp_path, capsys):
 
 
 def test_story_evaluation_scores_same_story_pairs():
-    from newsevents.classifier import ClassifierHead
-    from newsevents.encoder import EncoderConfig, SentenceEncoder
-    from newsevents.story_evaluation import story_report
+    from newsevents.models.classifier import ClassifierHead
+    from newsevents.models.encoder import EncoderConfig, SentenceEncoder
+    from newsevents.evaluation.stories import story_report
     rows = read_jsonl(corpus_path("stories"))
     report = story_report(ClassifierHead.load(None), SentenceEncoder(EncoderConfig()), rows)
     assert report["articles"] == len(rows) and report["support"] > 0
@@ -165,8 +165,8 @@ def _summit_row(event_id: str, title: str, summary: str, countries: list[str], p
 def test_a_chain_of_links_between_two_meetings_does_not_make_one_story():
     """A (Tokyo: Japan and France) ~ B (a roundup naming Martin and Costa) ~ C (Nairobi: Brazil and
     Kenya): B is linked to both, A and C are about different meetings and must stay apart."""
-    from newsevents.encoder import EncoderConfig, SentenceEncoder
-    from newsevents.stories import StoryConfig, build_stories, event_from_row, link_pairs
+    from newsevents.models.encoder import EncoderConfig, SentenceEncoder
+    from newsevents.stories.linking import StoryConfig, build_stories, event_from_row, link_pairs
     rows = [
         _summit_row("a", "Sato and Martin meet in Tokyo", "Japanese Prime Minister Kenji Sato met French President "
                     "Claire Martin in Tokyo for a summit on trade.", ["JPN", "FRA"],
@@ -201,8 +201,8 @@ def test_a_chain_of_links_between_two_meetings_does_not_make_one_story():
 
 def test_a_host_meeting_two_visitors_in_one_week_makes_two_stories():
     """Sato hosts Martin, then Kim, in Tokyo: the same host, city, topic and day, two meetings."""
-    from newsevents.encoder import EncoderConfig, SentenceEncoder
-    from newsevents.stories import StoryConfig, build_stories, event_from_row
+    from newsevents.models.encoder import EncoderConfig, SentenceEncoder
+    from newsevents.stories.linking import StoryConfig, build_stories, event_from_row
     rows = [
         _summit_row("fr1", "Sato and Martin meet in Tokyo", "Japanese Prime Minister Kenji Sato met French President "
                     "Claire Martin in Tokyo for talks on trade.", ["JPN", "FRA"],
@@ -226,8 +226,8 @@ def test_a_host_meeting_two_visitors_in_one_week_makes_two_stories():
 def test_two_reports_of_one_trilateral_summit_naming_different_pairs_make_one_story():
     """Each outlet covers its own leader's side of a three-way meeting in Tokyo and names two of the
     three countries: one meeting, one story (the distinct-pairs rule is for bilateral meetings)."""
-    from newsevents.encoder import EncoderConfig, SentenceEncoder
-    from newsevents.stories import build_stories, event_from_row
+    from newsevents.models.encoder import EncoderConfig, SentenceEncoder
+    from newsevents.stories.linking import build_stories, event_from_row
     rows = [
         _summit_row("kr", "Kim joins Sato for trilateral summit in Tokyo", "South Korean President Min-jun Kim met "
                     "Japanese Prime Minister Kenji Sato in Tokyo at a trilateral summit on supply chains.",
@@ -278,8 +278,8 @@ def test_an_incremental_run_reads_the_window_and_the_overlapping_stories_only(tm
     global _READ_PARTITION
     import shutil
     from datetime import date, timedelta
-    from newsevents.stories import StoryConfig
-    from newsevents import consolidation
+    from newsevents.stories.linking import StoryConfig
+    from newsevents.output import consolidation
     from newsevents.pipelines.consolidate import consolidate
     from newsevents.transforms import stories as story_transforms
     bench = _benchmark()

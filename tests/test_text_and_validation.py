@@ -4,8 +4,8 @@ import json
 import pytest
 
 from newsevents.records import SourceRecord
-from newsevents.text import clean_article_text, split_sentences
-from newsevents.validation import InputLimits, Rejected, derive_article_id, parse_article
+from newsevents.input.text import clean_article_text, split_sentences
+from newsevents.input.validation import InputLimits, Rejected, derive_article_id, parse_article
 
 from helpers import BAD_MESSAGES
 

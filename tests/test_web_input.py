@@ -6,8 +6,8 @@ from datetime import datetime, timezone
 import pytest
 
 from newsevents.records import SourceRecord
-from newsevents.text import article_sentences, split_sentences
-from newsevents.validation import InputLimits, Rejected, parse_article
+from newsevents.input.text import article_sentences, split_sentences
+from newsevents.input.validation import InputLimits, Rejected, parse_article
 
 from helpers import publish, read, run_kafka
 

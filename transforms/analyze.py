@@ -9,16 +9,16 @@ from apache_beam import pvalue
 from apache_beam.ml.inference.base import RunInference
 
 from newsevents import EVENT_TYPES
-from newsevents.analysis import analyze, check_encoder, event_rows, unanalyzed
-from newsevents.classifier import ClassifierHead
-from newsevents.encoder import EncoderConfig, shared_encoder
-from newsevents.gate import GateConfig, choose
+from newsevents.extraction.analysis import analyze, check_encoder, event_rows, unanalyzed
+from newsevents.models.classifier import ClassifierHead
+from newsevents.models.encoder import EncoderConfig, shared_encoder
+from newsevents.extraction.gate import GateConfig, choose
 from newsevents.records import AnalyzedArticle, Article, DeadLetter, EncodedArticle
-from newsevents.summarize import SummarizerConfig
+from newsevents.models.summarize import SummarizerConfig
 from newsevents.transforms.failures import FAILED_TAG, StageError, dead_letter, guarded, split_failures
-from newsevents.rows import article_row
+from newsevents.output.rows import article_row
 from newsevents.transforms.inference import ZeroShotModelHandler
-from newsevents.zero_shot import ZeroShotConfig
+from newsevents.models.zero_shot import ZeroShotConfig
 from newsevents.transforms.display import config_display
 
 log = logging.getLogger(__name__)

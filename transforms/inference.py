@@ -7,11 +7,11 @@ from typing import Any, Iterable, Optional, Sequence
 import apache_beam as beam
 from apache_beam.ml.inference.base import ModelHandler, PredictionResult, RunInference
 
-from newsevents.abstractive import AbstractiveConfig, Seq2SeqSummarizer, model_input
-from newsevents.encoder import EncoderConfig, SentenceEncoder, shared_encoder
+from newsevents.models.abstractive import AbstractiveConfig, Seq2SeqSummarizer, model_input
+from newsevents.models.encoder import EncoderConfig, SentenceEncoder, shared_encoder
 from newsevents.records import AnalyzedArticle, Article, EncodedArticle
 from newsevents.transforms.failures import isolate_failures, split_failures
-from newsevents.zero_shot import ZeroShotClassifier, ZeroShotConfig
+from newsevents.models.zero_shot import ZeroShotClassifier, ZeroShotConfig
 from newsevents.transforms.display import config_display
 
 

@@ -30,13 +30,13 @@ from apache_beam.transforms.core import RestrictionProvider
 from apache_beam.utils.timestamp import Duration, Timestamp
 from apache_beam.utils.windowed_value import WindowedValue
 
-from newsevents.kafka import (KafkaSourceError, connection_watch, consumer as make_consumer, log_end_offsets,
+from newsevents.kafka.client import (KafkaSourceError, connection_watch, consumer as make_consumer, log_end_offsets,
                               offsets_at_time, redact, topic_partitions)
-from newsevents.kafka_headers import header_error, plain_headers
-from newsevents.partition_reader import PartitionReader
-from newsevents.progress import PROGRESS
+from newsevents.kafka.headers import header_error, plain_headers
+from newsevents.kafka.partition_reader import PartitionReader
+from newsevents.runtime.progress import PROGRESS
 from newsevents.records import SourceRecord
-from newsevents.validation import parse_timestamp
+from newsevents.input.validation import parse_timestamp
 
 log = logging.getLogger(__name__)
 

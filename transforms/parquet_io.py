@@ -38,10 +38,10 @@ from apache_beam.utils.windowed_value import WindowedValue
 
 from newsevents.records import ROW_SOURCE, DeadLetter, SourceRecord
 
-from newsevents.parquet_files import (CommittedKeys, OutputWriteError, ParquetWriteConfig, compact_partition,
+from newsevents.output.parquet_files import (CommittedKeys, OutputWriteError, ParquetWriteConfig, compact_partition,
                                        file_name, filesystem_for, key_hash, origin, write_atomically)
-from newsevents.memory import use_system_allocator_for_arrow
-from newsevents.progress import PROGRESS
+from newsevents.runtime.memory import use_system_allocator_for_arrow
+from newsevents.runtime.progress import PROGRESS
 from newsevents.schemas import DATASETS, KEY_COLUMNS, PARTITION_COLUMN
 from newsevents.transforms.display import config_display
 

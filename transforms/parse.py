@@ -6,9 +6,9 @@ from typing import Iterator
 import apache_beam as beam
 from apache_beam import pvalue
 
-from newsevents.progress import PROGRESS
+from newsevents.runtime.progress import PROGRESS
 from newsevents.records import DeadLetter, SourceRecord
-from newsevents.validation import InputLimits, Rejected, parse_article
+from newsevents.input.validation import InputLimits, Rejected, parse_article
 from newsevents.transforms.display import config_display
 
 DEAD_LETTER_TAG = "dead_letter"

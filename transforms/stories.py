@@ -1,6 +1,6 @@
 """Beam transforms of ``newsevents consolidate``: read the partitions to reconsider, find
-syndicated copies, build stories per type, and write the results back (``newsevents.consolidation``
-holds the file logic, ``newsevents.near_duplicates`` and ``newsevents.stories`` the decisions).
+syndicated copies, build stories per type, and write the results back (``newsevents.output.consolidation``
+holds the file logic, ``newsevents.stories.near_duplicates`` and ``newsevents.stories.linking`` the decisions).
 
 Copies and stories are decided over the whole window at once (one key per decision), so neither
 depends on how the runner reads or bundles the partitions.
@@ -11,13 +11,13 @@ from dataclasses import dataclass
 
 import apache_beam as beam
 
-from newsevents.consolidation import (ConsolidateConfig, EmbeddingCache, partition_dir, read_partition, rewrite_partition, write_state,
+from newsevents.output.consolidation import (ConsolidateConfig, EmbeddingCache, partition_dir, read_partition, rewrite_partition, write_state,
                                       write_stories)
-from newsevents.encoder import EncoderConfig
-from newsevents.near_duplicates import ArticleDoc, NearDuplicateConfig, duplicate_groups
-from newsevents.parquet_files import filesystem_for
+from newsevents.models.encoder import EncoderConfig
+from newsevents.stories.near_duplicates import ArticleDoc, NearDuplicateConfig, duplicate_groups
+from newsevents.output.parquet_files import filesystem_for
 from newsevents.schemas import DATASETS
-from newsevents.stories import OPTIONAL_EVENT_COLUMNS, STORY_EVENT_COLUMNS, StoryConfig, build_stories, event_from_row
+from newsevents.stories.linking import OPTIONAL_EVENT_COLUMNS, STORY_EVENT_COLUMNS, StoryConfig, build_stories, event_from_row
 
 ARTICLE_COLUMNS = ["article_id", "published_at", "summary"]
 
@@ -102,7 +102,7 @@ class _BuildStoriesFn(beam.DoFn):
         self.encoded = beam.metrics.Metrics.counter("consolidate", "events_encoded")
 
     def setup(self):
-        from newsevents.encoder import shared_encoder
+        from newsevents.models.encoder import shared_encoder
         self.encoder = shared_encoder(self.config.encoder)
 
     def process(self, item, duplicates):

@@ -14,14 +14,14 @@ from typing import Mapping, Optional
 
 import pyarrow as pa
 
-from newsevents.cameo import Rule
-from newsevents.clauses import main_clause
-from newsevents.columns import column
-from newsevents.dates import resolve_date
-from newsevents.geography import city_countries, city_mentions, country_mentions, find_cities
-from newsevents.people import Person, find_people, head_titles
+from newsevents.extraction.cameo import Rule
+from newsevents.extraction.clauses import main_clause
+from newsevents.extraction.columns import column
+from newsevents.extraction.dates import resolve_date
+from newsevents.extraction.geography import city_countries, city_mentions, country_mentions, find_cities
+from newsevents.extraction.people import Person, find_people, head_titles
 from newsevents.types import EventType
-from newsevents.words import word_alternation
+from newsevents.extraction.words import word_alternation
 
 # ---- the gate: word starts (see gate.py) ---------------------------------------------------------
 GATE_STRONG = (

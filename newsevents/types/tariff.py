@@ -12,13 +12,13 @@ from typing import Mapping, Optional
 
 import pyarrow as pa
 
-from newsevents.amounts import find_amounts, find_percents, finite
-from newsevents.cameo import Rule
-from newsevents.columns import AMOUNT_TYPE, column
-from newsevents.geography import country_mentions
-from newsevents.people import Person
+from newsevents.extraction.amounts import find_amounts, find_percents, finite
+from newsevents.extraction.cameo import Rule
+from newsevents.extraction.columns import AMOUNT_TYPE, column
+from newsevents.extraction.geography import country_mentions
+from newsevents.extraction.people import Person
 from newsevents.types import EventType
-from newsevents.words import word_alternation
+from newsevents.extraction.words import word_alternation
 
 # ---- the gate: word starts (see gate.py) ---------------------------------------------------------
 GATE_STRONG = (

@@ -14,8 +14,8 @@ from typing import Optional
 
 import numpy as np
 
-from newsevents.classifier import Classification
-from newsevents.encoder import load_pretrained, model_display_name
+from newsevents.models.classifier import Classification
+from newsevents.models.encoder import load_pretrained, model_display_name
 from newsevents.types import LABELLED_BY_CLASSIFIER, event_types
 
 log = logging.getLogger(__name__)

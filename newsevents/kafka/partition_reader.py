@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import deque
 from typing import Callable, Optional
 
-from newsevents.kafka import codec_error, drop_undecodable
+from newsevents.kafka.client import codec_error, drop_undecodable
 
 
 class PartitionReader:

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from newsevents.classifier import ClassifierHead, train_head
-from newsevents.encoder import SentenceEncoder
-from newsevents.text import article_sentences as text_sentences
+from newsevents.models.classifier import ClassifierHead, train_head
+from newsevents.models.encoder import SentenceEncoder
+from newsevents.input.text import article_sentences as text_sentences
 
 
 def article_sentences(article: dict) -> list[str]:

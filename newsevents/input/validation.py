@@ -10,9 +10,9 @@ from datetime import datetime, timezone
 
 from newsevents.records import Article, SourceRecord
 from newsevents.schemas import INPUT_FIELDS
-from newsevents.html import extract_page
-from newsevents.language import detect_language
-from newsevents.text import article_sentences
+from newsevents.input.html import extract_page
+from newsevents.input.language import detect_language
+from newsevents.input.text import article_sentences
 
 
 @dataclass(frozen=True)

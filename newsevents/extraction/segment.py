@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Optional
 
-from newsevents.clauses import main_clause
+from newsevents.extraction.clauses import main_clause
 from newsevents.types import get
 
 CONTINUATION_REACH = 2

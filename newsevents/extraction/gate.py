@@ -20,7 +20,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from newsevents.words import word_alternation
+from newsevents.extraction.words import word_alternation
 from newsevents.records import Article
 from newsevents.types import event_types, per_version
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 from datetime import datetime
 from itertools import combinations
 
-from newsevents.analysis import event_rows
-from newsevents.evaluation import Counts, analyze_corpus
-from newsevents.stories import build_stories, event_from_row
-from newsevents.summarize import SummarizerConfig
+from newsevents.extraction.analysis import event_rows
+from newsevents.evaluation.events import Counts, analyze_corpus
+from newsevents.stories.linking import build_stories, event_from_row
+from newsevents.models.summarize import SummarizerConfig
 
 
 def story_report(head, encoder, rows: list[dict]) -> dict:

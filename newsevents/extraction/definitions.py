@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from newsevents.types import get
-from newsevents.words import word_alternation  # noqa: F401 - where the gate and the tests found it
+from newsevents.extraction.words import word_alternation  # noqa: F401 - where the gate and the tests found it
 
 
 def reported(event_type: str, sentences: Iterable[str]) -> bool:

@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 from typing import Optional
 
-from newsevents.geography import alternation, gazetteer
+from newsevents.extraction.geography import alternation, gazetteer
 
 # Percentages in digits, and in the words some outlets use ("two percent of GDP").
 _PERCENT_WORDS = {w: float(i) for i, w in enumerate(

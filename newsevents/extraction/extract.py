@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Optional
 
-from newsevents.dates import resolve_date
-from newsevents.geography import find_cities, find_countries
-from newsevents.people import Person, add_known_countries, find_people, head_titles, known_leaders
+from newsevents.extraction.dates import resolve_date
+from newsevents.extraction.geography import find_cities, find_countries
+from newsevents.extraction.people import Person, add_known_countries, find_people, head_titles, known_leaders
 from newsevents.types import get
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Optional
 
-from newsevents.geography import alternation, country_matcher, find_countries, gazetteer
+from newsevents.extraction.geography import alternation, country_matcher, find_countries, gazetteer
 
 @functools.lru_cache(maxsize=1)
 def _person_re() -> re.Pattern:

@@ -6,9 +6,9 @@ from datetime import datetime, timezone
 from typing import Optional
 
 from newsevents import __version__
-from newsevents.event_codes import event_columns
-from newsevents.extract import EventFields
-from newsevents.geography import country_name
+from newsevents.extraction.event_codes import event_columns
+from newsevents.extraction.extract import EventFields
+from newsevents.extraction.geography import country_name
 from newsevents.records import ROW_SOURCE, AnalyzedArticle, DeadLetter, SourceRecord
 from newsevents.schemas import PARTITION_COLUMN
 

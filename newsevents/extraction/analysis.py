@@ -10,13 +10,13 @@ from typing import Iterator, Optional
 
 import numpy as np
 
-from newsevents.classifier import EVIDENCE_MIN_MARGIN, Classification, ClassifierHead
-from newsevents.dates import dateline_date
-from newsevents.definitions import reported
-from newsevents.extract import extract
+from newsevents.models.classifier import EVIDENCE_MIN_MARGIN, Classification, ClassifierHead
+from newsevents.extraction.dates import dateline_date
+from newsevents.extraction.definitions import reported
+from newsevents.extraction.extract import extract
 from newsevents.records import AnalyzedArticle, Article, EncodedArticle
-from newsevents.segment import segment
-from newsevents.summarize import SummarizerConfig, summarize, summarize_event
+from newsevents.extraction.segment import segment
+from newsevents.models.summarize import SummarizerConfig, summarize, summarize_event
 from newsevents.types import LABELLED_BY_DEFINITION, event_types, get
 
 
@@ -136,7 +136,7 @@ def event_sentences(a: AnalyzedArticle, event_type: str, reference) -> list[list
 def event_rows(a: AnalyzedArticle, summarizer: SummarizerConfig) -> Iterator[tuple[str, dict]]:
     """(event type, row of ``schemas.EVENTS[type]``) for every event the article reports: several of
     one type where it reports several (``segment``)."""
-    from newsevents.rows import event_row
+    from newsevents.output.rows import event_row
 
     sentences = a.article.sentences
     # "On Monday" cannot be resolved against a publication date known only to the year or month; a date

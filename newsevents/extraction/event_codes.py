@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Mapping, Optional
 
-from newsevents.cameo import CAMEO, QUAD_CLASSES, Cameo, Rule, quad_class  # noqa: F401 - the codebook
+from newsevents.extraction.cameo import CAMEO, QUAD_CLASSES, Cameo, Rule, quad_class  # noqa: F401 - the codebook
 from newsevents.types import event_types, get
 
 CODE_COLUMNS = ("cameo_code", "cameo_root_code", "quad_class", "goldstein_scale", "plover_event_type",
@@ -56,7 +56,7 @@ def event_codes(event_type: str, fields: Mapping) -> dict:
 
 def event_columns(event_type: str, fields: Mapping) -> dict:
     """Codes and place (ActionGeo) of one event row, from the row's own fields."""
-    from newsevents.geocode import action_geo
+    from newsevents.extraction.geocode import action_geo
 
     return {**event_codes(event_type, fields), **action_geo(event_type, fields, actor1(event_type, fields))}
 

@@ -20,15 +20,15 @@ from typing import Iterable, Optional
 
 import numpy as np
 
-from newsevents.abstractive import model_input
-from newsevents.analysis import analyze, check_encoder, event_rows, unanalyzed
-from newsevents.classifier import ClassifierHead
-from newsevents.encoder import SentenceEncoder
-from newsevents.gate import GateConfig, choose
+from newsevents.models.abstractive import model_input
+from newsevents.extraction.analysis import analyze, check_encoder, event_rows, unanalyzed
+from newsevents.models.classifier import ClassifierHead
+from newsevents.models.encoder import SentenceEncoder
+from newsevents.extraction.gate import GateConfig, choose
 from newsevents.records import AnalyzedArticle, EncodedArticle, SourceRecord
-from newsevents.summarize import SummarizerConfig
+from newsevents.models.summarize import SummarizerConfig
 from newsevents.types import event_types, get, names
-from newsevents.validation import InputLimits, parse_article
+from newsevents.input.validation import InputLimits, parse_article
 
 # Fields scored as sets of items; every other annotated field is one value.
 SET_FIELDS = ("countries", "participants", "leader_countries", "imposing_countries", "target_countries", "goods",
@@ -410,7 +410,7 @@ def summary_sentence_scores(summary: str, sentences: list[str]) -> dict:
     """Whether an event's summary is its own: precision, the share of the summary's sentences that
     report the event (are among its annotated ``sentences``); recall, the share of those the
     summary carries."""
-    from newsevents.text import split_sentences
+    from newsevents.input.text import split_sentences
     own = split_sentences(summary or "")
     precision = sum(any(_covers(s, g) for g in sentences) for s in own) / len(own) if own else 0.0
     recall = sum(_covers(g, summary or "") for g in sentences) / len(sentences)
@@ -625,7 +625,7 @@ def pad_with_offtopic(rows: list[dict], before: int = 1, after: int = 2) -> list
     """The rows with unrelated paragraphs (weather, sport, markets... from the corpus's
     ``offtopic_paragraphs``) put before and after each text: a decision that rests on the
     evidence must not change. Deterministic: article i gets paragraphs i, i+1, ... in turn."""
-    from newsevents.corpus import corpus_path, read_jsonl
+    from newsevents.evaluation.corpus import corpus_path, read_jsonl
     paragraphs = [p["text"] for p in read_jsonl(corpus_path("offtopic_paragraphs"))]
     padded = []
     for i, row in enumerate(rows):

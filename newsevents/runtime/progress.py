@@ -21,7 +21,7 @@ import time
 from collections import defaultdict
 from typing import Optional
 
-log = logging.getLogger("newsevents.progress")
+log = logging.getLogger("newsevents.runtime.progress")
 
 PROGRESS_DIR_ENV = "NEWSEVENTS_PROGRESS_DIR"
 PUBLISH_INTERVAL_S = 0.5

@@ -35,7 +35,7 @@ import pyarrow as pa
 from pyarrow import fs as pafs
 
 from newsevents import EVENT_TYPES
-from newsevents.parquet_files import (OutputReadError, ParquetWriteConfig, data_file_infos, file_name,
+from newsevents.output.parquet_files import (OutputReadError, ParquetWriteConfig, data_file_infos, file_name,
                                       filesystem_for, list_directory, write_atomically)
 from newsevents.schemas import DATASETS, KEY_COLUMNS, PARTITION_COLUMN, STORY_EMBEDDINGS
 

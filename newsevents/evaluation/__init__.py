@@ -1,0 +1,1 @@
+"""Evaluation on the sample corpus: article labels, events, fields, stories."""

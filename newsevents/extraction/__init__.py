@@ -1,0 +1,1 @@
+"""From sentences to events: the gate, segmentation, definitions, fields, people, places, dates, amounts and codes."""

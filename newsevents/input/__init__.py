@@ -1,0 +1,1 @@
+"""Input articles: validation into Article, text cleaning, HTML extraction, language detection."""

@@ -1,0 +1,1 @@
+"""Process concerns: memory allocators and live progress."""
