@@ -1,0 +1,1 @@
+"""Parquet output: the writer and reader, row builders, compaction."""
