@@ -49,7 +49,7 @@ bench: setup
 	$(BIN)/python benchmarks/latency.py
 	$(BIN)/python benchmarks/latency.py --feed firehose --rate 30 --seconds 60 -- --quantize   # real-length articles
 	$(BIN)/python benchmarks/workers.py               # one worker against two threads and two processes, 3 partitions
-	$(BIN)/python benchmarks/soak.py --minutes 10   # the reference soak is --minutes 30 (README)
+	$(BIN)/python benchmarks/soak.py --minutes 10   # the reference soak is --minutes 30 (docs/benchmarks.md)
 	$(BIN)/python benchmarks/language_detection.py   # compares lingua too when lingua-language-detector is installed
 	$(BIN)/python benchmarks/consolidation.py
 

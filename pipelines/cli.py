@@ -621,7 +621,7 @@ def cmd_evaluate(args, _beam_args) -> int:
         from newsevents.evaluation.events import pad_with_offtopic
         padded = evaluate(head, encoder(args.quantize), pad_with_offtopic(rows), summarizer, **models)
         result["padded_offtopic"] = {k: padded[k] for k in ("macro_f1", "per_type", "hard_negative_false_positives")}
-    if head is not None:  # what the gate costs against encoding every sentence (README "Firehose")
+    if head is not None:  # what the gate costs against encoding every sentence (docs/evaluation.md, "The first look")
         from newsevents.evaluation.events import gate_report
         result["gate"] = gate_report(head, encoder(args.quantize), rows, summarizer)
     if args.quantize:  # the accuracy cost of int8, measured on the same articles

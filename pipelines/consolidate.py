@@ -10,7 +10,7 @@ that the next run reconsiders only what changed::
     (dataset, dt) | RewritePartitions: articles.duplicate_of, events.duplicate_of and story_id
     stories | WriteStories: stories/<type>, partitioned by the story's first dt
 
-Run it after (or periodically next to) the streaming job; see the README's "Stories".
+Run it after (or periodically next to) the streaming job; see docs/stories.md.
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""What counts as an event of each type: the README's definitions, checked on a label's evidence.
+"""What counts as an event of each type: the definitions of docs/events.md, checked on a label's evidence.
 
 The classifier says an article *reads like* a summit, tariff or defence-spending story; these
 rules say whether its evidence *reports* one. A label whose evidence has no sentence that meets
@@ -18,5 +18,5 @@ from newsevents.extraction.words import word_alternation  # noqa: F401 - where t
 
 
 def reported(event_type: str, sentences: Iterable[str]) -> bool:
-    """Whether any of the sentences reports an event of the type as the README defines it."""
+    """Whether any of the sentences reports an event of the type as docs/events.md defines it."""
     return any(map(get(event_type).reports, sentences))

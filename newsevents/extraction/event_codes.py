@@ -5,7 +5,7 @@ Everything is data: ``CAMEO`` holds the codes we use with their codebook text, r
 Goldstein value (GDELT's CAMEO.eventcodes / CAMEO.goldsteinscale lookups); each event type maps its
 status, action or measure to a code (``EventType.code_rules``, in its module under
 ``newsevents.types``); ``code_rules()`` lists them all; ``event_codes`` only picks the rule.
-The README's "Event codes" table is this module written out.
+The "Event codes" table of docs/columns.md is this module written out (``markdown_table``).
 """
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ def event_columns(event_type: str, fields: Mapping) -> dict:
 
 
 def markdown_table() -> str:
-    """The mapping as the README shows it."""
+    """The mapping as docs/columns.md shows it."""
     lines = ["| event type | value | CAMEO | CAMEO text | root | QuadClass | Goldstein | PLOVER | mode | theme |",
              "|---|---|---|---|---|---|---|---|---|---|"]
     for (event_type, value), rule in code_rules().items():
