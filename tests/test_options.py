@@ -26,6 +26,7 @@ TEMPLATE_VALUES = {
     "source": "kafka", "bootstrap-servers": "kafka-1:9092,kafka-2:9092", "topic": "articles",
     "input": "gs://my-bucket/in/*.jsonl", "output": "gs://my-bucket/newsevents", "start": "committed",
     "streaming": "true", "max-records": "1000", "max-read-time": "60", "stop-read-time": "2026-01-01T00:00:00Z",
+    "broker-timeout": "120",
     "group-id": "newsevents", "consumer-config": "security_protocol=SASL_SSL", "encoder-model": "default",
     "classifier": "/models/head", "summary-sentences": "2", "languages": "en,fr", "quantize": "true",
 }
