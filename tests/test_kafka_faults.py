@@ -226,22 +226,40 @@ def test_sigkill_during_a_catch_up_loses_nothing_and_writes_as_it_goes(broker, c
         c.close()
 
 
-def test_bundle_pacer_sizes_bundles_to_the_pipelines_rate():
-    pacer = BundlePacer(target_s=1.0, max_records=20_000, first=32, floor=8)
-    assert pacer.cap("t[0]", 0.0) == 32  # nothing measured yet
-    pacer.done(32, True)
-    # 32 records took 3.2 s of the pipeline's time: 10 records a second.
-    assert pacer.cap("t[0]", 3.2) == 10
-    pacer.done(10, True)
-    assert pacer.cap("t[1]", 4.2) == 10
-    pacer.done(10, True)
-    # Two partitions behind share the pipeline's second: 10 records a second over both, at the floor.
-    assert pacer.cap("t[0]", 5.2) == 8
-    pacer.done(0, False)  # an idle partition's short bundle measures nothing
-    assert pacer.cap("t[1]", 5.3) == 8
-    pacer.done(100, True)
-    # Faster now: 152 records in 6.2 s of full bundles, over both partitions behind.
-    assert pacer.cap("t[0]", 6.3) == int(152 / 6.2 / 2)
+def test_bundle_pacer_sizes_bundles_to_the_pipelines_work():
+    pacer = BundlePacer(target_s=1.0, max_records=20_000, first=24, floor=12)
+    pacer.bundle_started(0.0)
+    assert pacer.cap("t[0]") == 24  # nothing measured yet
+    pacer.done("t[0]", 24, True)
+    # 24 records took 0.6 s: 40 a second.
+    pacer.bundle_started(0.6)
+    assert pacer.cap("t[0]") == 40
+    pacer.done("t[0]", 40, True)
+    # 40 records took 0.8 s: 0.3 s a bundle and 1/80 s a record, so 56 records fill a second.
+    pacer.bundle_started(1.4)
+    assert pacer.cap("t[0]") == 56
+    # Two partitions behind share the bundle.
+    pacer.done("t[0]", 28, True)
+    pacer.done("t[1]", 28, True)
+    pacer.bundle_started(2.4)
+    assert 50 <= pacer.bundle_records() <= 60
+    assert pacer.cap("t[0]") == pacer.cap("t[1]") == pacer.bundle_records() // 2
+    measured = pacer.bundle_records()
+    pacer.done("t[0]", 0, False)  # idle partitions: nothing read, nothing measured
+    pacer.done("t[1]", 0, False)
+    pacer.bundle_started(2.5)
+    assert pacer.bundle_records() == measured
+
+
+def test_bundle_pacer_keeps_the_fixed_cost_of_a_bundle_below_half():
+    pacer = BundlePacer(target_s=1.0, max_records=20_000, first=24, floor=12)
+    for start, records, seconds in ((0.0, 24, 1.7), (1.7, 12, 1.55)):  # 1.4 s a bundle, 1/80 s a record
+        pacer.bundle_started(start)
+        pacer.cap("t[0]")
+        pacer.done("t[0]", records, True)
+    pacer.bundle_started(3.25)
+    # Bundles of a second would be mostly fixed cost: the target becomes 2.8 s, 112 records.
+    assert pacer.cap("t[0]") == 112
 
 
 def test_run_report_lines_for_offsets_the_group_does_not_have(broker, topic):

@@ -19,7 +19,7 @@ import operator
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Iterator, Optional
 
@@ -274,46 +274,70 @@ def _source_record(r) -> SourceRecord:
 
 
 @dataclass
-class _PacedCall:
+class _PacedBundle:
     started: float
-    partition: str
     records: int = 0
-    full: bool = False              # the call ended because its bundle was full: the partition is behind
-    seconds: Optional[float] = None  # until the next call started
+    behind: set = field(default_factory=set)  # partitions whose share was full: they have a backlog
+    seconds: Optional[float] = None           # until the next bundle started
 
 
 class BundlePacer:
-    """Sizes the bundles of a streaming read so that each takes about ``target_s`` of the whole
-    pipeline's time, backlog or not.
+    """Sizes the bundles of a streaming read so that a backlog is written as it goes, about
+    ``target_s`` of the whole pipeline's work per bundle.
 
-    The read and every step after it run in one thread (they are fused), so the time from one
-    ``process`` call of the reader to its next is the pipeline's time for the records it emitted,
-    writes and commits included. Only calls that filled their bundle measure the rate (an idle
-    partition's short bundle says nothing about it); a bundle of several partitions is shared
-    among those that were behind.
+    The read and every step after it run in one thread (they are fused), and a bundle's writes
+    happen at its end, so the time from one bundle's start to the next is the pipeline's time
+    for the records read in it. Bundles whose partitions had more to read than their share are
+    fitted to ``seconds = fixed + per_record * records``: the fixed part (writing a file per
+    dataset, committing) is paid per bundle, so the target grows to twice the fixed part where
+    that is more than ``target_s`` (smaller bundles would spend most of their time on it). The
+    bundle's records are shared among the partitions that were behind.
     """
 
-    def __init__(self, target_s: float, max_records: int, first: int = 32, floor: int = 8, window_s: float = 10.0):
+    def __init__(self, target_s: float, max_records: int, first: int = 24, floor: int = 12,
+                 window_s: float = 30.0):
         self.target_s, self.max_records, self.first, self.floor, self.window_s = (
             target_s, max_records, first, floor, window_s)
-        self._calls: list[_PacedCall] = []
+        self._bundles: list[_PacedBundle] = []
 
-    def cap(self, partition: str, now: float) -> int:
-        """The most records this partition's bundle starting ``now`` may hold."""
-        if self._calls:
-            self._calls[-1].seconds = now - self._calls[-1].started
-        self._calls = [c for c in self._calls if now - c.started <= self.window_s]
-        busy = [c for c in self._calls if c.full and c.seconds is not None]
-        self._calls.append(_PacedCall(now, partition))
+    def bundle_started(self, now: float) -> None:
+        if self._bundles:
+            self._bundles[-1].seconds = now - self._bundles[-1].started
+        self._bundles = [b for b in self._bundles if now - b.started <= self.window_s and b.records]
+        self._bundles.append(_PacedBundle(now))
+
+    def bundle_records(self) -> int:
+        """The most records the current bundle may read, over all its partitions."""
+        busy = [b for b in self._bundles if b.behind and b.seconds]
         if not busy:
-            return min(self.first, self.max_records)
-        rate = sum(c.records for c in busy) / max(1e-3, sum(c.seconds for c in busy))
-        behind = len({c.partition for c in busy})
-        return max(self.floor, min(self.max_records, int(rate * self.target_s / behind)))
+            return self.first
+        n = [b.records for b in busy]
+        d = [b.seconds for b in busy]
+        cap = sum(n) / sum(d) * self.target_s
+        if len(set(n)) > 1:
+            mean_n, mean_d = sum(n) / len(n), sum(d) / len(d)
+            per_record = sum((x - mean_n) * (y - mean_d) for x, y in zip(n, d)) / sum((x - mean_n) ** 2 for x in n)
+            fixed = mean_d - per_record * mean_n
+            if per_record > 0 and fixed > 0:
+                cap = (max(self.target_s, 2 * fixed) - fixed) / per_record
+        elif cap <= n[0] and d[0] <= self.target_s:
+            cap = n[0] * 1.5  # one size measured, within the target: try a larger one
+        return max(self.floor, min(self.max_records, int(cap)))
 
-    def done(self, records: int, full: bool) -> None:
-        """What the call that ``cap`` was asked for emitted, and whether its bundle was full."""
-        self._calls[-1].records, self._calls[-1].full = records, full
+    def cap(self, partition: str) -> int:
+        """This partition's share of the current bundle."""
+        if not self._bundles:
+            self._bundles.append(_PacedBundle(0.0))
+        last = next((b for b in reversed(self._bundles[:-1]) if b.behind), None)
+        behind = len(last.behind | {partition}) if last else 1
+        return max(1, self.bundle_records() // behind)
+
+    def done(self, partition: str, records: int, behind: bool) -> None:
+        """What the partition read in this bundle, and whether it stopped with records left."""
+        bundle = self._bundles[-1]
+        bundle.records += records
+        if behind:
+            bundle.behind.add(partition)
 
 
 class _UnbatchFn(beam.DoFn):
@@ -342,6 +366,10 @@ class _ReadPartitionFn(beam.DoFn):
         self._commits = beam.metrics.Metrics.counter("kafka", "offset_commits")
         self._abandoned = beam.metrics.Metrics.counter("kafka", "reads_abandoned")
         self._pacer = BundlePacer(self.config.bundle_seconds, self.config.bundle_records)
+
+    def start_bundle(self):
+        if not self.config.bounded:
+            self._pacer.bundle_started(time.monotonic())
 
     def _start(self, tp, offset: int) -> PartitionReader:
         self._reader.start(tp, offset)
@@ -391,7 +419,7 @@ class _ReadPartitionFn(beam.DoFn):
         started, emitted, last_offset = time.monotonic(), 0, None
         # A streaming bundle holds about a second's work of the whole fused pipeline, so that a
         # catch-up writes as it goes; a bounded read takes the configured count.
-        cap = self.config.bundle_records if self.config.bounded else self._pacer.cap(read.key, started)
+        cap = self.config.bundle_records if self.config.bounded else self._pacer.cap(read.key)
         wm = watermark.current_watermark()
         windows = (window,)
         beyond_log_since = None
@@ -502,7 +530,7 @@ class _ReadPartitionFn(beam.DoFn):
         # A finished range stops fetching its partition; a deferred one continues where it left off.
         c.stop(tp, (restriction.start if last_offset is None else last_offset + 1) if deferred else None)
         if not self.config.bounded:
-            self._pacer.done(emitted, behind)
+            self._pacer.done(read.key, emitted, behind)
         self._records.inc(emitted)
         PROGRESS.add("records_read", emitted)
         if last_offset is not None:
