@@ -48,6 +48,7 @@ bench: setup
 	$(BIN)/python benchmarks/firehose.py --lengths   # seconds per article against length
 	$(BIN)/python benchmarks/latency.py
 	$(BIN)/python benchmarks/latency.py --feed firehose --rate 30 --seconds 60 -- --quantize   # real-length articles
+	$(BIN)/python benchmarks/catchup.py --records 1000   # a streaming catch-up: first rows, longest stretch without rows, throughput
 	$(BIN)/python benchmarks/workers.py               # one worker against two threads and two processes, 3 partitions
 	$(BIN)/python benchmarks/soak.py --minutes 10   # the reference soak is --minutes 30 (docs/benchmarks.md)
 	$(BIN)/python benchmarks/language_detection.py   # compares lingua too when lingua-language-detector is installed
