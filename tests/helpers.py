@@ -46,3 +46,16 @@ BAD_MESSAGES = {
     b'{"id": "latin1", "text": "The caf\xe9 owners met the mayor to discuss parking rules."}': "invalid_utf8",
     b'[1, 2, 3]': "not_an_object",
 }
+
+
+def main_error(capsys, argv, *expected):
+    """An operator's mistake, in process: exit 2 and one line on stderr naming it."""
+    from newsevents.pipelines.cli import main
+    try:
+        code = main(argv)
+    except SystemExit as exc:  # argparse's own exit
+        code = exc.code
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1, (code, err)
+    for text in expected:
+        assert text in err[0], err[0]

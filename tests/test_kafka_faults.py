@@ -56,6 +56,25 @@ def _cli(*args):
             *args]
 
 
+def _publish_one_by_one(broker, topic, articles):
+    """A one-partition topic holding the articles, one record per produce request: Tansu serves
+    whole stored batches whatever the fetch size, and small batches keep a read from having every
+    record before the broker goes."""
+    create_topic(broker.bootstrap_servers, topic, 1)
+    wait_for_partitions(broker.bootstrap_servers, topic)
+    p = producer(broker.bootstrap_servers, linger_ms=0)
+    for line in payloads(articles):
+        p.send(topic, line).get(timeout=10)
+    p.close()
+
+
+def _small_fetches_cli(broker, topic, out):
+    """A bounded run that waits 4 s for a broker gone and fetches a few records at a time."""
+    return _cli("--bootstrap-servers", broker.bootstrap_servers, "--topic", topic, "--output", str(out),
+                "--broker-timeout", "4", "--consumer-config", "max_partition_fetch_bytes=3000",
+                "--consumer-config", "fetch_max_bytes=3000", "--consumer-config", "max_poll_records=4")
+
+
 def _wait(predicate, proc, timeout, what):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -119,22 +138,9 @@ def test_malformed_header_at_every_position_of_a_batch_is_a_dead_letter(broker, 
 def test_bounded_run_stops_when_the_broker_dies_mid_read_and_says_what_it_did_not_read(corpus, tmp_path):
     out, topic, n = tmp_path / "out", "dying", 1500
     with EmbeddedBroker() as broker:
-        create_topic(broker.bootstrap_servers, topic, 1)
-        wait_for_partitions(broker.bootstrap_servers, topic)
-        p = producer(broker.bootstrap_servers, linger_ms=0)
-        # One record per produce request: Tansu serves whole stored batches whatever the fetch
-        # size, and small batches keep the read from having every record before the broker goes.
-        for line in payloads(_articles(corpus, n, "dying")):
-            p.send(topic, line).get(timeout=10)
-        p.close()
+        _publish_one_by_one(broker, topic, _articles(corpus, n, "dying"))
         log = open(tmp_path / "run.log", "wb")
-        # Small fetches: the records are not all prefetched before the broker goes.
-        proc = subprocess.Popen(_cli("--bootstrap-servers", broker.bootstrap_servers, "--topic", topic,
-                                     "--output", str(out), "--broker-timeout", "4",
-                                     "--consumer-config", "max_partition_fetch_bytes=3000",
-                                     "--consumer-config", "fetch_max_bytes=3000",
-                                     "--consumer-config", "max_poll_records=4"),
-                                stdout=subprocess.PIPE, stderr=log, text=True)
+        proc = subprocess.Popen(_small_fetches_cli(broker, topic, out), stdout=subprocess.PIPE, stderr=log, text=True)
         try:
             _wait(lambda: _rows(out) > 0, proc, 180, "the first rows")
         except BaseException:
@@ -159,27 +165,20 @@ def test_bounded_run_stops_when_the_broker_dies_mid_read_and_says_what_it_did_no
 def test_frozen_broker_is_waited_for_and_the_run_completes(corpus, tmp_path):
     out, topic, n = tmp_path / "out", "frozen", 40
     with EmbeddedBroker() as broker:
-        create_topic(broker.bootstrap_servers, topic, 1)
-        wait_for_partitions(broker.bootstrap_servers, topic)
-        p = producer(broker.bootstrap_servers, linger_ms=0)
-        for line in payloads(_articles(corpus, n, "frozen")):
-            p.send(topic, line).get(timeout=10)
-        p.close()
-        proc = subprocess.Popen(_cli("--bootstrap-servers", broker.bootstrap_servers, "--topic", topic,
-                                     "--output", str(out), "--broker-timeout", "4",
-                                     "--consumer-config", "max_partition_fetch_bytes=3000",
-                                     "--consumer-config", "fetch_max_bytes=3000",
-                                     "--consumer-config", "max_poll_records=4"),
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        try:
-            _wait(lambda: _rows(out) > 0, proc, 180, "the first rows")
+        _publish_one_by_one(broker, topic, _articles(corpus, n, "frozen"))
+        log = tmp_path / "run.log"
+        proc = subprocess.Popen(_small_fetches_cli(broker, topic, out), stdout=subprocess.DEVNULL,
+                                stderr=open(log, "wb"))
+        try:  # frozen as the read begins, for twice the broker timeout: it still accepts connections
+            _wait(lambda: f"reading {topic}[0]" in log.read_text(errors="replace"), proc, 180, "the read")
             os.kill(broker.process.pid, signal.SIGSTOP)
-            time.sleep(8)  # twice the broker timeout: a frozen broker still accepts connections
+            time.sleep(8)
             os.kill(broker.process.pid, signal.SIGCONT)
-            stdout, stderr = proc.communicate(timeout=180)
+            proc.wait(timeout=180)
         finally:
             os.kill(broker.process.pid, signal.SIGCONT)
             proc.kill()
+        stderr = log.read_text(errors="replace")
         assert proc.returncode == 0, stderr[-3000:]
         assert "not read" not in stderr
         assert committed_offsets(broker.bootstrap_servers, "newsevents", [(topic, 0)]) == {(topic, 0): n}

@@ -9,17 +9,7 @@ import pytest
 from newsevents.models.encoder import EncoderConfig, SentenceEncoder, model_max_length
 from newsevents.models.summarize import SummarizerConfig
 
-
-def _main_error(capsys, argv, *expected):
-    from newsevents.pipelines.cli import main
-    try:
-        code = main(argv)
-    except SystemExit as exc:  # argparse's own exit
-        code = exc.code
-    err = capsys.readouterr().err.strip().splitlines()
-    assert code == 2 and len(err) == 1, (code, err)
-    for text in expected:
-        assert text in err[0], err[0]
+from helpers import main_error
 
 
 @pytest.fixture
@@ -66,13 +56,13 @@ def test_max_seq_length_beyond_the_model_is_one_line_and_exit_2_through_the_real
 ])
 def test_run_refuses_numbers_out_of_range(capsys, article_file, tmp_path, option, value, message):
     out = tmp_path / "o"
-    _main_error(capsys, ["run", "--source", "jsonl", "--input", str(article_file), "--output", str(out),
+    main_error(capsys, ["run", "--source", "jsonl", "--input", str(article_file), "--output", str(out),
                          option, value], option, message)
     assert not out.exists()
 
 
 def test_kafka_run_refuses_an_endless_read_time(capsys, tmp_path):
-    _main_error(capsys, ["run", "--source", "kafka", "--bootstrap-servers", "127.0.0.1:9", "--topic", "t",
+    main_error(capsys, ["run", "--source", "kafka", "--bootstrap-servers", "127.0.0.1:9", "--topic", "t",
                          "--output", str(tmp_path / "o"), "--max-read-time", "inf"], "--max-read-time",
                 "takes seconds, at most")
 
@@ -91,11 +81,11 @@ def test_kafka_run_refuses_an_endless_read_time(capsys, tmp_path):
     (["demo", "--partitions", "0"], "must be 1 or more"),
 ])
 def test_other_commands_refuse_numbers_out_of_range(capsys, tmp_path, argv, message):
-    _main_error(capsys, [a.format(out=tmp_path) for a in argv], message)
+    main_error(capsys, [a.format(out=tmp_path) for a in argv], message)
 
 
 def test_a_refused_number_names_its_type_when_it_is_no_number(capsys, article_file, tmp_path):
-    _main_error(capsys, ["run", "--source", "jsonl", "--input", str(article_file), "--output", str(tmp_path / "o"),
+    main_error(capsys, ["run", "--source", "jsonl", "--input", str(article_file), "--output", str(tmp_path / "o"),
                          "--summary-sentences", "three"], "--summary-sentences: invalid int value: 'three'")
 
 
@@ -118,8 +108,8 @@ def test_summary_max_tokens_beyond_the_summarizer_s_positions(capsys, corpus, ar
     model = build_seq2seq(corpus, tmp_path / "tiny-bart")  # 512 positions
     base = ["run", "--source", "jsonl", "--input", str(article_file), "--output", str(tmp_path / "o"),
             "--summarizer-model", str(model)]
-    _main_error(capsys, [*base, "--summary-max-tokens", "513"], "--summary-max-tokens 513", "at most 512 tokens")
+    main_error(capsys, [*base, "--summary-max-tokens", "513"], "--summary-max-tokens 513", "at most 512 tokens")
     from newsevents.pipelines.cli import abstractive_config, build_parser, parse_args
     args, _ = parse_args(build_parser(), [*base, "--summary-max-tokens", "512"])
     assert abstractive_config(args).max_new_tokens == 512
-    _main_error(capsys, [*base[:-1], str(tmp_path / "no-model")], "cannot load a seq2seq model from")
+    main_error(capsys, [*base[:-1], str(tmp_path / "no-model")], "cannot load a seq2seq model from")

@@ -16,7 +16,7 @@ from newsevents.pipelines.cli import build_parser, parse_args, run_config_from_a
 from newsevents.pipelines.options import NewsEventsOptions
 from newsevents.pipelines.pipeline import LOCAL_RUNNER, pipeline_options
 
-from helpers import payloads, read
+from helpers import main_error, payloads, read
 
 ROOT = Path(__file__).resolve().parents[1]
 METADATA = json.loads((ROOT / "deploy" / "dataflow" / "metadata.json").read_text())
@@ -245,19 +245,6 @@ def test_worker_processes_share_the_cores_instead_of_each_taking_all():
     assert threads_per_worker(config, PipelineOptions([])) == config
 
 
-def _main_error(capsys, argv, *expected):
-    """An operator's mistake, in process: exit 2 and one line on stderr naming it."""
-    from newsevents.pipelines.cli import main
-    try:
-        code = main(argv)
-    except SystemExit as exc:  # argparse's own exit
-        code = exc.code
-    err = capsys.readouterr().err.strip().splitlines()
-    assert code == 2 and len(err) == 1, (code, err)
-    for text in expected:
-        assert text in err[0], err[0]
-
-
 def test_mistaken_values_and_options_of_the_other_source_are_one_line_and_exit_2(tmp_path, capsys):
     src = tmp_path / "in.jsonl"
     src.write_text('{"text": "x"}\n')
@@ -265,26 +252,26 @@ def test_mistaken_values_and_options_of_the_other_source_are_one_line_and_exit_2
     jsonl = ["run", "--source", "jsonl", "--input", str(src)]
     kafka = ["run", "--source", "kafka", "--bootstrap-servers", "127.0.0.1:9", "--topic", "t", "--output", out]
     # A misspelt required option is named as such, not as the missing one.
-    _main_error(capsys, [*jsonl, "--ouput", out], "unrecognized arguments: --ouput", "did you mean --output?")
-    _main_error(capsys, jsonl, "the following arguments are required: --output")
-    _main_error(capsys, [*jsonl, "--output", out, "--compression", "brotli"], "invalid choice: 'brotli'",
+    main_error(capsys, [*jsonl, "--ouput", out], "unrecognized arguments: --ouput", "did you mean --output?")
+    main_error(capsys, jsonl, "the following arguments are required: --output")
+    main_error(capsys, [*jsonl, "--output", out, "--compression", "brotli"], "invalid choice: 'brotli'",
                 "(see newsevents run --help)")
-    _main_error(capsys, [*jsonl, "--output", out, "--max-records", "2"], "--max-records: only with --source kafka")
-    _main_error(capsys, [*jsonl, "--output", out, "--streaming"], "--streaming: only with --source kafka")
-    _main_error(capsys, [*jsonl, "--output", out, "--progress-interval", "-1"], "takes seconds, 0 or more")
-    _main_error(capsys, [*jsonl, "--output", out, "--languages", "en,xx"], "xx: no such language")
-    _main_error(capsys, [*kafka, "--max-read-time", "-3"], "takes seconds, more than 0")
-    _main_error(capsys, [*kafka, "--max-records", "0"], "must be 1 or more")
-    _main_error(capsys, [*kafka, "--consumer-config", "session_timeout_ms=abc"],
+    main_error(capsys, [*jsonl, "--output", out, "--max-records", "2"], "--max-records: only with --source kafka")
+    main_error(capsys, [*jsonl, "--output", out, "--streaming"], "--streaming: only with --source kafka")
+    main_error(capsys, [*jsonl, "--output", out, "--progress-interval", "-1"], "takes seconds, 0 or more")
+    main_error(capsys, [*jsonl, "--output", out, "--languages", "en,xx"], "xx: no such language")
+    main_error(capsys, [*kafka, "--max-read-time", "-3"], "takes seconds, more than 0")
+    main_error(capsys, [*kafka, "--max-records", "0"], "must be 1 or more")
+    main_error(capsys, [*kafka, "--consumer-config", "session_timeout_ms=abc"],
                 "--consumer-config session_timeout_ms takes a whole number, not 'abc'")
-    _main_error(capsys, ["produce", "--bootstrap-servers", "127.0.0.1:9", "--topic", "t", "--input", str(src),
+    main_error(capsys, ["produce", "--bootstrap-servers", "127.0.0.1:9", "--topic", "t", "--input", str(src),
                          "--producer-config", "acks=banana"], "acks takes 0, 1, -1 or all")
-    _main_error(capsys, ["produce", "--bootstrap-servers", "127.0.0.1:9", "--topic", "t", "--input", str(src),
+    main_error(capsys, ["produce", "--bootstrap-servers", "127.0.0.1:9", "--topic", "t", "--input", str(src),
                          "--partitions", "0"], "must be 1 or more")
-    _main_error(capsys, ["broker", "--port", "99999"], "a TCP port is 1-65535")
-    _main_error(capsys, ["show", str(tmp_path), "--tpo", "3"], "newsevents show: error: unrecognized arguments: --tpo 3",
+    main_error(capsys, ["broker", "--port", "99999"], "a TCP port is 1-65535")
+    main_error(capsys, ["show", str(tmp_path), "--tpo", "3"], "newsevents show: error: unrecognized arguments: --tpo 3",
                 "did you mean --top?")
-    _main_error(capsys, ["consolidate", str(tmp_path), "--bogus"], "newsevents consolidate: error:",
+    main_error(capsys, ["consolidate", str(tmp_path), "--bogus"], "newsevents consolidate: error:",
                 "unrecognized arguments: --bogus")
     assert not os.path.exists(out)
 
