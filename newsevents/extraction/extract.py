@@ -26,6 +26,18 @@ class EventFields:
     specific: dict = field(default_factory=dict)
     actor1_country: Optional[str] = None
     actor2_country: Optional[str] = None
+    actors: list[str] = field(default_factory=list)
+
+
+def event_parties(event_type: str, specific: dict, actor1: Optional[str], actor2: Optional[str]) -> list[str]:
+    """Every party of an event: the values of its type's role fields (a summit's leader countries and
+    organisation, a tariff's imposing and target parties, the spending country) and its dyad; ISO alpha-3
+    codes or organisations' codes ("EUR", "NATO", "G7")."""
+    codes: list = []
+    for name in get(event_type).role_fields:
+        value = specific.get(name)
+        codes += value if isinstance(value, list) else [value]
+    return list(dict.fromkeys(c for c in (*codes, actor1, actor2) if c))
 
 
 def _assign_unqualified(people: list[Person], countries: list[str], sentences: list[str]) -> None:
@@ -111,4 +123,5 @@ def extract(event_type: str, evidence: list[str], article_sentences: list[str],
     context = countries or (find_countries(" ".join(article_sentences)) if kind.article_countries else [])
     fields.specific = kind.fields(evidence, context, people, published, event_date)
     fields.actor1_country, fields.actor2_country = kind.dyad(fields.specific, evidence)
+    fields.actors = event_parties(event_type, fields.specific, fields.actor1_country, fields.actor2_country)
     return fields

@@ -15,7 +15,7 @@ import pyarrow as pa
 from newsevents.extraction.amounts import find_amounts, find_percents, finite
 from newsevents.extraction.cameo import Rule
 from newsevents.extraction.columns import AMOUNT_TYPE, column
-from newsevents.extraction.geography import country_mentions
+from newsevents.extraction.geography import country_mentions, party_mentions
 from newsevents.extraction.people import Person
 from newsevents.types import EventType
 from newsevents.extraction.words import word_alternation
@@ -98,12 +98,13 @@ _SUFFERS = re.compile(r"^(?:['’]s\s+\w+)?\s+(?:\w+\s+){0,2}(?:fac(?:e|es|ed|in
 _LEVIED_BY = re.compile(r"\b(?:impos|levi|slapp|announc|order|introduc)\w*\s+by\s+(?:the\s+)?$", re.IGNORECASE)
 
 def tariff_parties(sentences: list[str]) -> tuple[list[str], list[str]]:
-    """Who levies and whose goods are hit, from where countries stand next to the duty words:
-    "US tariffs", "Mexico ... may impose" levy; "on Brazilian coffee", "from China", "affect Taiwan" are hit."""
+    """Who levies and whose goods are hit, from where parties (countries, organisations, governments named by
+    their seat: ``party_mentions``) stand next to the duty words: "US tariffs", "Mexico ... may impose", "the
+    European Union will impose" levy; "on Brazilian coffee", "from China", "affect Taiwan" are hit."""
     imposing: dict[str, int] = {}
     target: dict[str, int] = {}
     for s in sentences:
-        mentions = country_mentions(s)
+        mentions = party_mentions(s)  # "the European Union", "Beijing answered", "Brussels will impose"
         for code, start, end in mentions:
             before, after = s[max(0, start - 40):start], s[end:end + 40]
             # "US tariffs"; "tariffs from the United States", "duties imposed by China" (the duty comes from it)
@@ -207,8 +208,10 @@ def row_actor1(fields: Mapping) -> Optional[str]:
 
 # ---- columns (schemas) ---------------------------------------------------------------------------
 COLUMNS = (
-    column("imposing_countries", pa.list_(pa.string()), doc="ISO alpha-3 codes of the countries levying duties"),
-    column("target_countries", pa.list_(pa.string()), doc="ISO alpha-3 codes of the countries whose goods are hit"),
+    column("imposing_countries", pa.list_(pa.string()), doc="ISO alpha-3 codes of the countries levying duties, or "
+           "an organisation's code (`EUR`: the EU levies the duties of its customs union)"),
+    column("target_countries", pa.list_(pa.string()), doc="ISO alpha-3 codes of the countries whose goods are hit, "
+           "or an organisation's code (`EUR`: duties on European goods)"),
     column("action", pa.string(), doc="impose, raise, cut, suspend, exempt, threaten, retaliate or deal "
            "(duties agreed in a trade deal, whichever direction)"),
     column("rate_percent", pa.float64(), doc="Headline tariff rate in percent where stated"),
