@@ -195,7 +195,7 @@ def _event_common_fields() -> list[pa.Field]:
            "DEFENSE_SPENDING_TARGET or DEFENSE_SPENDING_COST_SHARING"),
         _f("action_geo_fullname", pa.string(), doc="Where the event took place, e.g. 'Washington, District of "
            "Columbia, United States' (GDELT ActionGeo): a summit's host city, else host country; for the other "
-           "types actor1's country"),
+           "types actor1's country, or the seat of the organisation that is actor1 (the EU: Brussels)"),
         _f("action_geo_country", pa.string(), doc="ISO alpha-3 code of the country of the place"),
         _f("action_geo_type", pa.int8(), doc="GDELT ActionGeo_Type: 1 country, 3 US city, 4 world city"),
         _f("action_geo_lat", pa.float64(), doc="Latitude of the place (GeoNames; country centroid for type 1)"),

@@ -205,3 +205,11 @@ def test_parties_that_are_not_countries_through_the_pipeline(tmp_path):
     assert row is not None, summit
     assert (row["host_city"], row["host_country"]) == ("Astana", "KAZ")
     assert "SCO" in row["actors"] and "BLR" in row["member_countries"]
+
+
+def test_an_organisation_acting_is_placed_at_its_seat():
+    from newsevents.extraction.geocode import action_geo
+    place = action_geo("tariff", {"imposing_countries": ["EUR"]}, "EUR")
+    assert (place["action_geo_country"], place["action_geo_type"]) == ("BEL", 4)
+    assert place["action_geo_fullname"].startswith("Brussels")
+    assert action_geo("tariff", {}, "NATO")["action_geo_fullname"] is None  # no seat in the knowledge base
