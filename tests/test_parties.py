@@ -213,3 +213,16 @@ def test_an_organisation_acting_is_placed_at_its_seat():
     assert (place["action_geo_country"], place["action_geo_type"]) == ("BEL", 4)
     assert place["action_geo_fullname"].startswith("Brussels")
     assert action_geo("tariff", {}, "NATO")["action_geo_fullname"] is None  # no seat in the knowledge base
+
+
+def test_a_currency_named_by_a_demonym_is_money_not_a_party():
+    assert find_parties("a counter-tariff on 30 billion Canadian dollars of American goods") == ["USA"]
+    f = _fields("tariff", "Ottawa answered within hours with a 25 percent counter-tariff on 30 billion Canadian "
+                          "dollars of American goods.")
+    assert (f.actor1_country, f.actor2_country) == ("CAN", "USA")
+
+
+def test_a_party_asking_for_an_exemption_is_hit():
+    f = _fields("tariff", "Japan asked Washington for an exemption after the United States announced a 30 percent "
+                          "tariff on imported chips.")
+    assert (f.actor1_country, f.actor2_country) == ("USA", "JPN")

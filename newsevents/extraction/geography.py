@@ -224,6 +224,10 @@ _DUTY_AFTER = re.compile(r"^\s+(?:\w+\s+)?(?:tariffs?|duty|duties|levy|levies|co
                          re.IGNORECASE)
 
 
+_CURRENCY_AFTER = re.compile(r"\s+(?:dollars?|francs?|pounds?|rupees?|pesos?|yen|won|yuan|rand|ringgit|rupiah|"
+                             r"cents?|kronor|kroner|krona)\b", re.IGNORECASE)
+
+
 def acts(text: str, start: int, end: int) -> bool:
     """Whether a seat of government at ``text[start:end]`` stands for its government: the subject of a verb
     ("Beijing retaliated", "Brussels will impose"), a possessive or an attribute of a measure ("Ottawa's
@@ -254,6 +258,7 @@ def party_mentions(text: str) -> list[tuple[str, int, int]]:
     organisations = organisation_mentions(text)
     out = [(code, s, e) for code, s, e in country_mentions(text)
            if not any(os <= s < oe for _, os, oe in organisations)  # "Shanghai" in the SCO's name
+           and not _CURRENCY_AFTER.match(text[e:e + 12])  # "30 billion Canadian dollars" is money, not Canada
            and (re.sub(r"['’]s$", "", text[s:e]) not in seats or acts(text, s, e))]
     # "Chinese-made electric bicycles": whose goods they are (the country pattern stops at a hyphen).
     _, names = country_matcher()

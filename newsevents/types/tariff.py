@@ -92,8 +92,10 @@ _GOODS_AFTER = re.compile(r"^(?:['’]s)?\s+(?:\w+\s+){0,1}(?:goods|products|imp
 # The country that undergoes the duty, as the subject: "India would face a 25 percent tariff", "Canada is
 # hit by", "Brazil was slapped with".
 _SUFFERS = re.compile(r"^(?:['’]s\s+\w+)?\s+(?:\w+\s+){0,2}(?:fac(?:e|es|ed|ing)|(?:is|was|were|are|been|be)\s+"
-                      r"(?:hit|impacted|affected|targeted|slapped|subject(?:ed)?)|hit with|subject to)\b",
-                      re.IGNORECASE)
+                      r"(?:hit|impacted|affected|targeted|slapped|subject(?:ed)?)|hit with|subject to|"
+                      # "Japan asked Washington for an exemption", "Seoul sought talks on an exemption": it is hit
+                      r"(?:ask\w*|sought|seek\w*|request\w*|lobb\w*)\s+(?:\w+\s+){0,3}?(?:for\s+|on\s+)?"
+                      r"(?:an?\s+)?(?:exemptions?|relief|waivers?))\b", re.IGNORECASE)
 # "... tariffs on cars imposed by the United States": whoever the verb says levies it.
 _LEVIED_BY = re.compile(r"\b(?:impos|levi|slapp|announc|order|introduc)\w*\s+by\s+(?:the\s+)?$", re.IGNORECASE)
 
