@@ -226,3 +226,10 @@ def test_a_party_asking_for_an_exemption_is_hit():
     f = _fields("tariff", "Japan asked Washington for an exemption after the United States announced a 30 percent "
                           "tariff on imported chips.")
     assert (f.actor1_country, f.actor2_country) == ("USA", "JPN")
+
+
+def test_a_head_of_government_levies_for_the_country_he_heads():
+    article = ["Prime Minister Sanae Takaichi met President Trump at the White House on Thursday.",
+               "Trump said he would exempt Japanese car parts from a planned 25 percent tariff on components."]
+    f = extract("tariff", article[1:], article, datetime(2026, 3, 20, tzinfo=timezone.utc))
+    assert (f.actor1_country, f.actor2_country) == ("USA", "JPN")

@@ -16,7 +16,7 @@ from newsevents.extraction.amounts import find_amounts, find_percents, finite
 from newsevents.extraction.cameo import Rule
 from newsevents.extraction.columns import AMOUNT_TYPE, column
 from newsevents.extraction.geography import country_mentions, party_mentions
-from newsevents.extraction.people import Person
+from newsevents.extraction.people import Person, head_titles
 from newsevents.types import EventType
 from newsevents.extraction.words import word_alternation
 
@@ -86,7 +86,7 @@ _GOODS = ["cars", "vehicles", "trucks", "steel", "aluminum", "aluminium", "semic
           "energy", "oil", "gas", "wine", "shrimp", "jewelry", "furniture", "footwear", "aircraft", "ships",
           "rare earths", "orange juice", "consumer goods", "industrial goods", "farm products", "agricultural goods"]
 # "Brazilian aircraft", "Korean goods", "Korean carmakers": whose goods they are, the target.
-_GOODS_AFTER = re.compile(r"^(?:['’]s)?\s+(?:\w+\s+){0,1}(?:goods|products|imports|exports|carmakers|automakers|"
+_GOODS_AFTER = re.compile(r"^(?:['’]s)?\s+(?:\w+\s+){0,1}(?:goods|products|parts|components|imports|exports|carmakers|automakers|"
                           r"companies|firms|exporters|producers|makers|manufacturers|farmers|businesses|industry|"
                           + "|".join(map(re.escape, _GOODS)) + r")\b", re.IGNORECASE)
 # The country that undergoes the duty, as the subject: "India would face a 25 percent tariff", "Canada is
@@ -128,6 +128,21 @@ def tariff_parties(sentences: list[str]) -> tuple[list[str], list[str]]:
     return imposers, targets
 
 
+def levying_leaders(sentences: list[str], people: list[Person], hit: list[str]) -> list[str]:
+    """The country of the head of state or government named nearest before a duty word ("Trump said he would
+    exempt Japanese car parts from a planned tariff", "Carney said the retaliatory duties would stay"), for a
+    measure whose levying party no country name gives; a party hit by it is not."""
+    heads = head_titles()
+    for s in sentences:
+        duty = DUTY_WORD.search(s)
+        named = [(m.start(), p.country) for p in people if p.country and p.title in heads and p.country not in hit
+                 for w in p.name.split() if len(w) > 2 and w[0].isupper()
+                 for m in re.finditer(rf"\b{re.escape(w)}\b", s[:duty.start()] if duty else "")]
+        if named:
+            return [max(named)[1]]
+    return []
+
+
 def _headline_rate(sentences: list[str]) -> tuple[Optional[float], Optional[str]]:
     """The rate the measure sets ("to 10 percent", "a 15 percent tariff"), with its sentence."""
     pct = r"(\d+(?:\.\d+)?)\s*(?:percent|per cent|%)"
@@ -163,6 +178,9 @@ def tariff_fields(evidence: list[str], countries: list[str], people: list[Person
     action = next(filter(None, (_tariff_action(scope) for scope in (rate_sentence or "", text))), "impose")
     imposing, target = tariff_parties(evidence)
     lowered = text.lower()  # most goods are not named: a substring test rules them out cheaply
+    if not imposing:  # "Trump said he would exempt Japanese car parts from the tariff": the leader's country
+        imposing = levying_leaders(evidence, people, target)
+        target = target or [c for c in countries if c not in imposing]
     if not imposing:  # a country the sentences show undergoing the duty is not the one levying it
         hit = {c for s in evidence for c, _, end in country_mentions(s) if _SUFFERS.match(s[end:end + 80])}
         free = [c for c in countries if c not in hit]
@@ -228,7 +246,7 @@ EVENT_TYPE = EventType(
     gate_strong=GATE_STRONG, gate_weak=GATE_WEAK,
     reports=reports,
     mention_cue=DUTY_WORD, mention_key=mention_key, key_attributes=("imposer",),
-    columns=COLUMNS, fields=tariff_fields, dyad=dyad,
+    columns=COLUMNS, fields=tariff_fields, dyad=dyad, leaders_from_article=True,
     code_value=code_value, code_rules=CODE_RULES, row_actor1=row_actor1,
     zero_shot_hypothesis="A government raises, cuts, threatens or negotiates tariffs on imports.",
     role_fields=("imposing_countries", "target_countries"), scored_attributes=("action", "dyad", "cameo_code"),
