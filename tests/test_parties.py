@@ -233,3 +233,10 @@ def test_a_head_of_government_levies_for_the_country_he_heads():
                "Trump said he would exempt Japanese car parts from a planned 25 percent tariff on components."]
     f = extract("tariff", article[1:], article, datetime(2026, 3, 20, tzinfo=timezone.utc))
     assert (f.actor1_country, f.actor2_country) == ("USA", "JPN")
+
+
+def test_a_country_whose_goods_are_bought_is_the_reason_not_a_party():
+    f = _fields("tariff", "The United States doubled its tariff on Indian goods to 50 percent, adding a 25 percent "
+                          "penalty over India's purchases of Russian oil to the 25 percent duty already in force.")
+    assert f.specific["imposing_countries"] == ["USA"]
+    assert f.specific["target_countries"] == ["IND"]

@@ -99,6 +99,11 @@ _SUFFERS = re.compile(r"^(?:['’]s\s+\w+)?\s+(?:\w+\s+){0,2}(?:fac(?:e|es|ed|in
 # "... tariffs on cars imposed by the United States": whoever the verb says levies it.
 _LEVIED_BY = re.compile(r"\b(?:impos|levi|slapp|announc|order|introduc)\w*\s+by\s+(?:the\s+)?$", re.IGNORECASE)
 
+# A country whose goods another country buys, named as the reason for a duty ("a penalty over India's purchases of
+# Russian oil", "if New Delhi kept buying Russian oil"): neither levies it nor is hit by it.
+_BOUGHT = re.compile(r"\b(?:buy\w*|bought|purchas\w*)\s+(?:of\s+)?(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
 def tariff_parties(sentences: list[str]) -> tuple[list[str], list[str]]:
     """Who levies and whose goods are hit, from where parties (countries, organisations, governments named by
     their seat: ``party_mentions``) stand next to the duty words: "US tariffs", "Mexico ... may impose", "the
@@ -106,6 +111,7 @@ def tariff_parties(sentences: list[str]) -> tuple[list[str], list[str]]:
     imposing: dict[str, int] = {}
     target: dict[str, int] = {}
     for s in sentences:
+        bystanders: set[str] = set()
         mentions = party_mentions(s)  # "the European Union", "Beijing answered", "Brussels will impose"
         for code, start, end in mentions:
             before, after = s[max(0, start - 40):start], s[end:end + 40]
@@ -114,13 +120,16 @@ def tariff_parties(sentences: list[str]) -> tuple[list[str], list[str]]:
                     re.search(rf"\b{_DUTY}\s+(?:\w+\s+){{0,1}}(?:from|by)\s+(?:the\s+)?$", before, re.IGNORECASE) or \
                     _LEVIED_BY.search(before):
                 imposing[code] = imposing.get(code, 0) + 1
+            elif _BOUGHT.search(before):  # "over India's purchases of Russian oil": why, not on whom
+                bystanders.add(code)
             elif re.search(r"\b(on|against|from|affect\w*|hit\w*|penali[sz]\w*|targeting|exports? to|applied to)\s+"
                            r"(?:\w+\s+){0,3}$", before, re.IGNORECASE) or _GOODS_AFTER.match(after) or \
                     _SUFFERS.match(s[end:end + 80]):
                 target[code] = target.get(code, 0) + 1
         duty = re.search(rf"\b{_DUTY}\b", s, re.IGNORECASE)
         if duty:  # the nearest country before the duty word is the one levying it
-            subjects = [c for c, start, _ in mentions if start < duty.start() and c not in target]
+            subjects = [c for c, start, _ in mentions if start < duty.start() and c not in target
+                        and c not in bystanders]
             if subjects:
                 imposing[subjects[-1]] = imposing.get(subjects[-1], 0) + 1
     imposers = [c for c in imposing if imposing[c] > target.get(c, 0)]
