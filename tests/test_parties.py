@@ -240,3 +240,6 @@ def test_a_country_whose_goods_are_bought_is_the_reason_not_a_party():
                           "penalty over India's purchases of Russian oil to the 25 percent duty already in force.")
     assert f.specific["imposing_countries"] == ["USA"]
     assert f.specific["target_countries"] == ["IND"]
+    # Only that mention is set aside: the same country named as levying still levies.
+    f = _fields("tariff", "Taiwan plans purchases of American weapons as it seeks to avoid US tariffs on its chips.")
+    assert f.specific["imposing_countries"] == ["USA"]

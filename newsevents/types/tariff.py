@@ -111,7 +111,7 @@ def tariff_parties(sentences: list[str]) -> tuple[list[str], list[str]]:
     imposing: dict[str, int] = {}
     target: dict[str, int] = {}
     for s in sentences:
-        bystanders: set[str] = set()
+        bystanders: set[int] = set()  # where they are named
         mentions = party_mentions(s)  # "the European Union", "Beijing answered", "Brussels will impose"
         for code, start, end in mentions:
             before, after = s[max(0, start - 40):start], s[end:end + 40]
@@ -121,7 +121,7 @@ def tariff_parties(sentences: list[str]) -> tuple[list[str], list[str]]:
                     _LEVIED_BY.search(before):
                 imposing[code] = imposing.get(code, 0) + 1
             elif _BOUGHT.search(before):  # "over India's purchases of Russian oil": why, not on whom
-                bystanders.add(code)
+                bystanders.add(start)
             elif re.search(r"\b(on|against|from|affect\w*|hit\w*|penali[sz]\w*|targeting|exports? to|applied to)\s+"
                            r"(?:\w+\s+){0,3}$", before, re.IGNORECASE) or _GOODS_AFTER.match(after) or \
                     _SUFFERS.match(s[end:end + 80]):
@@ -129,7 +129,7 @@ def tariff_parties(sentences: list[str]) -> tuple[list[str], list[str]]:
         duty = re.search(rf"\b{_DUTY}\b", s, re.IGNORECASE)
         if duty:  # the nearest country before the duty word is the one levying it
             subjects = [c for c, start, _ in mentions if start < duty.start() and c not in target
-                        and c not in bystanders]
+                        and start not in bystanders]
             if subjects:
                 imposing[subjects[-1]] = imposing.get(subjects[-1], 0) + 1
     imposers = [c for c in imposing if imposing[c] > target.get(c, 0)]
