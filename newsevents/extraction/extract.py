@@ -5,6 +5,7 @@ every type; each type's module (``newsevents.types``) fills its own fields and i
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -68,12 +69,19 @@ def _referred(text: str, person: Person) -> bool:
                for w in person.name.split() if len(w) > 2 and w[0].isupper() and not w.endswith("."))
 
 
+@functools.lru_cache(maxsize=64)
+def _article_heads(text: str) -> tuple[tuple[str, str, Optional[str]], ...]:
+    """(title, name, country) of the heads an article names with a title: read once per article, not once per
+    event and type (new Person objects each time, as extraction fills in their countries)."""
+    heads = head_titles()
+    return tuple((p.title, p.name, p.country) for p in find_people(text) if p.title in heads)
+
+
 def _leaders_referred_to(evidence: list[str], article_sentences: list[str], people: list[Person]) -> list[Person]:
     """Leaders the article named in full and a meeting's sentences name by surname ("In Tokyo, Lee met
     ...") or as the subject pronoun of a sentence ("he visited Tokyo": the first leader named in the
     nearest sentence before that names one)."""
-    heads = head_titles()
-    known = [p for p in find_people(" ".join(article_sentences)) if p.title in heads]
+    known = [Person(*head) for head in _article_heads(" ".join(article_sentences))]
     found: list[Person] = []
 
     def add(p: Person) -> None:
