@@ -60,6 +60,7 @@ def test_the_eu_adjective_names_the_eu_in_the_knowledge_base():
 
 @pytest.mark.parametrize("text, code", [
     ("Beijing retaliated within hours.", "CHN"),
+    ("Washington said it would respond.", "USA"),
     ("Brussels will impose a 50 percent tariff on steel.", "EUR"),  # the EU's seat, not Belgium's capital
     ("The Kremlin said it would respond.", "RUS"),
     ("Downing Street said Starmer would travel on Friday.", "GBR"),

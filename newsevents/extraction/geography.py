@@ -177,7 +177,7 @@ def organisation_mentions(text: str) -> list[tuple[str, int, int]]:
 
 
 # Capitals that are also ordinary words or given names ("Male", "Victoria") are left to the country names.
-_NOT_METONYMS = frozenset({"Male", "Victoria", "Kingston", "Palikir", "Saint John's"})
+_NOT_METONYMS = frozenset({"Male", "Victoria", "Kingston"})
 
 
 @functools.lru_cache(maxsize=1)
