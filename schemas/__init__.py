@@ -173,9 +173,15 @@ def _event_common_fields() -> list[pa.Field]:
         *ARTICLE_REF_FIELDS, *COORDINATE_FIELDS, *PROVENANCE_FIELDS, *MODEL_FIELDS,
         _f("version_id", pa.string(), doc="The article version the event was found in (articles.version_id)"),
         _f("actor1_country", pa.string(), doc="ISO alpha-3 code of the event's first actor, as GDELT Actor1: the host "
-           "of a summit (else the first participant's country), the party whose duties change, the spending country"),
+           "of a summit (else the first participant's country), the party whose duties change, the spending country; "
+           "an organisation's code where an organisation acts (`EUR` for the EU as CAMEO writes it, `NATO`, `G7`, "
+           "`ASEAN`, `AU`, `SCO`, `BRICS`, `APEC`, `QUAD`, `OPEC` ...: docs/actors.md)"),
         _f("actor2_country", pa.string(), doc="ISO alpha-3 code of the second actor: the other summit participant, "
-           "the party whose goods are hit (a deal: the other party), the ally whose troops are paid for"),
+           "the party whose goods are hit (a deal: the other party), the ally whose troops are paid for; or an "
+           "organisation's code, as `actor1_country`"),
+        _f("actors", pa.list_(pa.string()), doc="Every party of the event: the type's party columns (leader countries "
+           "and organisation; imposing and target parties; spending country) and the dyad, as ISO alpha-3 codes or "
+           "organisations' codes (`EUR`, `NATO`, `G7` ...)"),
         # Codes and place as GDELT, ICEWS and POLECAT users join on them (docs/events.md, "Event codes").
         _f("cameo_code", pa.string(), doc="CAMEO event code, e.g. '043' (Host a visit); null for defense_spending"),
         _f("cameo_root_code", pa.string(), doc="First two digits of `cameo_code`, e.g. '04' (Consult)"),
@@ -189,7 +195,7 @@ def _event_common_fields() -> list[pa.Field]:
            "DEFENSE_SPENDING_TARGET or DEFENSE_SPENDING_COST_SHARING"),
         _f("action_geo_fullname", pa.string(), doc="Where the event took place, e.g. 'Washington, District of "
            "Columbia, United States' (GDELT ActionGeo): a summit's host city, else host country; for the other "
-           "types actor1's country"),
+           "types actor1's country, or the seat of the organisation that is actor1 (the EU: Brussels)"),
         _f("action_geo_country", pa.string(), doc="ISO alpha-3 code of the country of the place"),
         _f("action_geo_type", pa.int8(), doc="GDELT ActionGeo_Type: 1 country, 3 US city, 4 world city"),
         _f("action_geo_lat", pa.float64(), doc="Latitude of the place (GeoNames; country centroid for type 1)"),

@@ -77,6 +77,7 @@ class Organisation:
     aliases: tuple[str, ...]
     metonyms: tuple[str, ...]
     members: Optional[tuple[Membership, ...]]  # None: universal or not recorded
+    adjectives: tuple[str, ...] = ()  # "European" (duties on European pork hit the EU's single market)
 
     def members_on(self, day: date) -> list[str]:
         return [m.code for m in self.members or () if m.covers(day)]
@@ -149,7 +150,8 @@ class KnowledgeBase:
             members = None if o["members"] is None else tuple(
                 Membership(c, _day(since or "", where), _day(until or "", where)) for c, since, until in o["members"])
             self.organisations[o["code"]] = Organisation(o["code"], o.get("cameo"), o["name"], o["kind"],
-                                                         tuple(o["aliases"]), tuple(o.get("metonyms") or ()), members)
+                                                         tuple(o["aliases"]), tuple(o.get("metonyms") or ()), members,
+                                                         tuple(o.get("adjectives") or ()))
 
         terms: dict[str, list[Term]] = {}
         variants: dict[str, list[str]] = {}
@@ -190,7 +192,7 @@ class KnowledgeBase:
         self.qualifiers = dict(self.country_names)
         self.organisation_names: dict[str, str] = {}
         for o in self.organisations.values():
-            for n in (o.code, o.name, *o.aliases):
+            for n in (o.code, o.name, *o.aliases, *o.adjectives):
                 self.organisation_names[normalize(n)] = o.code
                 self.qualifiers[normalize(n)] = o.code
             for n in o.metonyms:

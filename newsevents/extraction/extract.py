@@ -5,6 +5,7 @@ every type; each type's module (``newsevents.types``) fills its own fields and i
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -26,6 +27,18 @@ class EventFields:
     specific: dict = field(default_factory=dict)
     actor1_country: Optional[str] = None
     actor2_country: Optional[str] = None
+    actors: list[str] = field(default_factory=list)
+
+
+def event_parties(event_type: str, specific: dict, actor1: Optional[str], actor2: Optional[str]) -> list[str]:
+    """Every party of an event: the values of its type's role fields (a summit's leader countries and
+    organisation, a tariff's imposing and target parties, the spending country) and its dyad; ISO alpha-3
+    codes or organisations' codes ("EUR", "NATO", "G7")."""
+    codes: list = []
+    for name in get(event_type).role_fields:
+        value = specific.get(name)
+        codes += value if isinstance(value, list) else [value]
+    return list(dict.fromkeys(c for c in (*codes, actor1, actor2) if c))
 
 
 def _assign_unqualified(people: list[Person], countries: list[str], sentences: list[str]) -> None:
@@ -56,12 +69,19 @@ def _referred(text: str, person: Person) -> bool:
                for w in person.name.split() if len(w) > 2 and w[0].isupper() and not w.endswith("."))
 
 
+@functools.lru_cache(maxsize=64)
+def _article_heads(text: str) -> tuple[tuple[str, str, Optional[str]], ...]:
+    """(title, name, country) of the heads an article names with a title: read once per article, not once per
+    event and type (new Person objects each time, as extraction fills in their countries)."""
+    heads = head_titles()
+    return tuple((p.title, p.name, p.country) for p in find_people(text) if p.title in heads)
+
+
 def _leaders_referred_to(evidence: list[str], article_sentences: list[str], people: list[Person]) -> list[Person]:
     """Leaders the article named in full and a meeting's sentences name by surname ("In Tokyo, Lee met
     ...") or as the subject pronoun of a sentence ("he visited Tokyo": the first leader named in the
     nearest sentence before that names one)."""
-    heads = head_titles()
-    known = [p for p in find_people(" ".join(article_sentences)) if p.title in heads]
+    known = [Person(*head) for head in _article_heads(" ".join(article_sentences))]
     found: list[Person] = []
 
     def add(p: Person) -> None:
@@ -111,4 +131,5 @@ def extract(event_type: str, evidence: list[str], article_sentences: list[str],
     context = countries or (find_countries(" ".join(article_sentences)) if kind.article_countries else [])
     fields.specific = kind.fields(evidence, context, people, published, event_date)
     fields.actor1_country, fields.actor2_country = kind.dyad(fields.specific, evidence)
+    fields.actors = event_parties(event_type, fields.specific, fields.actor1_country, fields.actor2_country)
     return fields

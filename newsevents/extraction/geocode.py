@@ -134,9 +134,23 @@ def geocode_country(country: Optional[str]) -> Optional[Place]:
     return Place(_country_name(country), country, COUNTRY, float(latlng[0]), float(latlng[1]), str(info["geonameid"]))
 
 
+@functools.lru_cache(maxsize=64)
+def geocode_seat(organisation: Optional[str]) -> Optional[Place]:
+    """An organisation acting where a country would (the EU levying duties) is placed at its seat, the first
+    of its metonyms that is a city ("Brussels"); one without a seat (NATO, the G7) is placed nowhere."""
+    from newsevents.actors import knowledge_base
+    from newsevents.extraction.geography import city_countries
+
+    found = knowledge_base().organisations.get(organisation or "")
+    cities = city_countries()
+    seat = next((m for m in (found.metonyms if found else ()) if m in cities), None)
+    return geocode_city(seat, cities[seat]) if seat else None
+
+
 def action_geo(event_type: str, fields: Mapping, actor1: Optional[str]) -> dict:
     """ActionGeo columns of one event row: where the type places it (``EventType.action_place``: a
-    summit's host city, else host country); for the other types actor1's country."""
+    summit's host city, else host country); for the other types actor1's country, or the seat of the
+    organisation that is actor1."""
     city, country = get(event_type).action_place(fields, actor1)
-    place = geocode_city(city or "", country) or geocode_country(country)
+    place = geocode_city(city or "", country) or geocode_country(country) or geocode_seat(country)
     return place.columns() if place else dict.fromkeys(GEO_COLUMNS)

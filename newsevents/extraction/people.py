@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Optional
 
-from newsevents.extraction.geography import alternation, country_matcher, find_countries, gazetteer
+from newsevents.extraction.geography import alternation, country_matcher, find_parties, gazetteer
 
 @functools.lru_cache(maxsize=1)
 def _person_re() -> re.Pattern:
@@ -111,7 +111,7 @@ def find_people(text: str) -> list[Person]:
             continue
         name = " ".join(_first_names(words))
         nat = (m.group("nat") or "").strip()
-        countries = find_countries(nat) if nat else []
+        countries = find_parties(nat) if nat else []  # "European Council President Antonio Costa": EUR
         person = Person(m.group("title"), name, countries[-1] if countries else None)
         key = name.split()[-1]
         if len(words) == 1:  # "President Lee" after "President Lee Jae Myung": the same person
@@ -148,7 +148,11 @@ def add_known_countries(people: list[Person], day: Optional[date]) -> None:
 _OFFICE_TITLES = {"president": "President", "acting_president": "President", "co_president": "President",
                   "prime_minister": "Prime Minister", "premier": "Premier", "chief_adviser": "Prime Minister",
                   "chancellor": "Chancellor", "king": "King", "queen": "Queen", "emperor": "Emperor", "emir": "Emir",
-                  "sultan": "Sultan", "crown_prince": "Crown Prince", "supreme_leader": "Supreme Leader"}
+                  "sultan": "Sultan", "crown_prince": "Crown Prince", "supreme_leader": "Supreme Leader",
+                  # An organisation's officers speak for it: the EU's presidents meet heads of government as the
+                  # EU ("EUR"); a secretary-general is named, not counted a head of state or government.
+                  "commission_president": "President", "council_president": "President",
+                  "secretary_general": "Secretary-General"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -182,11 +186,12 @@ def _country_title_re() -> re.Pattern:
 def known_leaders(text: str, day: Optional[date]) -> list[Person]:
     """Heads of state or government in office on the day that the title patterns do not find: named in full
     without a title the extraction knows ("Chinese leader Xi Jinping", "talks with Xi Jinping") or by country
-    and title without a name ("the Indian prime minister"), from the actor knowledge base."""
+    and title without a name ("the Indian prime minister"), from the actor knowledge base; an organisation's
+    officer named in full ("Ursula von der Leyen") is the organisation's ("EUR")."""
     if day is None:
         return []
     from newsevents.actors import knowledge_base, resolve
-    countries = knowledge_base().countries
+    kb = knowledge_base()
     found = [(m.group(0), m.group(0)) for m in _known_name_re().finditer(text)]
     found += [(m.group(0), None) for m in _country_title_re().finditer(text)]
     out: list[Person] = []
@@ -195,7 +200,7 @@ def known_leaders(text: str, day: Optional[date]) -> list[Person]:
         if r is None or r.kind != "person" or not r.in_office:
             continue
         term = next((t for t in (r.term, *r.also) if t.office in _OFFICE_TITLES), None)
-        if term is None or term.code not in countries:  # an organisation's officer is not a country's leader
+        if term is None or (term.code not in kb.countries and term.code not in kb.organisations):
             continue
         person = Person(_OFFICE_TITLES[term.office], written or r.name, term.code)
         if not any(set(person.name.split()) & set(q.name.split()) for q in out):

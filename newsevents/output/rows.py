@@ -65,7 +65,7 @@ def event_row(a: AnalyzedArticle, event_type: str, summary: str, evidence: list[
         "countries": [country_name(c) for c in f.countries], "country_codes": f.countries,
         "participants": [p.label for p in f.people], "locations": f.locations,
         "event_date": f.event_date, "event_date_text": f.event_date_text,
-        "actor1_country": f.actor1_country, "actor2_country": f.actor2_country,
+        "actor1_country": f.actor1_country, "actor2_country": f.actor2_country, "actors": f.actors,
         **_article_ref(a), **art.record.coordinates(), **_provenance(), **_models(a), **f.specific,
         PARTITION_COLUMN: partition_value(f.event_date, art.published_at), ROW_SOURCE: art.record,
     }

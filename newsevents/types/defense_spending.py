@@ -17,7 +17,7 @@ import pyarrow as pa
 from newsevents.extraction.amounts import amount_spans, find_amounts, find_percents, percent_near
 from newsevents.extraction.cameo import Rule
 from newsevents.extraction.columns import AMOUNT_TYPE, column
-from newsevents.extraction.geography import country_mentions
+from newsevents.extraction.geography import party_mentions
 from newsevents.extraction.people import Person
 from newsevents.types import EventType
 from newsevents.extraction.words import word_alternation
@@ -85,8 +85,9 @@ _SPENDS_ON = re.compile(r"^(?:['’]s)?\s+(?:\w+\s+){0,4}(?:spend\w*|devot\w*|al
 
 
 def defense_parties(sentence: str) -> tuple[Optional[str], Optional[str]]:
-    """(spending country, ally whose troops it pays for) that one sentence states."""
-    mentions = country_mentions(sentence)
+    """(spending country, ally whose troops it pays for) that one sentence states; a government named by its
+    seat counts ("Paris also plans to add", "as Wellington aims to double": ``party_mentions``)."""
+    mentions = party_mentions(sentence)
     for code, start, end in mentions:  # "US troops in Korea": Korea spends, the US is the ally
         if _STATIONED.search(sentence[max(0, start - 60):start]):
             troops = [c for c, s, _ in mentions if s < start and c != code]
@@ -215,7 +216,8 @@ def row_actor1(fields: Mapping) -> Optional[str]:
 
 # ---- columns (schemas) ---------------------------------------------------------------------------
 COLUMNS = (
-    column("country", pa.string(), doc="ISO alpha-3 code of the spending country"),
+    column("country", pa.string(), doc="ISO alpha-3 code of the spending country, or an organisation's code where "
+           "an organisation spends (`EUR` for an EU defence fund)"),
     column("amount", pa.float64(), doc="The defence figure in its currency: the largest in a clause about defence "
                                        "that is not a demand (else the largest)"),
     column("currency", pa.string(), doc="ISO 4217 code of `amount`"),

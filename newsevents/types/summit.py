@@ -18,7 +18,8 @@ from newsevents.extraction.cameo import Rule
 from newsevents.extraction.clauses import main_clause
 from newsevents.extraction.columns import column
 from newsevents.extraction.dates import resolve_date
-from newsevents.extraction.geography import city_countries, city_mentions, country_mentions, find_cities
+from newsevents.extraction.geography import (city_countries, city_mentions, country_mentions, find_cities,
+                                             organisation_mentions)
 from newsevents.extraction.people import Person, find_people, head_titles
 from newsevents.types import EventType
 from newsevents.extraction.words import word_alternation
@@ -154,11 +155,57 @@ _MULTILATERAL = re.compile(r"(?<!sidelines of )(?<!sidelines of the )\b(?:leader
                            r"(?:two|both)\b)|member states|bloc|alliance|allies|group of|G7|G20|ASEAN|NATO|states met)\b")
 
 
+# ---- parties: an organisation's own summit, or an organisation meeting a country ------------------------
+# "the annual APEC summit", "NATO leaders opened", "Leaders of the Group of Seven", "two ASEAN summits"
+_GATHERING_AFTER = re.compile(r"^(?:['’]s)?\s+(?:(?:leaders['’]?|heads of (?:state|government)['’]?|annual|"
+                              r"extraordinary|emergency|special)\s+){0,2}(?:summits?|leaders|meeting|gathering|"
+                              r"conference)\b", re.IGNORECASE)
+_GATHERING_BEFORE = re.compile(r"\b(?:summits?|leaders|heads of (?:state|government)|meeting|gathering) of (?:the\s+)?$",
+                               re.IGNORECASE)
+# "on the sidelines of the G20 summit", "ahead of the NATO summit": the meeting is another one, beside it.
+_BESIDE = re.compile(r"\b(?:sidelines|margins|margin|ahead|eve|run-up|side)\s+of\s+(?:the\s+|this\s+year['’]s\s+|"
+                     r"an?\s+)?(?:\w+\s+){0,2}$|\b(?:before|after|during|at)\s+(?:the\s+)?(?:\w+\s+){0,1}$",
+                     re.IGNORECASE)
+# "an EU-India summit", "European Union leaders met Chinese President Xi Jinping": the organisation is one
+# side of the meeting, as a country would be.
+_MEETING_WORD = r"(?:leaders['’]?\s+)?(?:summit|summits|meeting|talks)\b"
+_AS_PARTY = re.compile(rf"^(?:-[A-Z][\w'’]*\s+{_MEETING_WORD}|\s+leaders\s+(?:met|meet|meets|held talks|hosted|received|"
+                       r"welcomed|will meet))")
+_AS_PARTY_AFTER_COUNTRY = re.compile(rf"^\s+{_MEETING_WORD}")  # "an India-EU summit"
+
+
+def summit_parties(sentences: list[str]) -> tuple[Optional[str], list[str]]:
+    """(the organisation whose own gathering the sentences report, organisations that meet as one side). An
+    organisation named beside the meeting ("on the sidelines of the G20 summit") is neither."""
+    gathering, sides = None, []
+    for s in sentences:
+        for code, start, end in organisation_mentions(s):
+            before, after = s[max(0, start - 50):start], s[end:end + 60]
+            if _AS_PARTY.match(after) or (re.search(r"[A-Z][\w]+-$", before) and _AS_PARTY_AFTER_COUNTRY.match(after)):
+                sides.append(code)
+            elif gathering is None and not _BESIDE.search(before) and (
+                    _GATHERING_AFTER.match(after) or _GATHERING_BEFORE.search(before)):
+                gathering = code
+    return gathering, list(dict.fromkeys(sides))
+
+
+def summit_members(organisation: Optional[str], day: Optional[date]) -> list[str]:
+    """The organisation's members on the day: who an organisation's summit is of, where the article names the
+    gathering but not (all) its leaders."""
+    if organisation is None or day is None:
+        return []
+    from newsevents.actors import knowledge_base
+    return knowledge_base().members(organisation, day)
+
+
 def summit_fields(sentences: list[str], countries: list[str], people: list[Person], published: Optional[datetime],
                   event_date: Optional[date]) -> dict:
     heads = head_titles()
     leaders = [p for p in people if p.title in heads] or people
-    leader_countries = list(dict.fromkeys(p.country for p in leaders if p.country))
+    # Of this meeting, not of the next one a later sentence mentions.
+    organisation, sides = summit_parties(sentences[:1] + [s for s in sentences[1:] if not _NEXT_MEETING.search(s)])
+    # The leaders the article places there; an organisation meeting a country as one side is one of them.
+    leader_countries = list(dict.fromkeys([p.country for p in leaders if p.country] + sides))
     # The host is where the sentences place this meeting ("travel to Japan", "In Tokyo, ... met"), else the
     # first city named, not where "the next summit" will be.
     placed = [p for s in sentences if not _NEXT_MEETING.search(s) and (p := meeting_place(main_clause(s)))[1]]
@@ -173,7 +220,7 @@ def summit_fields(sentences: list[str], countries: list[str], people: list[Perso
     # Of this meeting (its first sentence states it), not of the next one a later sentence mentions,
     # nor the gathering on whose sidelines two leaders met.
     this_meeting = " ".join(sentences[:1] + [s for s in sentences[1:] if not _NEXT_MEETING.search(s)])
-    multilateral = _MULTILATERAL.search(this_meeting)
+    multilateral = _MULTILATERAL.search(this_meeting) or organisation
     # A report of a three-way meeting often names only the two leaders it is about.
     trilateral = re.search(r"\b(?:trilateral|three-way|three-nation|three-country)\s+(?:leaders['’]?\s+)?"
                            r"(?:summit|meeting|talks)\b|\bthree leaders\b", this_meeting, re.IGNORECASE)
@@ -189,6 +236,8 @@ def summit_fields(sentences: list[str], countries: list[str], people: list[Perso
         "format": "trilateral" if trilateral and parties < 3 else "multilateral" if multilateral and parties < 3 else
                   "bilateral" if parties <= 2 else "trilateral" if parties == 3 else "multilateral",
         "status": status or "held",
+        "organisation": organisation,
+        "member_countries": summit_members(organisation, event_date or (published.date() if published else None)),
     }
 
 
@@ -243,11 +292,17 @@ def action_place(fields: Mapping, _actor1: Optional[str]) -> tuple[Optional[str]
 # ---- columns (schemas) ---------------------------------------------------------------------------
 COLUMNS = (
     column("leaders", pa.list_(pa.string()), doc="Leaders taking part, with titles"),
-    column("leader_countries", pa.list_(pa.string()), doc="ISO alpha-3 codes of the leaders' countries"),
+    column("leader_countries", pa.list_(pa.string()), doc="ISO alpha-3 codes of the leaders' countries; an "
+           "organisation's code where it meets as one side (`EUR` for the EU's presidents, an EU-India summit)"),
     column("host_city", pa.string(), doc="City where the meeting takes place"),
     column("host_country", pa.string(), doc="ISO alpha-3 code of the host country"),
     column("format", pa.string(), doc="bilateral, trilateral or multilateral"),
     column("status", pa.string(), doc="held, scheduled, cancelled or in_negotiation"),
+    column("organisation", pa.string(), doc="Code of the organisation or grouping whose own summit this is (G7, NATO, "
+           "ASEAN, AU, SCO, BRICS, APEC, QUAD, EUR ...; actor knowledge base); null for a meeting of countries, or "
+           "one held on its sidelines"),
+    column("member_countries", pa.list_(pa.string()), doc="The organisation's members on the event's date (else "
+           "the publication date): who its summit is of; `leader_countries` lists only the leaders the text names"),
 )
 
 EVENT_TYPE = EventType(
@@ -262,5 +317,5 @@ EVENT_TYPE = EventType(
     action_place=action_place,
     zero_shot_hypothesis="Heads of state or government meet for talks.",
     story_distinct_actor1=False, story_bilateral=lambda row: row.get("format") in (None, "bilateral"),
-    role_fields=("leader_countries",), scored_attributes=("status", "dyad", "cameo_code"),
+    role_fields=("leader_countries", "organisation"), scored_attributes=("status", "dyad", "cameo_code"),
 )

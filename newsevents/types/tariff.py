@@ -15,8 +15,8 @@ import pyarrow as pa
 from newsevents.extraction.amounts import find_amounts, find_percents, finite
 from newsevents.extraction.cameo import Rule
 from newsevents.extraction.columns import AMOUNT_TYPE, column
-from newsevents.extraction.geography import country_mentions
-from newsevents.extraction.people import Person
+from newsevents.extraction.geography import country_mentions, party_mentions
+from newsevents.extraction.people import Person, head_titles
 from newsevents.types import EventType
 from newsevents.extraction.words import word_alternation
 
@@ -86,24 +86,33 @@ _GOODS = ["cars", "vehicles", "trucks", "steel", "aluminum", "aluminium", "semic
           "energy", "oil", "gas", "wine", "shrimp", "jewelry", "furniture", "footwear", "aircraft", "ships",
           "rare earths", "orange juice", "consumer goods", "industrial goods", "farm products", "agricultural goods"]
 # "Brazilian aircraft", "Korean goods", "Korean carmakers": whose goods they are, the target.
-_GOODS_AFTER = re.compile(r"^(?:['’]s)?\s+(?:\w+\s+){0,1}(?:goods|products|imports|exports|carmakers|automakers|"
+_GOODS_AFTER = re.compile(r"^(?:['’]s)?\s+(?:\w+\s+){0,1}(?:goods|products|parts|components|imports|exports|carmakers|automakers|"
                           r"companies|firms|exporters|producers|makers|manufacturers|farmers|businesses|industry|"
                           + "|".join(map(re.escape, _GOODS)) + r")\b", re.IGNORECASE)
 # The country that undergoes the duty, as the subject: "India would face a 25 percent tariff", "Canada is
 # hit by", "Brazil was slapped with".
 _SUFFERS = re.compile(r"^(?:['’]s\s+\w+)?\s+(?:\w+\s+){0,2}(?:fac(?:e|es|ed|ing)|(?:is|was|were|are|been|be)\s+"
-                      r"(?:hit|impacted|affected|targeted|slapped|subject(?:ed)?)|hit with|subject to)\b",
-                      re.IGNORECASE)
+                      r"(?:hit|impacted|affected|targeted|slapped|subject(?:ed)?)|hit with|subject to|"
+                      # "Japan asked Washington for an exemption", "Seoul sought talks on an exemption": it is hit
+                      r"(?:ask\w*|sought|seek\w*|request\w*|lobb\w*)\s+(?:\w+\s+){0,3}?(?:for\s+|on\s+)?"
+                      r"(?:an?\s+)?(?:exemptions?|relief|waivers?))\b", re.IGNORECASE)
 # "... tariffs on cars imposed by the United States": whoever the verb says levies it.
 _LEVIED_BY = re.compile(r"\b(?:impos|levi|slapp|announc|order|introduc)\w*\s+by\s+(?:the\s+)?$", re.IGNORECASE)
 
+# A country whose goods another country buys, named as the reason for a duty ("a penalty over India's purchases of
+# Russian oil", "if New Delhi kept buying Russian oil"): neither levies it nor is hit by it.
+_BOUGHT = re.compile(r"\b(?:buy\w*|bought|purchas\w*)\s+(?:of\s+)?(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
 def tariff_parties(sentences: list[str]) -> tuple[list[str], list[str]]:
-    """Who levies and whose goods are hit, from where countries stand next to the duty words:
-    "US tariffs", "Mexico ... may impose" levy; "on Brazilian coffee", "from China", "affect Taiwan" are hit."""
+    """Who levies and whose goods are hit, from where parties (countries, organisations, governments named by
+    their seat: ``party_mentions``) stand next to the duty words: "US tariffs", "Mexico ... may impose", "the
+    European Union will impose" levy; "on Brazilian coffee", "from China", "affect Taiwan" are hit."""
     imposing: dict[str, int] = {}
     target: dict[str, int] = {}
     for s in sentences:
-        mentions = country_mentions(s)
+        bystanders: set[int] = set()  # where they are named
+        mentions = party_mentions(s)  # "the European Union", "Beijing answered", "Brussels will impose"
         for code, start, end in mentions:
             before, after = s[max(0, start - 40):start], s[end:end + 40]
             # "US tariffs"; "tariffs from the United States", "duties imposed by China" (the duty comes from it)
@@ -111,18 +120,36 @@ def tariff_parties(sentences: list[str]) -> tuple[list[str], list[str]]:
                     re.search(rf"\b{_DUTY}\s+(?:\w+\s+){{0,1}}(?:from|by)\s+(?:the\s+)?$", before, re.IGNORECASE) or \
                     _LEVIED_BY.search(before):
                 imposing[code] = imposing.get(code, 0) + 1
+            elif _BOUGHT.search(before):  # "over India's purchases of Russian oil": why, not on whom
+                bystanders.add(start)
             elif re.search(r"\b(on|against|from|affect\w*|hit\w*|penali[sz]\w*|targeting|exports? to|applied to)\s+"
                            r"(?:\w+\s+){0,3}$", before, re.IGNORECASE) or _GOODS_AFTER.match(after) or \
                     _SUFFERS.match(s[end:end + 80]):
                 target[code] = target.get(code, 0) + 1
         duty = re.search(rf"\b{_DUTY}\b", s, re.IGNORECASE)
         if duty:  # the nearest country before the duty word is the one levying it
-            subjects = [c for c, start, _ in mentions if start < duty.start() and c not in target]
+            subjects = [c for c, start, _ in mentions if start < duty.start() and c not in target
+                        and start not in bystanders]
             if subjects:
                 imposing[subjects[-1]] = imposing.get(subjects[-1], 0) + 1
     imposers = [c for c in imposing if imposing[c] > target.get(c, 0)]
     targets = [c for c in target if c not in imposers]
     return imposers, targets
+
+
+def levying_leaders(sentences: list[str], people: list[Person], hit: list[str]) -> list[str]:
+    """The country of the head of state or government named nearest before a duty word ("Trump said he would
+    exempt Japanese car parts from a planned tariff", "Carney said the retaliatory duties would stay"), for a
+    measure whose levying party no country name gives; a party hit by it is not."""
+    heads = head_titles()
+    for s in sentences:
+        duty = DUTY_WORD.search(s)
+        named = [(m.start(), p.country) for p in people if p.country and p.title in heads and p.country not in hit
+                 for w in p.name.split() if len(w) > 2 and w[0].isupper()
+                 for m in re.finditer(rf"\b{re.escape(w)}\b", s[:duty.start()] if duty else "")]
+        if named:
+            return [max(named)[1]]
+    return []
 
 
 def _headline_rate(sentences: list[str]) -> tuple[Optional[float], Optional[str]]:
@@ -160,6 +187,9 @@ def tariff_fields(evidence: list[str], countries: list[str], people: list[Person
     action = next(filter(None, (_tariff_action(scope) for scope in (rate_sentence or "", text))), "impose")
     imposing, target = tariff_parties(evidence)
     lowered = text.lower()  # most goods are not named: a substring test rules them out cheaply
+    if not imposing:  # "Trump said he would exempt Japanese car parts from the tariff": the leader's country
+        imposing = levying_leaders(evidence, people, target)
+        target = target or [c for c in countries if c not in imposing]
     if not imposing:  # a country the sentences show undergoing the duty is not the one levying it
         hit = {c for s in evidence for c, _, end in country_mentions(s) if _SUFFERS.match(s[end:end + 80])}
         free = [c for c in countries if c not in hit]
@@ -207,8 +237,10 @@ def row_actor1(fields: Mapping) -> Optional[str]:
 
 # ---- columns (schemas) ---------------------------------------------------------------------------
 COLUMNS = (
-    column("imposing_countries", pa.list_(pa.string()), doc="ISO alpha-3 codes of the countries levying duties"),
-    column("target_countries", pa.list_(pa.string()), doc="ISO alpha-3 codes of the countries whose goods are hit"),
+    column("imposing_countries", pa.list_(pa.string()), doc="ISO alpha-3 codes of the countries levying duties, or "
+           "an organisation's code (`EUR`: the EU levies the duties of its customs union)"),
+    column("target_countries", pa.list_(pa.string()), doc="ISO alpha-3 codes of the countries whose goods are hit, "
+           "or an organisation's code (`EUR`: duties on European goods)"),
     column("action", pa.string(), doc="impose, raise, cut, suspend, exempt, threaten, retaliate or deal "
            "(duties agreed in a trade deal, whichever direction)"),
     column("rate_percent", pa.float64(), doc="Headline tariff rate in percent where stated"),
@@ -223,7 +255,7 @@ EVENT_TYPE = EventType(
     gate_strong=GATE_STRONG, gate_weak=GATE_WEAK,
     reports=reports,
     mention_cue=DUTY_WORD, mention_key=mention_key, key_attributes=("imposer",),
-    columns=COLUMNS, fields=tariff_fields, dyad=dyad,
+    columns=COLUMNS, fields=tariff_fields, dyad=dyad, leaders_from_article=True,
     code_value=code_value, code_rules=CODE_RULES, row_actor1=row_actor1,
     zero_shot_hypothesis="A government raises, cuts, threatens or negotiates tariffs on imports.",
     role_fields=("imposing_countries", "target_countries"), scored_attributes=("action", "dyad", "cameo_code"),
