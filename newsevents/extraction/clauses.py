@@ -17,3 +17,22 @@ _TRAILING_BACKGROUND = re.compile(r",?\s*\b(?:ahead of|before|after|following|pr
 def main_clause(sentence: str) -> str:
     """The sentence without the clauses that only situate it relative to another meeting."""
     return _TRAILING_BACKGROUND.sub("", _LEADING_BACKGROUND.sub("", sentence))
+
+
+# Where one sentence passes from one reported event to the next: a semicolon or colon, ", and" / ", while"
+# before a new clause, "and" before a verb in the past tense ("announced a tariff ... and opened an
+# investigation") or before another money figure ("136.5 billion euros in 2028 and 152.8 billion euros in 2029").
+_CLAUSE_SPLIT = re.compile(
+    r"\s*;\s+|(?<!\d):\s+(?=\D)|,\s+(?:and|while|whereas|but)\s+|,\s+(?=(?:then|later|separately|also)\b)|"
+    r"\s+and\s+(?:also\s+|then\s+|later\s+)?(?=(?:opened|launched|began|started|imposed|announced|raised|cut|"
+    r"lowered|threatened|warned|agreed|met|held|received|hosted|visited|travel+ed|flew|signed|approved|passed|"
+    r"pledged|set|unveiled|put)\b)|"
+    r"\s+and\s+(?=(?:another\s+|a further\s+)?(?:[$€£¥]\s?)?\d[\d.,]*\s*(?:billion|million|trillion|bn)\b)",
+    re.IGNORECASE)
+
+
+def split_clauses(sentence: str) -> list[str]:
+    """The pieces of a sentence that may each report an event of their own, in order; one piece
+    where the sentence has no such break."""
+    pieces = [p.strip() for p in _CLAUSE_SPLIT.split(sentence)]
+    return [p for p in pieces if p] or [sentence]

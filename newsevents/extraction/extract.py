@@ -86,9 +86,10 @@ def _leaders_referred_to(evidence: list[str], article_sentences: list[str], peop
 
 
 def extract(event_type: str, evidence: list[str], article_sentences: list[str],
-            published: Optional[datetime]) -> EventFields:
-    """Fields of one event from its evidence sentences, given in article order; the article's other
-    sentences tell who a meeting's "he" or "Lee" is."""
+            published: Optional[datetime], key: Optional[dict] = None) -> EventFields:
+    """Fields of one event from its evidence sentences (or clauses), given in article order; the
+    article's other sentences tell who a meeting's "he" or "Lee" is, and the segmenter's ``key`` the
+    party or place the article was speaking of where the evidence names none (``EventType.key_fields``)."""
     kind = get(event_type)
     text = " ".join(evidence)
     countries = find_countries(text)
@@ -110,5 +111,9 @@ def extract(event_type: str, evidence: list[str], article_sentences: list[str],
     # "the cabinet approved a record defence budget": the country is the one the article is about.
     context = countries or (find_countries(" ".join(article_sentences)) if kind.article_countries else [])
     fields.specific = kind.fields(evidence, context, people, published, event_date)
+    for attribute, column in kind.key_fields.items():
+        known = (key or {}).get(attribute)
+        if known is not None and not fields.specific.get(column):
+            fields.specific[column] = [known] if isinstance(fields.specific.get(column), list) else known
     fields.actor1_country, fields.actor2_country = kind.dyad(fields.specific, evidence)
     return fields

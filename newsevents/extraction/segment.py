@@ -9,6 +9,13 @@ to the event the article was last speaking of. A clause that only situates a sen
 another meeting ("ahead of the summit") and a look back at an earlier meeting start no event.
 Sentences without the type's words that carry its facts (the classifier's evidence, a figure right
 after a mention) join the event next to them.
+
+The decision is taken clause by clause: a sentence whose clauses report different events ("announced
+a tariff ... and opened an investigation", "93.4 billion euros next year ... 136.5 billion euros in
+2028") gives each its own mention, with the clause as its text. A mention that names no new place
+(or levying party, or spender) but differs from every event in what tells two events of the same
+party apart (``EventType.splitting_attributes``: who meets whom, the tariff action, the budget year
+and measure) starts an event of its own, of the party the article was last speaking of.
 """
 from __future__ import annotations
 
@@ -17,7 +24,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Optional
 
-from newsevents.extraction.clauses import main_clause
+from newsevents.extraction.clauses import main_clause, split_clauses
+from newsevents.extraction.people import Person, find_people, head_titles
 from newsevents.types import get
 
 CONTINUATION_REACH = 2
@@ -30,38 +38,109 @@ class Mention:
     index: int  # the sentence's position in the article
     key: dict
     look_back: bool = False
+    text: Optional[str] = None  # the clauses that report it, where the sentence reports several events
+
+
+def _differ(a, b) -> bool:
+    # Sets of participants differ when neither holds the other ("Xi" then "Xi and Lee" is one meeting).
+    if isinstance(a, frozenset) and isinstance(b, frozenset):
+        return not (a <= b or b <= a)
+    return a != b
+
+
+def _conflict(a: dict, b: dict, ignore: tuple[str, ...] = ()) -> bool:
+    return any(v is not None and a.get(k) is not None and _differ(a[k], v) for k, v in b.items() if k not in ignore)
+
+
+def _merge_key(into: dict, key: dict) -> None:
+    for k, v in key.items():
+        if into.get(k) is None:
+            into[k] = v
+        elif isinstance(v, frozenset):
+            into[k] = into[k] | v
 
 
 @dataclass
 class Event:
     indices: list[int] = field(default_factory=list)
     key: dict = field(default_factory=dict)
+    parts: dict[int, str] = field(default_factory=dict)  # sentence index -> the clauses of it this event has
 
     def conflicts(self, key: dict, ignore: tuple[str, ...] = ()) -> bool:
-        return any(v is not None and self.key.get(k) is not None and self.key[k] != v
-                   for k, v in key.items() if k not in ignore)
+        return _conflict(self.key, key, ignore)
 
     def add(self, m: Mention) -> None:
-        self.indices.append(m.index)
-        for k, v in m.key.items():
-            if self.key.get(k) is None:
-                self.key[k] = v
+        if m.index not in self.indices:
+            self.indices.append(m.index)
+        if m.text is not None:
+            self.parts[m.index] = f"{self.parts[m.index]} {m.text}" if m.index in self.parts else m.text
+        _merge_key(self.key, m.key)
+
+    def units(self, sentences: list[str]) -> list[tuple[int, str]]:
+        """(sentence index, text) of each sentence of the event, in article order: the clauses it has
+        of a sentence that reports several events, else the whole sentence."""
+        return [(i, self.parts.get(i, sentences[i])) for i in sorted(set(self.indices))]
+
+
+# Who takes part, for the types whose events are meetings of leaders (EventType.leaders_from_article):
+# the leaders the article names with a title, referred to in a clause by any part of the name.
+PEOPLE = "people"
+# "on the sidelines", "a separate meeting", "also received": a meeting of its own beside the summit.
+_SIDE_MEETING = re.compile(r"\b(?:sidelines|margins|bilateral|separate(?:ly)?|one-on-one|also (?:met|received|held|hosted)"
+                           r")\b", re.IGNORECASE)
+# "NATO leaders opened their summit", "greeted the leaders": the whole gathering, not two of its members.
+_GATHERING = re.compile(r"(?<!two )(?<!both )(?<!three )\bleaders\b|\bheads of (?:state|government)\b", re.IGNORECASE)
+
+
+def _names(clause: str, leaders: list[Person]) -> frozenset:
+    found = {p.name for p in leaders if any(
+        re.search(rf"\b{re.escape(w)}\b", clause) for w in p.name.split() if len(w) > 1 and w[0].isupper())}
+    heads = head_titles()
+    found |= {p.name for p in find_people(clause) if p.title in heads
+              and not any(set(p.name.split()) & set(q.split()) for q in found)}
+    return frozenset(found)
+
+
+def _key(event_type: str, clause: str, reference: Optional[datetime], leaders: Optional[list[Person]]) -> dict:
+    key = get(event_type).mention_key(clause, reference)
+    if leaders is not None:
+        names = _names(clause, leaders)
+        key[PEOPLE] = names or None
+        side = len(names) >= 2 or bool(_SIDE_MEETING.search(clause))
+        key["scope"] = "pair" if side else "gathering" if _GATHERING.search(clause) else None
+    return key
 
 
 # The type's cue (EventType.mention_cue) makes a sentence's main clause a mention; its key
 # (EventType.mention_key, EventType.key_attributes: the first one names a new event by itself) tells
-# two events apart.
-def _mention(event_type: str, index: int, sentence: str, reference: Optional[datetime]) -> Optional[Mention]:
+# two events apart. Clauses whose keys differ are mentions of their own (``split_clauses``).
+def _mentions(event_type: str, index: int, sentence: str, reference: Optional[datetime],
+              leaders: Optional[list[Person]] = None) -> list[Mention]:
     kind = get(event_type)
     clause = main_clause(sentence)
     if not kind.mention_cue.search(clause):
-        return None  # only a background clause uses the type's words
-    return Mention(index, kind.mention_key(clause, reference),
-                   look_back=bool(kind.look_back and kind.look_back.search(clause)))
+        return []  # only a background clause uses the type's words
+    look_back = bool(kind.look_back and kind.look_back.search(clause))
+    whole = Mention(index, _key(event_type, clause, reference, leaders), look_back=look_back)
+    pieces = split_clauses(clause)
+    if len(pieces) < 2:
+        return [whole]
+    parts: list[tuple[list[str], dict]] = []
+    for piece in pieces:
+        key = _key(event_type, piece, reference, leaders)
+        if parts and not _conflict(parts[-1][1], key, ignore=("status", "date")):
+            parts[-1][0].append(piece)
+            _merge_key(parts[-1][1], key)
+        else:
+            parts.append(([piece], key))
+    if len(parts) < 2:
+        return [whole]
+    return [Mention(index, key, look_back=look_back, text=" ".join(p)) for p, key in parts]
 
 
 def group_mentions(event_type: str, mentions: list[Mention]) -> list[Event]:
-    primary = get(event_type).key_attributes[0]
+    kind = get(event_type)
+    primary = kind.key_attributes[0]
     events: list[Event] = []
     for m in mentions:
         if m.look_back:
@@ -74,7 +153,11 @@ def group_mentions(event_type: str, mentions: list[Mention]) -> list[Event]:
                                             and (named is None or e.key.get(primary) is None)), None)
         if target is None:
             if events and named is None:
-                continue  # a sentence that fits no event
+                if not any(m.key.get(a) is not None for a in kind.splitting_attributes):
+                    continue  # a sentence that fits no event
+                # Another event of the party the article was last speaking of ("The ministry also opened
+                # a probe", "and 152.8 billion euros in 2029").
+                m = Mention(m.index, {**m.key, primary: events[-1].key.get(primary)}, m.look_back, m.text)
             target = Event()
             events.append(target)
         target.add(m)
@@ -95,13 +178,24 @@ def attach(events: list[Event], extra: list[int], after_only: bool = False, reac
             min(near, key=lambda n: n[:2])[2].indices.append(x)
 
 
-def segment(event_type: str, sentences: list[str], reference: Optional[datetime],
-            evidence: tuple[int, ...] = ()) -> list[list[int]]:
-    """Sentence indices of each event of ``event_type`` the article reports, in article order; the
-    classifier's ``evidence`` and sentences stating figures join the event they follow."""
-    mentions = [m for i, s in enumerate(sentences) if (m := _mention(event_type, i, s, reference))]
+def segment_events(event_type: str, sentences: list[str], reference: Optional[datetime],
+                   evidence: tuple[int, ...] = ()) -> list[Event]:
+    """Each event of ``event_type`` the article reports, in article order; the classifier's ``evidence``
+    and sentences stating figures join the event they follow."""
+    kind = get(event_type)
+    leaders = None
+    if kind.leaders_from_article:
+        heads = head_titles()
+        leaders = [p for p in find_people(" ".join(sentences)) if p.title in heads]
+    mentions = [m for i, s in enumerate(sentences) for m in _mentions(event_type, i, s, reference, leaders)]
     events = group_mentions(event_type, mentions)
     attach(events, sorted(evidence))
-    if get(event_type).figures_join:
+    if kind.figures_join:
         attach(events, [i for i, s in enumerate(sentences) if _FIGURE.search(s)], after_only=True)
-    return [sorted(e.indices) for e in events]
+    return events
+
+
+def segment(event_type: str, sentences: list[str], reference: Optional[datetime],
+            evidence: tuple[int, ...] = ()) -> list[list[int]]:
+    """Sentence indices of each event of ``event_type`` the article reports (``segment_events``)."""
+    return [sorted(set(e.indices)) for e in segment_events(event_type, sentences, reference, evidence)]

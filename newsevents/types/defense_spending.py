@@ -55,8 +55,40 @@ def reports(sentence: str) -> bool:
 
 
 # ---- segmentation: cost-sharing, a military word with a spending word, or a share of GDP (segment.py)
-def mention_key(clause: str, _reference: Optional[datetime]) -> dict:
-    return {"spender": defense_parties(clause)[0]}
+# Who spends, and what: each year of a budget and a budget's goal are events of their own.
+def mention_key(clause: str, reference: Optional[datetime]) -> dict:
+    return {"spender": defense_parties(clause)[0], "measure": _clause_measure(clause),
+            "year": budget_year(clause, reference)}
+
+
+# "a 2027 defence budget", "in 2028", "for fiscal 2026", "next year": the year a figure is for.
+_YEAR = re.compile(r"\b(?:in|for|fiscal(?: year)?|FY)\s+(20\d\d)\b|\b(20\d\d)(?:[-/]\d\d)?\s+(?:defen[cs]e\s+|military\s+)?"
+                   r"(?:budget|spending)\b|\b(next|this|coming) (?:fiscal )?year\b", re.IGNORECASE)
+# "up from 8.5 trillion yen last year", "compared with": a figure for comparison, not another event.
+LOOK_BACK = re.compile(r"\b(?:up|down) from\b|\bcompared (?:with|to)\b|\blast year['’]s\b|\ba year (?:earlier|ago)\b",
+                       re.IGNORECASE)
+
+
+def budget_year(clause: str, reference: Optional[datetime]) -> Optional[int]:
+    """The year the clause's figure is for, where it says one and states a figure."""
+    if not find_amounts(clause):
+        return None
+    m = _YEAR.search(clause)
+    if not m:
+        return None
+    if m.group(3):
+        return None if reference is None else reference.year + (0 if m.group(3).lower() == "this" else 1)
+    return int(m.group(1) or m.group(2))
+
+
+def _clause_measure(clause: str) -> Optional[str]:
+    """target where the clause sets a goal for a share of GDP, cost_sharing, budget where it states a figure."""
+    if re.search(r"\b(?:percent|per cent|%)\s+of\s+(?:GDP|gross domestic product|economic output)\b", clause,
+                 re.IGNORECASE) and re.search(_GOAL, clause, re.IGNORECASE):
+        return "target"
+    if COST_SHARING.search(clause) or _CONTRIBUTION.search(clause):
+        return "cost_sharing"
+    return "budget" if find_amounts(clause) else None
 
 
 # ---- fields (extract.py): who spends, how much, the measure ---------------------------------------
@@ -233,7 +265,8 @@ EVENT_TYPE = EventType(
     description="military budgets, spending targets (share of GDP), cost-sharing for stationed troops",
     gate_strong=GATE_STRONG, gate_weak=GATE_WEAK,
     reports=reports,
-    mention_cue=MENTION_CUE, mention_key=mention_key, key_attributes=("spender",),
+    mention_cue=MENTION_CUE, mention_key=mention_key, key_attributes=("spender", "measure", "year"),
+    look_back=LOOK_BACK, splitting_attributes=("measure", "year"), key_fields={"spender": "country"},
     columns=COLUMNS, fields=defense_spending_fields, dyad=dyad, is_event=is_event, article_countries=True,
     code_value=code_value, code_rules=CODE_RULES, row_actor1=row_actor1,
     zero_shot_hypothesis="A country changes its military budget or defense spending.",

@@ -256,7 +256,7 @@ EVENT_TYPE = EventType(
     gate_strong=GATE_STRONG, gate_weak=GATE_WEAK,
     reports=reports,
     mention_cue=MEETING, mention_key=mention_key, key_attributes=("place", "status", "date"), look_back=LOOK_BACK,
-    figures_join=False,
+    figures_join=False, splitting_attributes=("people",), key_fields={"place": "host_country"},
     columns=COLUMNS, fields=summit_fields, dyad=dyad, leaders_from_article=True,
     code_value=code_value, code_rules=CODE_RULES, code_aliases={"planned": "scheduled"}, row_actor1=row_actor1,
     action_place=action_place,
