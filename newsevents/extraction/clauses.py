@@ -23,16 +23,26 @@ def main_clause(sentence: str) -> str:
 # before a new clause, "and" before a verb in the past tense ("announced a tariff ... and opened an
 # investigation") or before another money figure ("136.5 billion euros in 2028 and 152.8 billion euros in 2029").
 _CLAUSE_SPLIT = re.compile(
-    r"\s*;\s+|(?<!\d):\s+(?=\D)|,\s+(?:and|while|whereas|but)\s+|,\s+(?=(?:then|later|separately|also)\b)|"
+    r"\s*;\s+|(?<!\d):\s+(?=\D)|,\s+(?:and|while|whereas|but)\s+|,\s+(?=(?:adding|as|bringing|taking)\b)|,\s+(?=(?:then|later|separately|also)\b)|"
     r"\s+and\s+(?:also\s+|then\s+|later\s+)?(?=(?:opened|launched|began|started|imposed|announced|raised|cut|"
     r"lowered|threatened|warned|agreed|met|held|received|hosted|visited|travel+ed|flew|signed|approved|passed|"
     r"pledged|set|unveiled|put)\b)|"
-    r"\s+and\s+(?=(?:another\s+|a further\s+)?(?:[$€£¥]\s?)?\d[\d.,]*\s*(?:billion|million|trillion|bn)\b)",
+    r"\s+and\s+(?=(?:another\s+|a further\s+)?(?:[$€£¥]\s?)?\d[\d.,]*\s*(?:billion|million|trillion|bn)\b)|"
+    r"\s+and\s+(?=that\b|with\b)|"
+    # a sentence break the sentence splitter took for an abbreviation ("hosted by Ferdinand Marcos Jr. On the ...")
+    r"(?<=[a-z]\.)\s+(?=(?-i:[A-Z][a-z]))",
     re.IGNORECASE)
+_WITH = re.compile(r"^with\b", re.IGNORECASE)
 
 
 def split_clauses(sentence: str) -> list[str]:
     """The pieces of a sentence that may each report an event of their own, in order; one piece
-    where the sentence has no such break."""
+    where the sentence has no such break. A piece that goes on with "with" ("held talks with A and with
+    B") takes the words before the other piece's "with" ("held talks with B")."""
     pieces = [p.strip() for p in _CLAUSE_SPLIT.split(sentence)]
-    return [p for p in pieces if p] or [sentence]
+    pieces = [p for p in pieces if p] or [sentence]
+    for n in range(1, len(pieces)):
+        before = pieces[n - 1].rfind(" with ")
+        if _WITH.match(pieces[n]) and before > 0:
+            pieces[n] = f"{pieces[n - 1][:before]} {pieces[n]}"
+    return pieces

@@ -51,9 +51,10 @@ def _is_same(p: Person, q: Person) -> bool:
 
 
 def _referred(text: str, person: Person) -> bool:
-    """Whether a text names the person by one part of the name ("Lee met"), not as "the Trump administration"."""
+    """Whether a text names the person by one part of the name ("Lee met", "Xi held talks"), not as "the Trump
+    administration"."""
     return any(re.search(rf"\b{re.escape(w)}\b(?!{_NOT_A_PERSON})", text)
-               for w in person.name.split() if len(w) > 2 and w[0].isupper() and not w.endswith("."))
+               for w in person.name.split() if len(w) > 1 and w[0].isupper() and not w.endswith("."))
 
 
 def _leaders_referred_to(evidence: list[str], article_sentences: list[str], people: list[Person]) -> list[Person]:

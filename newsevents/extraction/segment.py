@@ -111,6 +111,10 @@ def _key(event_type: str, clause: str, reference: Optional[datetime], leaders: O
     return key
 
 
+# "and Anwar joined them", "and the two agreed": a clause that goes on about what the one before reports.
+_REFERS_BACK = re.compile(r"\b(?:them|the two|the pair|both sides)\b", re.IGNORECASE)
+
+
 # The type's cue (EventType.mention_cue) makes a sentence's main clause a mention; its key
 # (EventType.mention_key, EventType.key_attributes: the first one names a new event by itself) tells
 # two events apart. Clauses whose keys differ are mentions of their own (``split_clauses``).
@@ -128,7 +132,7 @@ def _mentions(event_type: str, index: int, sentence: str, reference: Optional[da
     parts: list[tuple[list[str], dict]] = []
     for piece in pieces:
         key = _key(event_type, piece, reference, leaders)
-        if parts and not _conflict(parts[-1][1], key, ignore=("status", "date")):
+        if parts and (_REFERS_BACK.search(piece) or not _conflict(parts[-1][1], key, ignore=("status", "date"))):
             parts[-1][0].append(piece)
             _merge_key(parts[-1][1], key)
         else:
@@ -157,7 +161,11 @@ def group_mentions(event_type: str, mentions: list[Mention]) -> list[Event]:
                     continue  # a sentence that fits no event
                 # Another event of the party the article was last speaking of ("The ministry also opened
                 # a probe", "and 152.8 billion euros in 2029").
-                m = Mention(m.index, {**m.key, primary: events[-1].key.get(primary)}, m.look_back, m.text)
+                # not a party the mention names in another role ("a 15 percent tariff on American pork")
+                named_here = {x for v in m.key.values() for x in (v if isinstance(v, frozenset) else (v,))}
+                party = next((p for e in reversed(events) if (p := e.key.get(primary)) is not None
+                              and p not in named_here), None)
+                m = Mention(m.index, {**m.key, primary: party}, m.look_back, m.text)
             target = Event()
             events.append(target)
         target.add(m)

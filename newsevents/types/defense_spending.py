@@ -57,8 +57,10 @@ def reports(sentence: str) -> bool:
 # ---- segmentation: cost-sharing, a military word with a spending word, or a share of GDP (segment.py)
 # Who spends, and what: each year of a budget and a budget's goal are events of their own.
 def mention_key(clause: str, reference: Optional[datetime]) -> dict:
-    return {"spender": defense_parties(clause)[0], "measure": _clause_measure(clause),
-            "year": budget_year(clause, reference)}
+    # "In neighbouring Latvia, lawmakers approved a defence budget": the one country a clause names spends.
+    named = {code for code, _, _ in country_mentions(clause)}
+    spender = defense_parties(clause)[0] or (named.pop() if len(named) == 1 else None)
+    return {"spender": spender, "measure": _clause_measure(clause), "year": budget_year(clause, reference)}
 
 
 # "a 2027 defence budget", "in 2028", "for fiscal 2026", "next year": the year a figure is for.
@@ -81,10 +83,15 @@ def budget_year(clause: str, reference: Optional[datetime]) -> Optional[int]:
     return int(m.group(1) or m.group(2))
 
 
+# "will bring spending to 2 percent of GDP", "keep it between 5 and 6 percent": a share to reach or keep,
+# not the share a budget amounts to ("equal to 5.4 percent of GDP").
+_SHARE_GOAL = r"\b(?:will|would|plans?|bring\w*|lift\w*|raise\w*|increas\w*|boost\w*|reach\w*|keep\w*|double\w*)\b"
+
+
 def _clause_measure(clause: str) -> Optional[str]:
     """target where the clause sets a goal for a share of GDP, cost_sharing, budget where it states a figure."""
     if re.search(r"\b(?:percent|per cent|%)\s+of\s+(?:GDP|gross domestic product|economic output)\b", clause,
-                 re.IGNORECASE) and re.search(_GOAL, clause, re.IGNORECASE):
+                 re.IGNORECASE) and re.search(f"{_GOAL}|{_SHARE_GOAL}", clause, re.IGNORECASE):
         return "target"
     if COST_SHARING.search(clause) or _CONTRIBUTION.search(clause):
         return "cost_sharing"

@@ -84,8 +84,8 @@ def _leaders(sentence: str) -> list:
 
 # ---- segmentation: a meeting word in the main clause; where, when and in what status (segment.py) ----
 # The segmenter's meeting words (narrower than the definition's: no "meetings", "held", "discuss").
-MEETING = re.compile(r"\b(meet|meets|met|meeting|summit|talks|visit|visits|visited|trip|travel\w*|hosts?|hosted)\b",
-                     re.IGNORECASE)
+MEETING = re.compile(r"\b(meet|meets|met|meeting|summit|talks|visit|visits|visited|trip|travel\w*|hosts?|hosted|"
+                     r"received|receives|welcomed|welcomes|sat down)\b", re.IGNORECASE)
 # "their previous summit", "their first meeting happened in June": a look back at an earlier meeting.
 _MEETING_NOUN = r"(?:meeting|summit|talks|visit|encounter)"
 LOOK_BACK = re.compile(rf"\b(?:previous|earlier|prior|former)\s+(?:\w+\s+)?{_MEETING_NOUN}\b|"

@@ -61,11 +61,12 @@ _ACTION_KIND = {"impose": "measure", "raise": "measure", "retaliate": "measure",
 
 
 def mention_key(clause: str, _reference: Optional[datetime]) -> dict:
-    imposers, _ = tariff_parties([clause])
+    imposers, targets = tariff_parties([clause])
     # Only a clause that states an action tells two measures apart ("the tariffs could hurt growth" does not).
-    stated = _TARIFF_ACTION.search(clause) or _INVESTIGATION.search(clause)
+    stated = _TARIFF_ACTION.search(clause) or _INVESTIGATION.search(clause) or _CONSIDERED.search(clause)
     return {"imposer": imposers[0] if imposers else None,
-            "action": _ACTION_KIND.get(_tariff_action(clause)) if stated else None}
+            "action": _ACTION_KIND.get(_tariff_action(clause)) if stated else None,
+            "target": frozenset(targets) or None}
 
 
 # ---- fields (extract.py): who levies on whom, the action, the rates, goods -----------------------
@@ -95,7 +96,10 @@ DUTY_WORD = re.compile(rf"\b{_DUTY}\b", re.IGNORECASE)
 # "opened an anti-dumping investigation into wine", "a probe into imports of steel": a trade investigation.
 _INVESTIGATION = re.compile(r"\b(?:anti-?dumping|anti-?subsidy|countervailing|safeguard|trade)\s+(?:\w+\s+)?"
                             r"(?:investigations?|probes?|inquir(?:y|ies))\b|\b(?:investigations?|probes?|inquir(?:y|ies))"
-                            r"\s+into\s+(?:\w+\s+){0,4}imports\b", re.IGNORECASE)
+                            r"\s+into\s+(?:[\w’']+\s+){0,4}(?:imports|trade|dumping|subsidies|barriers)\b",
+                            re.IGNORECASE)
+# "further duties were under consideration", "proposed duties": a threat the definition's action words miss.
+_CONSIDERED = re.compile(r"\b(?:threat\w*|warn\w*|consider\w*|propos\w*)\b", re.IGNORECASE)
 MENTION_CUE = re.compile(f"{DUTY_WORD.pattern}|{_INVESTIGATION.pattern}", re.IGNORECASE)
 _GOODS = ["cars", "vehicles", "trucks", "steel", "aluminum", "aluminium", "semiconductors", "chips", "soybeans",
           "coffee", "beef", "textiles", "clothing", "pharmaceuticals", "lumber", "machinery", "electronics",
@@ -240,8 +244,8 @@ EVENT_TYPE = EventType(
     description="trade duties raised, cut, suspended, threatened, or traded in a deal",
     gate_strong=GATE_STRONG, gate_weak=GATE_WEAK,
     reports=reports,
-    mention_cue=MENTION_CUE, mention_key=mention_key, key_attributes=("imposer", "action"),
-    splitting_attributes=("action",), key_fields={"imposer": "imposing_countries"},
+    mention_cue=MENTION_CUE, mention_key=mention_key, key_attributes=("imposer", "action", "target"),
+    splitting_attributes=("action", "target"), key_fields={"imposer": "imposing_countries"},
     columns=COLUMNS, fields=tariff_fields, dyad=dyad,
     code_value=code_value, code_rules=CODE_RULES, row_actor1=row_actor1,
     zero_shot_hypothesis="A government raises, cuts, threatens or negotiates tariffs on imports.",
