@@ -42,7 +42,9 @@ def _assign_unqualified(people: list[Person], countries: list[str], sentences: l
             unknown[0].country = free[0]
 
 
-_PRONOUN = re.compile(r"(?:^|,\s*|\band\s+)(?:he|she)\b", re.IGNORECASE)
+# "he visited", "From Kenya he flew to", "hosted him": the leader named last before.
+_PRONOUN = re.compile(r"(?:^|,\s*|\band\s+|^(?:From|In|At|On|After)\s+[\w\s]{1,30}?\s)(?:he|she)\b|\b(?:hosted|received|"
+                      r"welcomed|greeted|met) (?:him|her)\b", re.IGNORECASE)
 _NOT_A_PERSON = r"(?:['’]s)?\s+(?:administration|government|era|team|officials|cabinet|camp|tariffs?)\b"
 
 
@@ -74,9 +76,10 @@ def _leaders_referred_to(evidence: list[str], article_sentences: list[str], peop
         if _referred(text, p):
             add(p)
     for s in evidence:
-        if not _PRONOUN.search(s) or s not in article_sentences:
+        # the sentence a clause of the evidence is taken from
+        at = next((i for i, sentence in enumerate(article_sentences) if s in sentence), None)
+        if not _PRONOUN.search(s) or at is None:
             continue
-        at = article_sentences.index(s)
         for previous in reversed(article_sentences[max(0, at - 3):at]):
             named = [p for p in known if _referred(previous, p)]
             if named:

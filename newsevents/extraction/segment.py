@@ -113,6 +113,9 @@ def _key(event_type: str, clause: str, reference: Optional[datetime], leaders: O
 
 # "and Anwar joined them", "and the two agreed": a clause that goes on about what the one before reports.
 _REFERS_BACK = re.compile(r"\b(?:them|the two|the pair|both sides)\b", re.IGNORECASE)
+# A clause that starts with its verb has the subject of the clause before.
+_SUBJECTLESS = re.compile(r"^(?!(?:the|a|an|its|his|her|their|he|she|it|they|we|this|that|these|those|both|each|"
+                          r"officials)\b)[a-z]")
 
 
 # The type's cue (EventType.mention_cue) makes a sentence's main clause a mention; its key
@@ -132,6 +135,8 @@ def _mentions(event_type: str, index: int, sentence: str, reference: Optional[da
     parts: list[tuple[list[str], dict]] = []
     for piece in pieces:
         key = _key(event_type, piece, reference, leaders)
+        if parts and key.get(PEOPLE) and _SUBJECTLESS.match(piece):  # "... and held talks with Ruto": Modi did
+            key[PEOPLE] = key[PEOPLE] | (parts[-1][1].get(PEOPLE) or frozenset())
         if parts and (_REFERS_BACK.search(piece) or not _conflict(parts[-1][1], key, ignore=("status", "date"))):
             parts[-1][0].append(piece)
             _merge_key(parts[-1][1], key)
@@ -152,7 +157,7 @@ def group_mentions(event_type: str, mentions: list[Mention]) -> list[Event]:
         named = m.key.get(primary)
         # The same place is the same meeting, whatever tense a sentence about it uses ("the decision to visit Tokyo").
         same = [e for e in events if named is not None and e.key.get(primary) == named
-                and not e.conflicts(m.key, ignore=("status",))]
+                and not e.conflicts(m.key, ignore=("status", "scope"))]
         target = same[0] if same else next((e for e in reversed(events) if not e.conflicts(m.key)
                                             and (named is None or e.key.get(primary) is None)), None)
         if target is None:

@@ -62,8 +62,10 @@ _ACTION_KIND = {"impose": "measure", "raise": "measure", "retaliate": "measure",
 
 def mention_key(clause: str, _reference: Optional[datetime]) -> dict:
     imposers, targets = tariff_parties([clause])
-    # Only a clause that states an action tells two measures apart ("the tariffs could hurt growth" does not).
-    stated = _TARIFF_ACTION.search(clause) or _INVESTIGATION.search(clause) or _CONSIDERED.search(clause)
+    # Only a clause that states an action tells two measures apart ("the tariffs could hurt growth" does not,
+    # nor "a 25 percent levy": the noun names the duty, not an act).
+    stated = any(m.group().lower() != "levy" for m in _TARIFF_ACTION.finditer(clause)) or \
+        _INVESTIGATION.search(clause) or _CONSIDERED.search(clause)
     return {"imposer": imposers[0] if imposers else None,
             "action": _ACTION_KIND.get(_tariff_action(clause)) if stated else None,
             "target": frozenset(targets) or None}
