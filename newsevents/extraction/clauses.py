@@ -23,7 +23,7 @@ def main_clause(sentence: str) -> str:
 # before a new clause, "and" before a verb in the past tense ("announced a tariff ... and opened an
 # investigation") or before another money figure ("136.5 billion euros in 2028 and 152.8 billion euros in 2029").
 _CLAUSE_SPLIT = re.compile(
-    r"\s*;\s+|(?<!\d):\s+(?=\D)|,\s+(?:and|while|whereas|but)\s+|,\s+(?=(?:adding|bringing|taking)\b)|,\s+(?=(?:then|later|separately|also)\b)|"
+    r"\s*;\s+|(?<!\d):\s+(?=\D)|,\s+(?:and|while|whereas|but)\s+|,\s+(?=(?:adding|bringing|taking)\s+(?:another\s+|a further\s+)?(?:[$€£¥]\s?)?\d)|,\s+(?=(?:then|later|separately|also)\b)|"
     r"\s+and\s+(?:also\s+|then\s+|later\s+)?(?=(?:opened|launched|began|started|imposed|announced|raised|cut|"
     r"lowered|threatened|warned|agreed|met|held|received|hosted|visited|travel+ed|flew|signed|approved|passed|"
     r"pledged|set|unveiled|put)\b)|"

@@ -106,8 +106,9 @@ def _key(event_type: str, clause: str, reference: Optional[datetime], leaders: O
     if leaders is not None:
         names = _names(clause, leaders)
         key[PEOPLE] = names or None
-        side = len(names) >= 2 or bool(_SIDE_MEETING.search(clause))
-        key["scope"] = "pair" if side else "gathering" if _GATHERING.search(clause) else None
+        gathering = bool(_GATHERING.search(clause))
+        side = bool(_SIDE_MEETING.search(clause)) or (len(names) >= 2 and not gathering)
+        key["scope"] = "pair" if side else "gathering" if gathering else None
     return key
 
 
