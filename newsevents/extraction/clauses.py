@@ -29,6 +29,8 @@ _CLAUSE_SPLIT = re.compile(
     r"pledged|set|unveiled|put)\b)|"
     r"\s+and\s+(?=(?:another\s+|a further\s+)?(?:[$€£¥]\s?)?\d[\d.,]*\s*(?:billion|million|trillion|bn)\b)|"
     r"\s+and\s+(?=that\b|with\b)|"
+    # "... in new military funding as Wellington aims to double defence spending"
+    r"\s+as\s+(?=(?:\w+\s+){1,3}(?:aims?|plans?|seeks?|wants?|moves?|prepares?|pledges?|vows?)\b)|"
     # a sentence break the sentence splitter took for an abbreviation ("hosted by Ferdinand Marcos Jr. On the ...")
     r"(?<=[a-z]\.)\s+(?=(?-i:[A-Z][a-z]))",
     re.IGNORECASE)

@@ -66,13 +66,14 @@ def mention_key(clause: str, reference: Optional[datetime]) -> dict:
 # "a 2027 defence budget", "in 2028", "for fiscal 2026", "next year": the year a figure is for.
 _YEAR = re.compile(r"\b(?:in|for|fiscal(?: year)?|FY)\s+(20\d\d)\b|\b(20\d\d)(?:[-/]\d\d)?\s+(?:defen[cs]e\s+|military\s+)?"
                    r"(?:budget|spending)\b|\b(next|this|coming) (?:fiscal )?year\b", re.IGNORECASE)
-# "up from 8.5 trillion yen last year", "compared with": a figure for comparison, not another event.
-LOOK_BACK = re.compile(r"\b(?:up|down) from\b|\bcompared (?:with|to)\b|\blast year['’]s\b|\ba year (?:earlier|ago)\b",
-                       re.IGNORECASE)
+# "up from 8.5 trillion yen last year", "compared with": a figure for comparison, not the year of this one.
+_COMPARISON = re.compile(r"\b(?:up|down) from\b|\bcompared (?:with|to)\b|\blast year['’]s\b|\ba year (?:earlier|ago)\b",
+                         re.IGNORECASE)
 
 
 def budget_year(clause: str, reference: Optional[datetime]) -> Optional[int]:
     """The year the clause's figure is for, where it says one and states a figure."""
+    clause = _COMPARISON.split(clause)[0]
     if not find_amounts(clause):
         return None
     m = _YEAR.search(clause)
@@ -219,7 +220,11 @@ def defense_spending_fields(evidence: list[str], countries: list[str], people: l
 MENTION_CUE = re.compile(
     COST_SHARING.pattern + r"|\b(?:defen[cs]e|military|armed forces)\b(?:\s+\S+){0,3}?\s+(?:budget|spending|spend|"
     r"expenditures?|outlays?|contributions?|costs?)\b|"
-    r"\bpercent of (?:GDP|gross domestic product|economic output)\b", re.IGNORECASE)
+    r"\bpercent of (?:GDP|gross domestic product|economic output)\b|"
+    # "will spend 4.1 billion crowns more on air defence", "the defence ministry asked for 8.8 trillion yen"
+    r"\b(?:spend\w*|allocat\w*|earmark\w*|devot\w*)\b[^.;]{0,60}?\b(?:on|to|for)\s+(?:\w+\s+){0,2}"
+    r"(?:defen[cs]e|military|armed forces)\b|"
+    r"\b(?:defen[cs]e|military)\b[^.;]{0,60}?(?:[$€£¥]\s?)?\d[\d.,]*\s*(?:billion|million|trillion)\b", re.IGNORECASE)
 
 
 def is_event(specific: dict) -> bool:
@@ -273,7 +278,7 @@ EVENT_TYPE = EventType(
     gate_strong=GATE_STRONG, gate_weak=GATE_WEAK,
     reports=reports,
     mention_cue=MENTION_CUE, mention_key=mention_key, key_attributes=("spender", "measure", "year"),
-    look_back=LOOK_BACK, splitting_attributes=("measure", "year"), key_fields={"spender": "country"},
+    splitting_attributes=("measure", "year"), key_fields={"spender": "country"},
     columns=COLUMNS, fields=defense_spending_fields, dyad=dyad, is_event=is_event, article_countries=True,
     code_value=code_value, code_rules=CODE_RULES, row_actor1=row_actor1,
     zero_shot_hypothesis="A country changes its military budget or defense spending.",

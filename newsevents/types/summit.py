@@ -113,7 +113,7 @@ _NEXT_MEETING = re.compile(r"\bnext\b", re.IGNORECASE)
 _PLACE_AFTER = re.compile(r"^(?:\W+\w+){0,3}?\W+(?:meet\w*|met|summit|talks|visit\w*|trip|hosts?|hosted)\b",
                           re.IGNORECASE)
 _PLACE_BEFORE = re.compile(r"\b(?:(?:meet\w*|met|summit|talks|visit|trip|gather\w*|held)(?:\W+\w+){0,2}?\W+(?:in|at)|"
-                           r"visit\w*|(?:travel\w*|trip|flew|fly\w*|head\w*|arriv\w*|come|comes|came|go\w*|went)"
+                           r"visit\w*|(?:travel\w*|trip|flew|fly\w*|head\w*|arriv\w*|come|comes|came|go\w*|went|due|expected)"
                            r"\s+(?:to|in))\s+(?:the\s+)?$", re.IGNORECASE)
 
 

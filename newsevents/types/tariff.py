@@ -56,7 +56,7 @@ def reports(sentence: str) -> bool:
 # it does (segment.py) -----------------------------------------------------------------------------
 # The cue is MENTION_CUE (fields, below): the definition's "customs" does not start a mention.
 # Actions that are one measure told in several ways (a rise is an imposition, a deal eases duties).
-_ACTION_REACH = 60  # characters between an action word and the duty it acts on
+_ACTION_REACH = 100  # characters between an action word and the duty it acts on
 _ACTION_KIND = {"impose": "measure", "raise": "measure", "retaliate": "measure", "cut": "ease", "suspend": "ease",
                 "exempt": "ease", "deal": "ease", "threaten": "threaten", "investigate": "investigate"}
 
@@ -70,7 +70,8 @@ def mention_key(clause: str, _reference: Optional[datetime]) -> dict:
     stated = any(m.group().lower() != "levy" and any(abs(m.start() - d) <= _ACTION_REACH for d in duties)
                  for rx in (_TARIFF_ACTION, _CONSIDERED) for m in rx.finditer(clause)) or _INVESTIGATION.search(clause)
     return {"imposer": imposers[0] if imposers else None,
-            "action": _ACTION_KIND.get(_tariff_action(clause)) if stated else None,
+            # "took effect", "came into force": a measure
+            "action": _ACTION_KIND.get(_tariff_action(clause), "measure") if stated else None,
             "target": frozenset(targets) or None}
 
 
