@@ -113,11 +113,13 @@ def extract(event_type: str, evidence: list[str], article_sentences: list[str],
     _assign_unqualified(people, countries, evidence)
     fields = EventFields(countries, people, find_cities(text), event_date, date_text)
     # "the cabinet approved a record defence budget": the country is the one the article is about.
-    context = countries or (find_countries(" ".join(article_sentences)) if kind.article_countries else [])
+    # Before those, the party the segmenter knows the event's clauses to be about ("and Wellington aims to ...").
+    known = [v for a in kind.key_fields if isinstance(v := (key or {}).get(a), str) and len(v) == 3]
+    context = countries or known or (find_countries(" ".join(article_sentences)) if kind.article_countries else [])
     fields.specific = kind.fields(evidence, context, people, published, event_date)
     for attribute, column in kind.key_fields.items():
-        known = (key or {}).get(attribute)
-        if known is not None and not fields.specific.get(column):
-            fields.specific[column] = [known] if isinstance(fields.specific.get(column), list) else known
+        value = (key or {}).get(attribute)
+        if value is not None and not fields.specific.get(column):
+            fields.specific[column] = [value] if isinstance(fields.specific.get(column), list) else value
     fields.actor1_country, fields.actor2_country = kind.dyad(fields.specific, evidence)
     return fields

@@ -39,6 +39,7 @@ class Mention:
     key: dict
     look_back: bool = False
     text: Optional[str] = None  # the clauses that report it, where the sentence reports several events
+    inherited: bool = False  # its primary attribute is the one an earlier clause of the sentence named
 
 
 def _differ(a, b) -> bool:
@@ -145,7 +146,13 @@ def _mentions(event_type: str, index: int, sentence: str, reference: Optional[da
             parts.append(([piece], key))
     if len(parts) < 2:
         return [whole]
-    return [Mention(index, key, look_back=look_back, text=" ".join(p)) for p, key in parts]
+    primary = kind.key_attributes[0]
+    mentions = [Mention(index, key, look_back=look_back, text=" ".join(p)) for p, key in parts]
+    for before, m in zip(mentions, mentions[1:]):
+        if m.key.get(primary) is None and before.key.get(primary) is not None:
+            # a clause that names no party is about the one named before it
+            m.key[primary], m.inherited = before.key[primary], True
+    return mentions
 
 
 def group_mentions(event_type: str, mentions: list[Mention]) -> list[Event]:
@@ -155,7 +162,7 @@ def group_mentions(event_type: str, mentions: list[Mention]) -> list[Event]:
     for m in mentions:
         if m.look_back:
             continue
-        named = m.key.get(primary)
+        named = None if m.inherited else m.key.get(primary)
         # The same place is the same meeting, whatever tense a sentence about it uses ("the decision to visit Tokyo").
         same = [e for e in events if named is not None and e.key.get(primary) == named
                 and not e.conflicts(m.key, ignore=("status", "scope"))]
@@ -169,8 +176,8 @@ def group_mentions(event_type: str, mentions: list[Mention]) -> list[Event]:
                 # a probe", "and 152.8 billion euros in 2029").
                 # not a party the mention names in another role ("a 15 percent tariff on American pork")
                 named_here = {x for v in m.key.values() for x in (v if isinstance(v, frozenset) else (v,))}
-                party = next((p for e in reversed(events) if (p := e.key.get(primary)) is not None
-                              and p not in named_here), None)
+                party = m.key.get(primary) or next((p for e in reversed(events) if (p := e.key.get(primary)) is not None
+                                                    and p not in named_here), None)
                 m = Mention(m.index, {**m.key, primary: party}, m.look_back, m.text)
             target = Event()
             events.append(target)

@@ -74,7 +74,7 @@ _COMPARISON = re.compile(r"\b(?:up|down) from\b|\bcompared (?:with|to)\b|\blast 
 def budget_year(clause: str, reference: Optional[datetime]) -> Optional[int]:
     """The year the clause's figure is for, where it says one and states a figure."""
     clause = _COMPARISON.split(clause)[0]
-    if not find_amounts(clause):
+    if not _money(clause):
         return None
     m = _YEAR.search(clause)
     if not m:
@@ -96,7 +96,15 @@ def _clause_measure(clause: str) -> Optional[str]:
         return "target"
     if COST_SHARING.search(clause) or _CONTRIBUTION.search(clause):
         return "cost_sharing"
-    return "budget" if find_amounts(clause) else None
+    return "budget" if _money(clause) else None
+
+
+# A money figure in a currency the rate table may lack ("180 billion crowns").
+_SCALED_FIGURE = re.compile(r"\d[\d.,]*\s*(?:billion|million|trillion|bn)\b", re.IGNORECASE)
+
+
+def _money(clause: str) -> bool:
+    return bool(_SCALED_FIGURE.search(clause) or find_amounts(clause))
 
 
 # ---- fields (extract.py): who spends, how much, the measure ---------------------------------------
@@ -222,7 +230,7 @@ MENTION_CUE = re.compile(
     r"expenditures?|outlays?|contributions?|costs?)\b|"
     r"\bpercent of (?:GDP|gross domestic product|economic output)\b|"
     # "will spend 4.1 billion crowns more on air defence", "the defence ministry asked for 8.8 trillion yen"
-    r"\b(?:spend\w*|allocat\w*|earmark\w*|devot\w*)\b[^.;]{0,60}?\b(?:on|to|for)\s+(?:\w+\s+){0,2}"
+    r"\b(?:spend\w*|allocat\w*|earmark\w*|devot\w*)\b[^;]{0,60}?\b(?:on|to|for)\s+(?:\w+\s+){0,2}"
     r"(?:defen[cs]e|military|armed forces)\b|"
     r"\b(?:defen[cs]e|military)\b[^.;]{0,60}?(?:[$€£¥]\s?)?\d[\d.,]*\s*(?:billion|million|trillion)\b", re.IGNORECASE)
 
