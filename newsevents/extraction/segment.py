@@ -93,6 +93,23 @@ _SIDE_MEETING = re.compile(r"\b(?:sidelines|margins|bilateral|separate(?:ly)?|on
 _GATHERING = re.compile(r"(?<!two )(?<!both )(?<!three )\bleaders\b|\bheads of (?:state|government)\b", re.IGNORECASE)
 
 
+_PRONOUN = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
+
+
+def _first_named(sentence: str, leaders: list[Person]) -> Optional[str]:
+    """The leader a sentence names first."""
+    at = {p.name: min((m.start() for w in p.name.split() if len(w) > 1 and w[0].isupper()
+                       for m in re.finditer(rf"\b{re.escape(w)}\b", sentence)), default=None) for p in leaders}
+    named = [(start, name) for name, start in at.items() if start is not None]
+    return min(named)[1] if named else None
+
+
+def _referents(sentences: list[str], leaders: list[Person], reach: int = 3) -> list[Optional[str]]:
+    """Who "he" or "she" in each sentence is: the leader named first in the nearest sentence before that names one."""
+    firsts = [_first_named(s, leaders) for s in sentences]
+    return [next((f for f in reversed(firsts[max(0, i - reach):i]) if f), None) for i in range(len(sentences))]
+
+
 def _names(clause: str, leaders: list[Person]) -> frozenset:
     found = {p.name for p in leaders if any(
         re.search(rf"\b{re.escape(w)}\b", clause) for w in p.name.split() if len(w) > 1 and w[0].isupper())}
@@ -102,10 +119,13 @@ def _names(clause: str, leaders: list[Person]) -> frozenset:
     return frozenset(found)
 
 
-def _key(event_type: str, clause: str, reference: Optional[datetime], leaders: Optional[list[Person]]) -> dict:
+def _key(event_type: str, clause: str, reference: Optional[datetime], leaders: Optional[list[Person]],
+         referent: Optional[str] = None) -> dict:
     key = get(event_type).mention_key(clause, reference)
     if leaders is not None:
         names = _names(clause, leaders)
+        if referent and _PRONOUN.search(clause):  # "There she will meet ...": the leader named last before
+            names |= {referent}
         key[PEOPLE] = names or None
         gathering = bool(_GATHERING.search(clause))
         side = bool(_SIDE_MEETING.search(clause)) or (len(names) >= 2 and not gathering)
@@ -124,19 +144,19 @@ _SUBJECTLESS = re.compile(r"^(?!(?:the|a|an|its|his|her|their|he|she|it|they|we|
 # (EventType.mention_key, EventType.key_attributes: the first one names a new event by itself) tells
 # two events apart. Clauses whose keys differ are mentions of their own (``split_clauses``).
 def _mentions(event_type: str, index: int, sentence: str, reference: Optional[datetime],
-              leaders: Optional[list[Person]] = None) -> list[Mention]:
+              leaders: Optional[list[Person]] = None, referent: Optional[str] = None) -> list[Mention]:
     kind = get(event_type)
     clause = main_clause(sentence)
     if not kind.mention_cue.search(clause):
         return []  # only a background clause uses the type's words
     look_back = bool(kind.look_back and kind.look_back.search(clause))
-    whole = Mention(index, _key(event_type, clause, reference, leaders), look_back=look_back)
+    whole = Mention(index, _key(event_type, clause, reference, leaders, referent), look_back=look_back)
     pieces = split_clauses(clause)
     if len(pieces) < 2:
         return [whole]
     parts: list[tuple[list[str], dict]] = []
     for piece in pieces:
-        key = _key(event_type, piece, reference, leaders)
+        key = _key(event_type, piece, reference, leaders, referent)
         if parts and key.get(PEOPLE) and _SUBJECTLESS.match(piece):  # "... and held talks with Ruto": Modi did
             key[PEOPLE] = key[PEOPLE] | (parts[-1][1].get(PEOPLE) or frozenset())
         if parts and (_REFERS_BACK.search(piece) or not _conflict(parts[-1][1], key, ignore=("status", "date"))):
@@ -204,11 +224,13 @@ def segment_events(event_type: str, sentences: list[str], reference: Optional[da
     """Each event of ``event_type`` the article reports, in article order; the classifier's ``evidence``
     and sentences stating figures join the event they follow."""
     kind = get(event_type)
-    leaders = None
+    leaders, referents = None, [None] * len(sentences)
     if kind.leaders_from_article:
         heads = head_titles()
         leaders = [p for p in find_people(" ".join(sentences)) if p.title in heads]
-    mentions = [m for i, s in enumerate(sentences) for m in _mentions(event_type, i, s, reference, leaders)]
+        referents = _referents(sentences, leaders)
+    mentions = [m for i, s in enumerate(sentences)
+                for m in _mentions(event_type, i, s, reference, leaders, referents[i])]
     events = group_mentions(event_type, mentions)
     attach(events, sorted(evidence))
     if kind.figures_join:

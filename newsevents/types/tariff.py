@@ -220,7 +220,7 @@ CODE_RULES = {
     "suspend": Rule("085", "ease"),
     "exempt": Rule("085", "ease"),
     "deal": Rule("057"),
-    "investigate": Rule("090"),
+    "investigate": Rule("090", "investigate"),
 }
 
 
