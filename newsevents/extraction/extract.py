@@ -82,6 +82,10 @@ def _leaders_referred_to(evidence: list[str], article_sentences: list[str], peop
             continue
         for previous in reversed(article_sentences[max(0, at - 3):at]):
             named = [p for p in known if _referred(previous, p)]
+            if named and _PRONOUN.search(previous) and _PRONOUN.search(previous).start() < min(
+                    (m.start() for p in named for w in p.name.split() for m in re.finditer(rf"\b{re.escape(w)}\b", previous)),
+                    default=len(previous)):
+                continue  # "From Vietnam she flew to Jakarta, where Prabowo hosted her": she is named further back
             if named:
                 add(min(named, key=lambda p: min(m.start() for w in p.name.split()
                                                  for m in re.finditer(rf"\b{re.escape(w)}\b", previous))))
@@ -119,7 +123,9 @@ def extract(event_type: str, evidence: list[str], article_sentences: list[str],
     fields.specific = kind.fields(evidence, context, people, published, event_date)
     for attribute, column in kind.key_fields.items():
         value = (key or {}).get(attribute)
-        if value is not None and not fields.specific.get(column):
+        # A clause that does not name the party the segmenter knows it to be about ("and launched an
+        # investigation into US ethanol") has that party as its subject, before any guess from the clause.
+        if value is not None and (not fields.specific.get(column) or value not in countries):
             fields.specific[column] = [value] if isinstance(fields.specific.get(column), list) else value
     fields.actor1_country, fields.actor2_country = kind.dyad(fields.specific, evidence)
     return fields

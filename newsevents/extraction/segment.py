@@ -101,7 +101,10 @@ def _first_named(sentence: str, leaders: list[Person]) -> Optional[str]:
     at = {p.name: min((m.start() for w in p.name.split() if len(w) > 1 and w[0].isupper()
                        for m in re.finditer(rf"\b{re.escape(w)}\b", sentence)), default=None) for p in leaders}
     named = [(start, name) for name, start in at.items() if start is not None]
-    return min(named)[1] if named else None
+    pronoun = _PRONOUN.search(sentence)
+    if not named or (pronoun and pronoun.start() < min(named)[0]):
+        return None  # "From Vietnam she flew to Jakarta, where Prabowo hosted her": she is named further back
+    return min(named)[1]
 
 
 def _referents(sentences: list[str], leaders: list[Person], reach: int = 3) -> list[Optional[str]]:

@@ -56,6 +56,13 @@ def reports(sentence: str) -> bool:
 # it does (segment.py) -----------------------------------------------------------------------------
 # The cue is MENTION_CUE (fields, below): the definition's "customs" does not start a mention.
 # Actions that are one measure told in several ways (a rise is an imposition, a deal eases duties).
+def _stated_actions() -> list[re.Pattern]:
+    """The words that state an act on duties: the definition's, the field rules' ("hit back") but for the
+    hedges of a threat ("could", "may"), and the words of a threat under consideration."""
+    rules = [re.compile(rx, re.IGNORECASE) for name, rx in _TARIFF_ACTIONS if name != "threaten"]
+    return [_TARIFF_ACTION, _CONSIDERED, *rules]
+
+
 _ACTION_REACH = 100  # characters between an action word and the duty it acts on
 _ACTION_KIND = {"impose": "measure", "raise": "measure", "retaliate": "measure", "cut": "ease", "suspend": "ease",
                 "exempt": "ease", "deal": "ease", "threaten": "threaten", "investigate": "investigate"}
@@ -68,7 +75,7 @@ def mention_key(clause: str, _reference: Optional[datetime]) -> dict:
     # The act is the one next to the duty ("raise its defence budget ... to avoid tariffs" raises no duty).
     duties = [m.start() for m in MENTION_CUE.finditer(clause)]
     stated = any(m.group().lower() != "levy" and any(abs(m.start() - d) <= _ACTION_REACH for d in duties)
-                 for rx in (_TARIFF_ACTION, _CONSIDERED) for m in rx.finditer(clause)) or _INVESTIGATION.search(clause)
+                 for rx in _stated_actions() for m in rx.finditer(clause)) or _INVESTIGATION.search(clause)
     return {"imposer": imposers[0] if imposers else None,
             # "took effect", "came into force": a measure
             "action": _ACTION_KIND.get(_tariff_action(clause), "measure") if stated else None,
