@@ -167,3 +167,15 @@ def test_an_article_of_several_events_gives_a_row_each_with_its_own_summary(tmp_
     assert "Milei" in argentina["summary"] and "Meloni" not in argentina["summary"]
     assert {india["actor1_country"], india["actor2_country"]} == {"IND", "ITA"}
     assert len({r["event_id"] for r in rows}) == len(rows)
+
+
+def test_the_target_of_one_measure_levying_its_own_duties_is_another_measure():
+    article = ["Under the trade deal, duties on Vietnamese shrimp fall to 10 percent from next month.",
+               "In return, Vietnam will scrap its duties on American pork."]
+    assert segment("tariff", article, PUBLISHED) == [[0], [1]]
+
+
+def test_the_next_meeting_at_the_same_place_is_another_meeting():
+    article = ["Nordic prime ministers met in Helsinki on Tuesday for their annual summit.",
+               "Their next summit in Helsinki is planned for 2028."]
+    assert segment("summit", article, PUBLISHED) == [[0], [1]]

@@ -53,6 +53,11 @@ def _conflict(a: dict, b: dict, ignore: tuple[str, ...] = ()) -> bool:
     return any(v is not None and a.get(k) is not None and _differ(a[k], v) for k, v in b.items() if k not in ignore)
 
 
+def _holds(key: dict, value) -> bool:
+    """Whether a key names ``value`` among the members of one of its sets (a tariff's targets)."""
+    return any(isinstance(v, frozenset) and value in v for v in key.values())
+
+
 def _merge_key(into: dict, key: dict) -> None:
     for k, v in key.items():
         if into.get(k) is None:
@@ -83,6 +88,9 @@ class Event:
         return [(i, self.parts.get(i, sentences[i])) for i in sorted(set(self.indices))]
 
 
+# A key attribute a type's mention_key may set: the clause says it speaks of another event of the kind
+# ("the next summit", "a second round of talks"), which the same place or party does not make the same.
+ANOTHER = "another"
 # Who takes part, for the types whose events are meetings of leaders (EventType.leaders_from_article):
 # the leaders the article names with a title, referred to in a clause by any part of the name.
 PEOPLE = "people"
@@ -187,10 +195,13 @@ def group_mentions(event_type: str, mentions: list[Mention]) -> list[Event]:
             continue
         named = None if m.inherited else m.key.get(primary)
         # The same place is the same meeting, whatever tense a sentence about it uses ("the decision to visit Tokyo").
-        same = [e for e in events if named is not None and e.key.get(primary) == named
-                and not e.conflicts(m.key, ignore=("status", "scope"))]
-        target = same[0] if same else next((e for e in reversed(events) if not e.conflicts(m.key)
-                                            and (named is None or e.key.get(primary) is None)), None)
+        # ... unless the sentence says it is another one ("the second summit, also in the Philippines").
+        same = [e for e in events if named is not None and e.key.get(primary) == named and not m.key.get(ANOTHER)
+                and not e.conflicts(m.key, ignore=("status", "scope", ANOTHER))]
+        # A party joins an event that names none, unless it is that event's target ("duties on Vietnamese
+        # goods" then "Vietnam will scrap its duties": two measures).
+        target = same[0] if same else next((e for e in reversed(events) if not e.conflicts(m.key) and (
+            named is None or (e.key.get(primary) is None and not _holds(e.key, named)))), None)
         if target is None:
             if events and named is None:
                 if not any(m.key.get(a) is not None for a in kind.splitting_attributes):

@@ -92,9 +92,14 @@ LOOK_BACK = re.compile(rf"\b(?:previous|earlier|prior|former)\s+(?:\w+\s+)?{_MEE
                        rf"\bfirst\s+(?:\w+\s+)?{_MEETING_NOUN}\s+(?:happened|took place|was held)\b", re.IGNORECASE)
 
 
+# "the second summit", "their next meeting": another meeting than the one the article reports, wherever it is.
+_ANOTHER_MEETING = re.compile(rf"\b(?:second|next|another|third|fourth|return|follow-up)\s+(?:\w+\s+)?{_MEETING_NOUN}\b",
+                              re.IGNORECASE)
+
+
 def mention_key(clause: str, reference: Optional[datetime]) -> dict:
     return {"place": meeting_place(clause)[1], "status": sentence_status(clause),
-            "date": resolve_date(clause, reference)[0]}
+            "date": resolve_date(clause, reference)[0], "another": bool(_ANOTHER_MEETING.search(clause)) or None}
 
 
 # ---- fields (extract.py): status, place, format, leaders ------------------------------------------
