@@ -179,3 +179,16 @@ def test_the_next_meeting_at_the_same_place_is_another_meeting():
     article = ["Nordic prime ministers met in Helsinki on Tuesday for their annual summit.",
                "Their next summit in Helsinki is planned for 2028."]
     assert segment("summit", article, PUBLISHED) == [[0], [1]]
+
+
+def test_at_a_third_place_the_leader_who_holds_the_talks_comes_first():
+    rows = _rows("summit", SIDELINES)
+    assert (rows[1][1].actor1_country, rows[1][1].actor2_country) == ("IND", "ITA")  # "Modi held talks with Meloni"
+    assert (rows[2][1].actor1_country, rows[2][1].actor2_country) == ("IND", "FRA")  # "Modi later sat down with"
+
+
+def test_leaving_one_city_for_another_places_the_meeting_in_the_other():
+    article = ["French President Emmanuel Macron left Brussels for Rome, where he will meet Italian Prime Minister "
+               "Giorgia Meloni on Friday."]
+    [(_, f)] = _rows("summit", article)
+    assert (f.specific["host_city"], f.actor1_country, f.actor2_country) == ("Rome", "ITA", "FRA")

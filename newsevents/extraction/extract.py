@@ -59,6 +59,14 @@ def _referred(text: str, person: Person) -> bool:
                for w in person.name.split() if len(w) > 1 and w[0].isupper() and not w.endswith("."))
 
 
+def _named_at(text: str, person: Person) -> int:
+    """Where a text first names the person (by a part of the name, else as "he" or "she")."""
+    starts = [m.start() for w in person.name.split() if len(w) > 1 and w[0].isupper()
+              for m in re.finditer(rf"\b{re.escape(w)}\b", text)]
+    pronoun = re.search(r"\b(?:he|she)\b", text, re.IGNORECASE)
+    return min(starts) if starts else pronoun.start() if pronoun else len(text)
+
+
 def _leaders_referred_to(evidence: list[str], article_sentences: list[str], people: list[Person]) -> list[Person]:
     """Leaders the article named in full and a meeting's sentences name by surname ("In Tokyo, Lee met
     ...") or as the subject pronoun of a sentence ("he visited Tokyo": the first leader named in the
@@ -105,6 +113,8 @@ def extract(event_type: str, evidence: list[str], article_sentences: list[str],
     event_date, date_text = resolve_date(text, published)
     if kind.leaders_from_article and article_sentences:
         people += _leaders_referred_to(evidence, article_sentences, people)
+        # in the order the evidence names them: "Xi held talks with South Korean President Lee" is Xi's meeting
+        people.sort(key=lambda p: _named_at(text, p))
     # Who headed which country on the event's day (else the article's): before the guess from free countries.
     day = event_date or (published.date() if published else None)
     add_known_countries(people, day)

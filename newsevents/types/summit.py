@@ -119,7 +119,8 @@ _PLACE_AFTER = re.compile(r"^(?:\W+\w+){0,3}?\W+(?:meet\w*|met|summit|talks|visi
                           re.IGNORECASE)
 _PLACE_BEFORE = re.compile(r"\b(?:(?:meet\w*|met|summit|talks|visit|trip|gather\w*|held)(?:\W+\w+){0,2}?\W+(?:in|at)|"
                            r"visit\w*|(?:travel\w*|trip|flew|fly\w*|head\w*|arriv\w*|come|comes|came|go\w*|went|due|expected)"
-                           r"\s+(?:to|in))\s+(?:the\s+)?$", re.IGNORECASE)
+                           r"\s+(?:to|in)|(?:left|leaves|leaving|departed|departs)\s+(?:\w+\s+){1,3}for)\s+(?:the\s+)?$",
+                           re.IGNORECASE)
 
 
 def meeting_place(sentence: str) -> tuple[Optional[str], Optional[str]]:
