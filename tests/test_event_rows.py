@@ -192,3 +192,10 @@ def test_leaving_one_city_for_another_places_the_meeting_in_the_other():
                "Giorgia Meloni on Friday."]
     [(_, f)] = _rows("summit", article)
     assert (f.specific["host_city"], f.actor1_country, f.actor2_country) == ("Rome", "ITA", "FRA")
+
+
+def test_another_types_sentence_does_not_join_an_event_as_a_figure():
+    article = ["Washington said it would exempt Japanese car parts from a planned 25 percent tariff.",
+               "Japan will raise its defence spending to 3 percent of GDP by 2030."]
+    # the defence sentence states a figure right after the tariff, and the classifier may cite it
+    assert segment("tariff", article, PUBLISHED, evidence=(0, 1)) == [[0]]

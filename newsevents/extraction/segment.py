@@ -26,7 +26,7 @@ from typing import Optional
 
 from newsevents.extraction.clauses import main_clause, split_clauses
 from newsevents.extraction.people import Person, find_people, head_titles
-from newsevents.types import get
+from newsevents.types import event_types, get
 
 CONTINUATION_REACH = 2
 _FIGURE = re.compile(r"\d\s*(?:%|percent|per cent|(?:thousand|million|billion|trillion)\b)|[$€£¥]\s?\d",
@@ -246,9 +246,13 @@ def segment_events(event_type: str, sentences: list[str], reference: Optional[da
     mentions = [m for i, s in enumerate(sentences)
                 for m in _mentions(event_type, i, s, reference, leaders, referents[i])]
     events = group_mentions(event_type, mentions)
-    attach(events, sorted(evidence))
+    # The classifier's evidence and figures join unless they are another type's mention ("Japan would raise
+    # its defence spending to 3 percent of GDP" is no part of a tariff exemption told in the sentence before).
+    others = [t.mention_cue for t in event_types() if t.name != event_type]
+    own = [i for i, s in enumerate(sentences) if not any(cue.search(main_clause(s)) for cue in others)]
+    attach(events, sorted(set(evidence) & set(own)))
     if kind.figures_join:
-        attach(events, [i for i, s in enumerate(sentences) if _FIGURE.search(s)], after_only=True)
+        attach(events, [i for i in own if _FIGURE.search(sentences[i])], after_only=True)
     return events
 
 
