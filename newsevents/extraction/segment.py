@@ -122,12 +122,8 @@ def _referents(sentences: list[str], leaders: list[Person], reach: int = 3) -> l
 
 
 def _names(clause: str, leaders: list[Person]) -> frozenset:
-    found = {p.name for p in leaders if any(
-        re.search(rf"\b{re.escape(w)}\b", clause) for w in p.name.split() if len(w) > 1 and w[0].isupper())}
-    heads = head_titles()
-    found |= {p.name for p in find_people(clause) if p.title in heads
-              and not any(set(p.name.split()) & set(q.split()) for q in found)}
-    return frozenset(found)
+    return frozenset(p.name for p in leaders if any(
+        re.search(rf"\b{re.escape(w)}\b", clause) for w in p.name.split() if len(w) > 1 and w[0].isupper()))
 
 
 def _key(event_type: str, clause: str, reference: Optional[datetime], leaders: Optional[list[Person]],
@@ -161,10 +157,9 @@ def _mentions(event_type: str, index: int, sentence: str, reference: Optional[da
     if not kind.mention_cue.search(clause):
         return []  # only a background clause uses the type's words
     look_back = bool(kind.look_back and kind.look_back.search(clause))
-    whole = Mention(index, _key(event_type, clause, reference, leaders, referent), look_back=look_back)
     pieces = split_clauses(clause)
     if len(pieces) < 2:
-        return [whole]
+        return [Mention(index, _key(event_type, clause, reference, leaders, referent), look_back=look_back)]
     parts: list[tuple[list[str], dict]] = []
     for piece in pieces:
         key = _key(event_type, piece, reference, leaders, referent)
@@ -176,7 +171,7 @@ def _mentions(event_type: str, index: int, sentence: str, reference: Optional[da
         else:
             parts.append(([piece], key))
     if len(parts) < 2:
-        return [whole]
+        return [Mention(index, _key(event_type, clause, reference, leaders, referent), look_back=look_back)]
     primary = kind.key_attributes[0]
     mentions = [Mention(index, key, look_back=look_back, text=" ".join(p)) for p, key in parts]
     for before, m in zip(mentions, mentions[1:]):
@@ -248,11 +243,17 @@ def segment_events(event_type: str, sentences: list[str], reference: Optional[da
     events = group_mentions(event_type, mentions)
     # The classifier's evidence and figures join unless they are another type's mention ("Japan would raise
     # its defence spending to 3 percent of GDP" is no part of a tariff exemption told in the sentence before).
+    if not events:
+        return events
     others = [t.mention_cue for t in event_types() if t.name != event_type]
-    own = [i for i, s in enumerate(sentences) if not any(cue.search(main_clause(s)) for cue in others)]
-    attach(events, sorted(set(evidence) & set(own)))
+
+    def own(i: int) -> bool:
+        clause = main_clause(sentences[i])
+        return not any(cue.search(clause) for cue in others)
+
+    attach(events, sorted(i for i in set(evidence) if own(i)))
     if kind.figures_join:
-        attach(events, [i for i in own if _FIGURE.search(sentences[i])], after_only=True)
+        attach(events, [i for i, s in enumerate(sentences) if _FIGURE.search(s) and own(i)], after_only=True)
     return events
 
 
