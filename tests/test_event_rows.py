@@ -63,7 +63,7 @@ def test_each_sideline_meeting_is_its_own_event_beside_the_summit():
     assert [{f.actor1_country, f.actor2_country} for _, f in rows[1:]] == [{"IND", "ITA"}, {"IND", "FRA"},
                                                                              {"ZAF", "ARG"}]
     # the pairs met at the gathering's place
-    assert {f.specific["host_country"] for _, f in rows} == {"BRA"}
+    assert {(f.specific["host_city"], f.specific["host_country"]) for _, f in rows} == {("Rio de Janeiro", "BRA")}
 
 
 def test_he_is_the_leader_named_just_before():

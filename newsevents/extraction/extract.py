@@ -128,14 +128,15 @@ def extract(event_type: str, evidence: list[str], article_sentences: list[str],
     fields = EventFields(countries, people, find_cities(text), event_date, date_text)
     # "the cabinet approved a record defence budget": the country is the one the article is about.
     # Before those, the party the segmenter knows the event's clauses to be about ("and Wellington aims to ...").
-    known = [v for a in kind.key_fields if isinstance(v := (key or {}).get(a), str) and len(v) == 3]
+    known = [v for a in kind.key_fields if isinstance(v := (key or {}).get(a), str) and len(v) == 3 and v.isupper()]
     context = countries or known or (find_countries(" ".join(article_sentences)) if kind.article_countries else [])
     fields.specific = kind.fields(evidence, context, people, published, event_date)
     for attribute, column in kind.key_fields.items():
         value = (key or {}).get(attribute)
         # A clause that does not name the party the segmenter knows it to be about ("and launched an
         # investigation into US ethanol") has that party as its subject, before any guess from the clause.
-        if value is not None and (not fields.specific.get(column) or value not in countries):
+        if value is not None and (not fields.specific.get(column) or (column in kind.role_fields[:1]
+                                                                      and value not in countries)):
             fields.specific[column] = [value] if isinstance(fields.specific.get(column), list) else value
     fields.actor1_country, fields.actor2_country = kind.dyad(fields.specific, evidence)
     return fields

@@ -131,7 +131,9 @@ def _key(event_type: str, clause: str, reference: Optional[datetime], leaders: O
     key = get(event_type).mention_key(clause, reference)
     if leaders is not None:
         names = _names(clause, leaders)
-        if referent and _PRONOUN.search(clause):  # "There she will meet ...": the leader named last before
+        pronoun = _PRONOUN.search(clause)
+        # "There she will meet ...": the leader named just before, unless the clause named one before it
+        if referent and pronoun and _first_named(clause[:pronoun.start()], leaders) is None:
             names |= {referent}
         key[PEOPLE] = names or None
         gathering = bool(_GATHERING.search(clause))
@@ -201,13 +203,16 @@ def group_mentions(event_type: str, mentions: list[Mention]) -> list[Event]:
             if events and named is None:
                 if not any(m.key.get(a) is not None for a in kind.splitting_attributes):
                     continue  # a sentence that fits no event
-                # Another event of the party the article was last speaking of ("The ministry also opened
-                # a probe", "and 152.8 billion euros in 2029").
-                # not a party the mention names in another role ("a 15 percent tariff on American pork")
-                named_here = {x for v in m.key.values() for x in (v if isinstance(v, frozenset) else (v,))}
-                party = m.key.get(primary) or next((p for e in reversed(events) if (p := e.key.get(primary)) is not None
-                                                    and p not in named_here), None)
-                m = Mention(m.index, {**m.key, primary: party}, m.look_back, m.text)
+                # Another event of the party (or at the place) the article was last speaking of ("The ministry
+                # also opened a probe", "and 152.8 billion euros in 2029", "On the sidelines, Modi met Meloni"),
+                # not a party the mention names in another role ("a 15 percent tariff on American pork").
+                if m.key.get(primary) is None:
+                    named_here = {x for v in m.key.values() for x in (v if isinstance(v, frozenset) else (v,))}
+                    source = next((e for e in reversed(events) if e.key.get(primary) is not None
+                                   and e.key[primary] not in named_here), None)
+                    carried = (primary, *kind.key_fields)
+                    m = Mention(m.index, {**m.key, **{a: source.key.get(a) for a in carried
+                                                      if source and m.key.get(a) is None}}, m.look_back, m.text)
             target = Event()
             events.append(target)
         target.add(m)

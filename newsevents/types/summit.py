@@ -98,7 +98,8 @@ _ANOTHER_MEETING = re.compile(rf"\b(?:second|next|another|third|fourth|return|fo
 
 
 def mention_key(clause: str, reference: Optional[datetime]) -> dict:
-    return {"place": meeting_place(clause)[1], "status": sentence_status(clause),
+    city, place = meeting_place(clause)
+    return {"place": place, "city": city, "status": sentence_status(clause),
             "date": resolve_date(clause, reference)[0], "another": bool(_ANOTHER_MEETING.search(clause)) or None}
 
 
@@ -262,7 +263,7 @@ EVENT_TYPE = EventType(
     gate_strong=GATE_STRONG, gate_weak=GATE_WEAK,
     reports=reports,
     mention_cue=MEETING, mention_key=mention_key, key_attributes=("place", "status", "date"), look_back=LOOK_BACK,
-    figures_join=False, splitting_attributes=("people",), key_fields={"place": "host_country"},
+    figures_join=False, splitting_attributes=("people",), key_fields={"place": "host_country", "city": "host_city"},
     columns=COLUMNS, fields=summit_fields, dyad=dyad, leaders_from_article=True,
     code_value=code_value, code_rules=CODE_RULES, code_aliases={"planned": "scheduled"}, row_actor1=row_actor1,
     action_place=action_place,
