@@ -199,3 +199,15 @@ def test_another_types_sentence_does_not_join_an_event_as_a_figure():
                "Japan will raise its defence spending to 3 percent of GDP by 2030."]
     # the defence sentence states a figure right after the tariff, and the classifier may cite it
     assert segment("tariff", article, PUBLISHED, evidence=(0, 1)) == [[0]]
+
+
+def test_a_budget_on_top_of_another_is_another_event():
+    article = ["Taiwan's cabinet approved a special defence budget of 900 billion New Taiwan dollars over six years.",
+               "The package comes on top of a military budget of 950 billion New Taiwan dollars."]
+    assert segment("defense_spending", article, PUBLISHED) == [[0], [1]]
+
+
+def test_the_visits_of_a_tour_told_again_are_no_new_meeting():
+    article = ["Turkish President Recep Tayyip Erdogan held talks with Emir Tamim bin Hamad Al Thani in Doha on Monday.",
+               "Ankara hopes the visits will bring Gulf investment into its shipyards."]
+    assert segment("summit", article, PUBLISHED) == [[0]]

@@ -89,7 +89,7 @@ class Event:
 
 
 # A key attribute a type's mention_key may set: the clause says it speaks of another event of the kind
-# ("the next summit", "a second round of talks"), which the same place or party does not make the same.
+# ("the next summit", "on top of a 2027 budget"), which the same place or party does not make the same.
 ANOTHER = "another"
 # Who takes part, for the types whose events are meetings of leaders (EventType.leaders_from_article):
 # the leaders the article names with a title, referred to in a clause by any part of the name.
@@ -197,8 +197,11 @@ def group_mentions(event_type: str, mentions: list[Mention]) -> list[Event]:
                 and not e.conflicts(m.key, ignore=("status", "scope", ANOTHER))]
         # A party joins an event that names none, unless it is that event's target ("duties on Vietnamese
         # goods" then "Vietnam will scrap its duties": two measures).
-        target = same[0] if same else next((e for e in reversed(events) if not e.conflicts(m.key) and (
-            named is None or (e.key.get(primary) is None and not _holds(e.key, named)))), None)
+        # A type that splits on ANOTHER ("on top of a 2027 budget") joins such a mention to no event.
+        apart = ANOTHER in kind.splitting_attributes and m.key.get(ANOTHER)
+        target = same[0] if same else None if apart else next((
+            e for e in reversed(events) if not e.conflicts(m.key) and (
+                named is None or (e.key.get(primary) is None and not _holds(e.key, named)))), None)
         if target is None:
             if events and named is None:
                 if not any(m.key.get(a) is not None for a in kind.splitting_attributes):

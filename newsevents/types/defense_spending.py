@@ -60,7 +60,13 @@ def mention_key(clause: str, reference: Optional[datetime]) -> dict:
     # "In neighbouring Latvia, lawmakers approved a defence budget": the one country a clause names spends.
     named = {code for code, _, _ in country_mentions(clause)}
     spender = defense_parties(clause)[0] or (named.pop() if len(named) == 1 else None)
-    return {"spender": spender, "measure": _clause_measure(clause), "year": budget_year(clause, reference)}
+    return {"spender": spender, "measure": _clause_measure(clause), "year": budget_year(clause, reference),
+            "another": bool(_BESIDES.search(clause)) or None}
+
+
+# "The package comes on top of a 2027 military budget": another budget than the one just reported.
+_BESIDES = re.compile(r"\b(?:on top of|in addition to|separate from|apart from)\s+(?:the|a|an|its|this|next)\b",
+                      re.IGNORECASE)
 
 
 # "a 2027 defence budget", "in 2028", "for fiscal 2026", "next year": the year a figure is for.
@@ -286,7 +292,7 @@ EVENT_TYPE = EventType(
     gate_strong=GATE_STRONG, gate_weak=GATE_WEAK,
     reports=reports,
     mention_cue=MENTION_CUE, mention_key=mention_key, key_attributes=("spender", "measure", "year"),
-    splitting_attributes=("measure", "year"), key_fields={"spender": "country"},
+    splitting_attributes=("measure", "year", "another"), key_fields={"spender": "country"},
     columns=COLUMNS, fields=defense_spending_fields, dyad=dyad, is_event=is_event, article_countries=True,
     code_value=code_value, code_rules=CODE_RULES, row_actor1=row_actor1,
     zero_shot_hypothesis="A country changes its military budget or defense spending.",

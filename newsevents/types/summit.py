@@ -89,6 +89,7 @@ MEETING = re.compile(r"\b(meet|meets|met|meeting|summit|talks|visit|visits|visit
 # "their previous summit", "their first meeting happened in June": a look back at an earlier meeting.
 _MEETING_NOUN = r"(?:meeting|summit|talks|visit|encounter)"
 LOOK_BACK = re.compile(rf"\b(?:previous|earlier|prior|former)\s+(?:\w+\s+)?{_MEETING_NOUN}\b|"
+                       r"\bthe (?:visits|meetings|trips)\b|"  # "Ankara hopes the visits will bring": the tour told
                        rf"\bfirst\s+(?:\w+\s+)?{_MEETING_NOUN}\s+(?:happened|took place|was held)\b", re.IGNORECASE)
 
 
