@@ -122,6 +122,7 @@ def _referents(sentences: list[str], leaders: list[Person], reach: int = 3) -> l
 
 
 def _names(clause: str, leaders: list[Person]) -> frozenset:
+    """The leaders a clause names, by any part of the name."""
     return frozenset(p.name for p in leaders if any(
         re.search(rf"\b{re.escape(w)}\b", clause) for w in p.name.split() if len(w) > 1 and w[0].isupper()))
 
@@ -249,10 +250,10 @@ def segment_events(event_type: str, sentences: list[str], reference: Optional[da
     mentions = [m for i, s in enumerate(sentences)
                 for m in _mentions(event_type, i, s, reference, leaders, referents[i])]
     events = group_mentions(event_type, mentions)
-    # The classifier's evidence and figures join unless they are another type's mention ("Japan would raise
-    # its defence spending to 3 percent of GDP" is no part of a tariff exemption told in the sentence before).
     if not events:
         return events
+    # The classifier's evidence and figures join unless they are another type's mention ("Japan would raise
+    # its defence spending to 3 percent of GDP" is no part of a tariff exemption told in the sentence before).
     others = [t.mention_cue for t in event_types() if t.name != event_type]
 
     def own(i: int) -> bool:

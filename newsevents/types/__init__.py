@@ -61,7 +61,8 @@ class EventType:
     # Attributes of a mention's key that start an event of their own where they differ from every
     # event's, though the mention names no new place or party (who meets whom, the tariff action, the
     # budget year); and the column each key attribute fills where an event's own clauses leave it empty
-    # (the party the article was speaking of: "The ministry also opened a probe").
+    # (the party the article was speaking of: "The ministry also opened a probe"), or, for the first role
+    # column, where they do not name that party.
     splitting_attributes: tuple[str, ...] = ()
     key_fields: Mapping[str, str] = field(default_factory=dict)
 
