@@ -16,6 +16,7 @@ CODEBOOK = {
     "046": ("Engage in negotiation", 7.0),
     "057": ("Sign formal agreement", 8.0),
     "085": ("Ease economic sanctions, boycott, embargo", 7.0),
+    "090": ("Investigate, not specified below", -2.0),
     "125": ("Reject proposal to meet, discuss, or negotiate", -5.0),
     "1312": ("Threaten to boycott, embargo, or sanction", -5.8),
     "163": ("Impose embargo, boycott, or sanctions", -8.0),
@@ -43,6 +44,7 @@ CONVENTIONS = [
     ("tariff", {"action": "threaten"}, "1312"),
     *[("tariff", {"action": a}, "085") for a in ("cut", "suspend", "exempt")],
     ("tariff", {"action": "deal"}, "057"),
+    ("tariff", {"action": "investigate", "imposing_countries": ["CHN"]}, "090"),
 ]
 
 

@@ -20,7 +20,7 @@ from helpers import events, read, run_jsonl
 PUBLISHED = datetime(2025, 8, 20, 9, 0, tzinfo=timezone.utc)  # a Wednesday
 SEEDS = pathlib.Path(__file__).resolve().parents[2] / "shared/seeds"
 
-# Articles written for these tests, each with two events of one type.
+# Articles written for these tests, each with several events of one type.
 TWO_TARIFFS = [
     "The United States raised tariffs on Chinese steel to 50 percent on Monday, the commerce department said.",
     "Officials said the higher duties would take effect next month.",
@@ -76,11 +76,12 @@ def test_two_tariff_measures_are_two_events_with_their_dyads():
     assert (retaliation.actor1_country, retaliation.actor2_country) == ("CHN", "USA")
 
 
-def test_two_defence_measures_are_two_events():
-    budget, upkeep = _events("defense_spending", TWO_DEFENCE)
-    assert (budget.specific["country"], budget.specific["amount"], budget.specific["gdp_share_percent"]) == \
-        ("DEU", 108e9, 3.5)
-    assert budget.specific["measure"] == "target" and (budget.actor1_country, budget.actor2_country) == ("DEU", None)
+def test_a_budget_its_goal_and_cost_sharing_are_three_events():
+    budget, goal, upkeep = _events("defense_spending", TWO_DEFENCE)
+    assert (budget.specific["country"], budget.specific["amount"], budget.specific["measure"]) == ("DEU", 108e9, "budget")
+    assert (budget.actor1_country, budget.actor2_country) == ("DEU", None)
+    assert (goal.specific["country"], goal.specific["gdp_share_percent"], goal.specific["measure"]) == \
+        ("DEU", 3.5, "target")
     assert (upkeep.specific["country"], upkeep.specific["measure"], upkeep.specific["currency"]) == \
         ("JPN", "cost_sharing", "JPY")
     assert (upkeep.actor1_country, upkeep.actor2_country) == ("JPN", "USA")

@@ -15,7 +15,7 @@ from newsevents.extraction.dates import dateline_date
 from newsevents.extraction.definitions import reported
 from newsevents.extraction.extract import extract
 from newsevents.records import AnalyzedArticle, Article, EncodedArticle
-from newsevents.extraction.segment import segment
+from newsevents.extraction.segment import segment_events
 from newsevents.models.summarize import SummarizerConfig, summarize, summarize_event
 from newsevents.types import LABELLED_BY_DEFINITION, event_types, get
 
@@ -121,21 +121,30 @@ def unanalyzed(article: Article, lead_sentences: int = 2, analysis: str = "skipp
 MAX_EVENT_EVIDENCE = 8
 
 
-def event_sentences(a: AnalyzedArticle, event_type: str, reference) -> list[list[int]]:
-    """Sentence indices of each event of a type the article was labelled with. Where no sentence uses
-    the type's vocabulary at all, the classifier's evidence is the one event; where only a background
-    clause does ("ahead of the summit"), there is none."""
+def event_units(a: AnalyzedArticle, event_type: str, reference) -> list[tuple[list[tuple[int, str]], dict]]:
+    """(units, key) of each event of a type the article was labelled with: a unit is a sentence's index
+    and the text of it that reports the event (the whole sentence, or its clauses where it reports
+    several events); the key is what the segmenter knows of the event. Where no sentence uses the type's
+    vocabulary at all, the classifier's evidence is the one event; where only a background clause does
+    ("ahead of the summit"), there is none."""
     sentences = a.article.sentences
-    groups = segment(event_type, sentences, reference, tuple(a.evidence[event_type]))
+    events = segment_events(event_type, sentences, reference, tuple(a.evidence[event_type]))
+    found = [(e.units(sentences), e.key) for e in events if e.indices]
     cue = get(event_type).mention_cue
-    if not groups and not any(cue.search(s) for s in sentences):
-        groups = [list(a.evidence[event_type])]
-    return [sorted(g) for g in groups if g]
+    if not found and a.evidence[event_type] and not any(cue.search(s) for s in sentences):
+        found = [([(i, sentences[i]) for i in sorted(a.evidence[event_type])], {})]
+    return found
+
+
+def event_sentences(a: AnalyzedArticle, event_type: str, reference) -> list[list[int]]:
+    """Sentence indices of each event of a type the article was labelled with (``event_units``)."""
+    return [[i for i, _ in units] for units, _ in event_units(a, event_type, reference)]
 
 
 def event_rows(a: AnalyzedArticle, summarizer: SummarizerConfig) -> Iterator[tuple[str, dict]]:
     """(event type, row of ``schemas.EVENTS[type]``) for every event the article reports: several of
-    one type where it reports several (``segment``)."""
+    one type where it reports several (``segment``), each with its own evidence and summary: the
+    sentences, or clauses of a sentence, that report it."""
     from newsevents.output.rows import event_row
 
     sentences = a.article.sentences
@@ -145,12 +154,13 @@ def event_rows(a: AnalyzedArticle, summarizer: SummarizerConfig) -> Iterator[tup
     if reference is None or a.article.published_at_precision == "record":
         reference = dateline_date(a.article.text, a.article.published_at) or reference
     for t in a.labels:
-        for indices in event_sentences(a, t, reference):
-            fields = extract(t, [sentences[i] for i in indices], sentences, reference)
+        for units, key in event_units(a, t, reference):
+            indices, texts = [i for i, _ in units], [text for _, text in units]
+            fields = extract(t, texts, sentences, reference, key)
             if not get(t).is_event(fields.specific):
                 continue
             relevance = a.relevance[t][indices]
             idx = summarize_event(relevance, a.embeddings[indices], summarizer)
-            evidence = [sentences[indices[i]] for i in np.argsort(-relevance, kind="stable")[:MAX_EVENT_EVIDENCE]]
-            yield t, event_row(a, t, " ".join(sentences[indices[i]] for i in idx), evidence, fields,
-                               key=f"{indices[0]}:{sentences[indices[0]]}")
+            evidence = [texts[i] for i in np.argsort(-relevance, kind="stable")[:MAX_EVENT_EVIDENCE]]
+            yield t, event_row(a, t, " ".join(texts[i] for i in idx), evidence, fields,
+                               key=f"{indices[0]}:{texts[0]}")

@@ -27,6 +27,8 @@ CAMEO: dict[str, Cameo] = {
     "046": Cameo("Engage in negotiation", 7.0, "CONSULT"),
     "057": Cameo("Sign formal agreement", 8.0, "SUPPORT"),
     "085": Cameo("Ease economic sanctions, boycott, embargo", 7.0, "RETREAT"),
+    # CAMEO2PLOVER files the 09 root (investigate) under ACCUSE, mode "investigate".
+    "090": Cameo("Investigate, not specified below", -2.0, "ACCUSE"),
     "125": Cameo("Reject proposal to meet, discuss, or negotiate", -5.0, "REJECT"),
     "1312": Cameo("Threaten to boycott, embargo, or sanction", -5.8, "THREATEN"),
     # CAMEO2PLOVER files 163 under COERCE, but the PLOVER manual lists "impose embargo, boycott,

@@ -55,7 +55,9 @@ def _assign_unqualified(people: list[Person], countries: list[str], sentences: l
             unknown[0].country = free[0]
 
 
-_PRONOUN = re.compile(r"(?:^|,\s*|\band\s+)(?:he|she)\b", re.IGNORECASE)
+# "he visited", "From Kenya he flew to", "hosted him": the leader named last before.
+_PRONOUN = re.compile(r"(?:^|,\s*|\band\s+|^(?:From|In|At|On|After)\s+[\w\s]{1,30}?\s)(?:he|she)\b|\b(?:hosted|received|"
+                      r"welcomed|greeted|met) (?:him|her)\b", re.IGNORECASE)
 _NOT_A_PERSON = r"(?:['’]s)?\s+(?:administration|government|era|team|officials|cabinet|camp|tariffs?)\b"
 
 
@@ -64,9 +66,18 @@ def _is_same(p: Person, q: Person) -> bool:
 
 
 def _referred(text: str, person: Person) -> bool:
-    """Whether a text names the person by one part of the name ("Lee met"), not as "the Trump administration"."""
+    """Whether a text names the person by one part of the name ("Lee met", "Xi held talks"), not as "the Trump
+    administration"."""
     return any(re.search(rf"\b{re.escape(w)}\b(?!{_NOT_A_PERSON})", text)
-               for w in person.name.split() if len(w) > 2 and w[0].isupper() and not w.endswith("."))
+               for w in person.name.split() if len(w) > 1 and w[0].isupper() and not w.endswith("."))
+
+
+def _named_at(text: str, person: Person) -> int:
+    """Where a text first names the person (by a part of the name, else as "he" or "she")."""
+    starts = [m.start() for w in person.name.split() if len(w) > 1 and w[0].isupper()
+              for m in re.finditer(rf"\b{re.escape(w)}\b", text)]
+    pronoun = re.search(r"\b(?:he|she)\b", text, re.IGNORECASE)
+    return min(starts) if starts else pronoun.start() if pronoun else len(text)
 
 
 @functools.lru_cache(maxsize=64)
@@ -93,11 +104,16 @@ def _leaders_referred_to(evidence: list[str], article_sentences: list[str], peop
         if _referred(text, p):
             add(p)
     for s in evidence:
-        if not _PRONOUN.search(s) or s not in article_sentences:
+        # the sentence a clause of the evidence is taken from
+        at = next((i for i, sentence in enumerate(article_sentences) if s in sentence), None)
+        if not _PRONOUN.search(s) or at is None:
             continue
-        at = article_sentences.index(s)
         for previous in reversed(article_sentences[max(0, at - 3):at]):
             named = [p for p in known if _referred(previous, p)]
+            if named and _PRONOUN.search(previous) and _PRONOUN.search(previous).start() < min(
+                    (m.start() for p in named for w in p.name.split() for m in re.finditer(rf"\b{re.escape(w)}\b", previous)),
+                    default=len(previous)):
+                continue  # "From Vietnam she flew to Jakarta, where Prabowo hosted her": she is named further back
             if named:
                 add(min(named, key=lambda p: min(m.start() for w in p.name.split()
                                                  for m in re.finditer(rf"\b{re.escape(w)}\b", previous))))
@@ -106,9 +122,10 @@ def _leaders_referred_to(evidence: list[str], article_sentences: list[str], peop
 
 
 def extract(event_type: str, evidence: list[str], article_sentences: list[str],
-            published: Optional[datetime]) -> EventFields:
-    """Fields of one event from its evidence sentences, given in article order; the article's other
-    sentences tell who a meeting's "he" or "Lee" is."""
+            published: Optional[datetime], key: Optional[dict] = None) -> EventFields:
+    """Fields of one event from its evidence sentences (or clauses), given in article order; the
+    article's other sentences tell who a meeting's "he" or "Lee" is, and the segmenter's ``key`` the
+    party or place the article was speaking of where the evidence names none (``EventType.key_fields``)."""
     kind = get(event_type)
     text = " ".join(evidence)
     countries = find_countries(text)
@@ -116,6 +133,8 @@ def extract(event_type: str, evidence: list[str], article_sentences: list[str],
     event_date, date_text = resolve_date(text, published)
     if kind.leaders_from_article and article_sentences:
         people += _leaders_referred_to(evidence, article_sentences, people)
+        # in the order the evidence names them: "Xi held talks with South Korean President Lee" is Xi's meeting
+        people.sort(key=lambda p: _named_at(text, p))
     # Who headed which country on the event's day (else the article's): before the guess from free countries.
     day = event_date or (published.date() if published else None)
     add_known_countries(people, day)
@@ -128,8 +147,17 @@ def extract(event_type: str, evidence: list[str], article_sentences: list[str],
     _assign_unqualified(people, countries, evidence)
     fields = EventFields(countries, people, find_cities(text), event_date, date_text)
     # "the cabinet approved a record defence budget": the country is the one the article is about.
-    context = countries or (find_countries(" ".join(article_sentences)) if kind.article_countries else [])
+    # Before those, the party the segmenter knows the event's clauses to be about ("and Wellington aims to ...").
+    known = [v for a in kind.key_fields if isinstance(v := (key or {}).get(a), str) and len(v) == 3 and v.isupper()]
+    context = countries or known or (find_countries(" ".join(article_sentences)) if kind.article_countries else [])
     fields.specific = kind.fields(evidence, context, people, published, event_date)
+    for attribute, column in kind.key_fields.items():
+        value = (key or {}).get(attribute)
+        # A clause that does not name the party the segmenter knows it to be about ("and launched an
+        # investigation into US ethanol") has that party as its subject, before any guess from the clause.
+        if value is not None and (not fields.specific.get(column) or (column in kind.role_fields[:1]
+                                                                      and value not in countries)):
+            fields.specific[column] = [value] if isinstance(fields.specific.get(column), list) else value
     fields.actor1_country, fields.actor2_country = kind.dyad(fields.specific, evidence)
     fields.actors = event_parties(event_type, fields.specific, fields.actor1_country, fields.actor2_country)
     return fields

@@ -52,12 +52,19 @@ class EventType:
     # Segmentation (``segment``): the cue that makes a sentence's main clause a mention of the type,
     # the key of a mention (attributes that tell two events apart, the first one naming a new event by
     # itself), a look back at an earlier event (no new event), and whether a sentence stating a figure
-    # joins the event before it.
+    # joins the event before it. The segmenter reads the key clause by clause.
     mention_cue: re.Pattern
     mention_key: Callable[[str, Optional[datetime]], dict]
     key_attributes: tuple[str, ...]
     look_back: Optional[re.Pattern] = None
     figures_join: bool = True
+    # Attributes of a mention's key that start an event of their own where they differ from every
+    # event's, though the mention names no new place or party (who meets whom, the tariff action, the
+    # budget year); and the column each key attribute fills where an event's own clauses leave it empty
+    # (the party the article was speaking of: "The ministry also opened a probe"), or, for the first role
+    # column, where they do not name that party.
+    splitting_attributes: tuple[str, ...] = ()
+    key_fields: Mapping[str, str] = field(default_factory=dict)
 
     # Fields (``extract``): the type's own columns, in row order, and the rule that fills them; the
     # dyad (actor1, actor2) from them; whether an event is kept at all.

@@ -55,8 +55,62 @@ def reports(sentence: str) -> bool:
 
 
 # ---- segmentation: cost-sharing, a military word with a spending word, or a share of GDP (segment.py)
-def mention_key(clause: str, _reference: Optional[datetime]) -> dict:
-    return {"spender": defense_parties(clause)[0]}
+# Who spends, and what: each year of a budget and a budget's goal are events of their own.
+def mention_key(clause: str, reference: Optional[datetime]) -> dict:
+    # "In neighbouring Latvia, lawmakers approved a defence budget": the one country a clause names spends.
+    named = {code for code, _, _ in country_mentions(clause)}
+    spender = defense_parties(clause)[0] or (named.pop() if len(named) == 1 else None)
+    return {"spender": spender, "measure": _clause_measure(clause), "year": budget_year(clause, reference),
+            "another": bool(_BESIDES.search(clause)) or None}
+
+
+# "The package comes on top of a 2027 military budget": another budget than the one just reported.
+_BESIDES = re.compile(r"\b(?:on top of|in addition to|separate from|apart from)\s+(?:the|a|an|its|this|next)\b",
+                      re.IGNORECASE)
+
+
+# "a 2027 defence budget", "in 2028", "for fiscal 2026", "next year": the year a figure is for.
+_YEAR = re.compile(r"\b(?:in|for|fiscal(?: year)?|FY)\s+(20\d\d)\b|\b(20\d\d)(?:[-/]\d\d)?\s+(?:defen[cs]e\s+|military\s+)?"
+                   r"(?:budget|spending)\b|\b(next|this|coming) (?:fiscal )?year\b", re.IGNORECASE)
+# "up from 8.5 trillion yen last year", "compared with": a figure for comparison, not the year of this one.
+_COMPARISON = re.compile(r"\b(?:up|down) from\b|\bcompared (?:with|to)\b|\blast year['’]s\b|\ba year (?:earlier|ago)\b",
+                         re.IGNORECASE)
+
+
+def budget_year(clause: str, reference: Optional[datetime]) -> Optional[int]:
+    """The year the clause's figure is for, where it says one and states a figure."""
+    clause = _COMPARISON.split(clause)[0]
+    if not _money(clause):
+        return None
+    m = _YEAR.search(clause)
+    if not m:
+        return None
+    if m.group(3):
+        return None if reference is None else reference.year + (0 if m.group(3).lower() == "this" else 1)
+    return int(m.group(1) or m.group(2))
+
+
+# "will bring spending to 2 percent of GDP", "keep it between 5 and 6 percent": a share to reach or keep,
+# not the share a budget amounts to ("equal to 5.4 percent of GDP").
+_SHARE_GOAL = r"\b(?:will|would|plans?|bring\w*|lift\w*|raise\w*|increas\w*|boost\w*|reach\w*|keep\w*|double\w*)\b"
+
+
+def _clause_measure(clause: str) -> Optional[str]:
+    """target where the clause sets a goal for a share of GDP, cost_sharing, budget where it states a figure."""
+    if re.search(r"\b(?:percent|per cent|%)\s+of\s+(?:GDP|gross domestic product|economic output)\b", clause,
+                 re.IGNORECASE) and re.search(f"{_GOAL}|{_SHARE_GOAL}", clause, re.IGNORECASE):
+        return "target"
+    if COST_SHARING.search(clause) or _CONTRIBUTION.search(clause):
+        return "cost_sharing"
+    return "budget" if _money(clause) else None
+
+
+# A money figure in a currency the rate table may lack ("180 billion crowns").
+_SCALED_FIGURE = re.compile(r"\d[\d.,]*\s*(?:billion|million|trillion|bn)\b", re.IGNORECASE)
+
+
+def _money(clause: str) -> bool:
+    return bool(_SCALED_FIGURE.search(clause) or find_amounts(clause))
 
 
 # ---- fields (extract.py): who spends, how much, the measure ---------------------------------------
@@ -181,7 +235,11 @@ def defense_spending_fields(evidence: list[str], countries: list[str], people: l
 MENTION_CUE = re.compile(
     COST_SHARING.pattern + r"|\b(?:defen[cs]e|military|armed forces)\b(?:\s+\S+){0,3}?\s+(?:budget|spending|spend|"
     r"expenditures?|outlays?|contributions?|costs?)\b|"
-    r"\bpercent of (?:GDP|gross domestic product|economic output)\b", re.IGNORECASE)
+    r"\bpercent of (?:GDP|gross domestic product|economic output)\b|"
+    # "will spend 4.1 billion crowns more on air defence", "the defence ministry asked for 8.8 trillion yen"
+    r"\b(?:spend\w*|allocat\w*|earmark\w*|devot\w*)\b[^;]{0,60}?\b(?:on|to|for)\s+(?:\w+\s+){0,2}"
+    r"(?:defen[cs]e|military|armed forces)\b|"
+    r"\b(?:defen[cs]e|military)\b[^.;]{0,60}?(?:[$€£¥]\s?)?\d[\d.,]*\s*(?:billion|million|trillion)\b", re.IGNORECASE)
 
 
 def is_event(specific: dict) -> bool:
@@ -235,7 +293,8 @@ EVENT_TYPE = EventType(
     description="military budgets, spending targets (share of GDP), cost-sharing for stationed troops",
     gate_strong=GATE_STRONG, gate_weak=GATE_WEAK,
     reports=reports,
-    mention_cue=MENTION_CUE, mention_key=mention_key, key_attributes=("spender",),
+    mention_cue=MENTION_CUE, mention_key=mention_key, key_attributes=("spender", "measure", "year"),
+    splitting_attributes=("measure", "year", "another"), key_fields={"spender": "country"},
     columns=COLUMNS, fields=defense_spending_fields, dyad=dyad, is_event=is_event, article_countries=True,
     code_value=code_value, code_rules=CODE_RULES, row_actor1=row_actor1,
     zero_shot_hypothesis="A country changes its military budget or defense spending.",

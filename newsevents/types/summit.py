@@ -85,17 +85,24 @@ def _leaders(sentence: str) -> list:
 
 # ---- segmentation: a meeting word in the main clause; where, when and in what status (segment.py) ----
 # The segmenter's meeting words (narrower than the definition's: no "meetings", "held", "discuss").
-MEETING = re.compile(r"\b(meet|meets|met|meeting|summit|talks|visit|visits|visited|trip|travel\w*|hosts?|hosted)\b",
-                     re.IGNORECASE)
+MEETING = re.compile(r"\b(meet|meets|met|meeting|summit|talks|visit|visits|visited|trip|travel\w*|hosts?|hosted|"
+                     r"received|receives|welcomed|welcomes|sat down)\b", re.IGNORECASE)
 # "their previous summit", "their first meeting happened in June": a look back at an earlier meeting.
 _MEETING_NOUN = r"(?:meeting|summit|talks|visit|encounter)"
 LOOK_BACK = re.compile(rf"\b(?:previous|earlier|prior|former)\s+(?:\w+\s+)?{_MEETING_NOUN}\b|"
+                       r"\bthe (?:visits|meetings|trips)\b|"  # "Ankara hopes the visits will bring": the tour told
                        rf"\bfirst\s+(?:\w+\s+)?{_MEETING_NOUN}\s+(?:happened|took place|was held)\b", re.IGNORECASE)
 
 
+# "the second summit", "their next meeting": another meeting than the one the article reports, wherever it is.
+_ANOTHER_MEETING = re.compile(rf"\b(?:second|next|another|third|fourth|return|follow-up)\s+(?:\w+\s+)?{_MEETING_NOUN}\b",
+                              re.IGNORECASE)
+
+
 def mention_key(clause: str, reference: Optional[datetime]) -> dict:
-    return {"place": meeting_place(clause)[1], "status": sentence_status(clause),
-            "date": resolve_date(clause, reference)[0]}
+    city, place = meeting_place(clause)
+    return {"place": place, "city": city, "status": sentence_status(clause),
+            "date": resolve_date(clause, reference)[0], "another": bool(_ANOTHER_MEETING.search(clause)) or None}
 
 
 # ---- fields (extract.py): status, place, format, leaders ------------------------------------------
@@ -114,8 +121,9 @@ _NEXT_MEETING = re.compile(r"\bnext\b", re.IGNORECASE)
 _PLACE_AFTER = re.compile(r"^(?:\W+\w+){0,3}?\W+(?:meet\w*|met|summit|talks|visit\w*|trip|hosts?|hosted)\b",
                           re.IGNORECASE)
 _PLACE_BEFORE = re.compile(r"\b(?:(?:meet\w*|met|summit|talks|visit|trip|gather\w*|held)(?:\W+\w+){0,2}?\W+(?:in|at)|"
-                           r"visit\w*|(?:travel\w*|trip|flew|fly\w*|head\w*|arriv\w*|come|comes|came|go\w*|went)"
-                           r"\s+(?:to|in))\s+(?:the\s+)?$", re.IGNORECASE)
+                           r"visit\w*|(?:travel\w*|trip|flew|fly\w*|head\w*|arriv\w*|come|comes|came|go\w*|went|due|expected)"
+                           r"\s+(?:to|in)|(?:left|leaves|leaving|departed|departs)\s+(?:\w+\s+){1,3}for)\s+(?:the\s+)?$",
+                           re.IGNORECASE)
 
 
 def meeting_place(sentence: str) -> tuple[Optional[str], Optional[str]]:
@@ -311,7 +319,7 @@ EVENT_TYPE = EventType(
     gate_strong=GATE_STRONG, gate_weak=GATE_WEAK,
     reports=reports,
     mention_cue=MEETING, mention_key=mention_key, key_attributes=("place", "status", "date"), look_back=LOOK_BACK,
-    figures_join=False,
+    figures_join=False, splitting_attributes=("people",), key_fields={"place": "host_country", "city": "host_city"},
     columns=COLUMNS, fields=summit_fields, dyad=dyad, leaders_from_article=True,
     code_value=code_value, code_rules=CODE_RULES, code_aliases={"planned": "scheduled"}, row_actor1=row_actor1,
     action_place=action_place,

@@ -52,11 +52,34 @@ def reports(sentence: str) -> bool:
     return bool(_TARIFF_ACTION.search(sentence) or _RATE.search(sentence))
 
 
-# ---- segmentation: a duty word in the main clause; who levies it (segment.py) ----------------------
-# The cue is DUTY_WORD (fields, below): the definition's "customs" does not start a mention.
+# ---- segmentation: a duty word or a trade investigation in the main clause; who levies it and what
+# it does (segment.py) -----------------------------------------------------------------------------
+# The cue is MENTION_CUE (fields, below): the definition's "customs" does not start a mention.
+# Actions that are one measure told in several ways (a rise is an imposition, a deal eases duties).
+def _stated_actions() -> list[re.Pattern]:
+    """The words that state an act on duties: the definition's, the field rules' ("hit back") but for the
+    hedges of a threat ("could", "may"), and the words of a threat under consideration."""
+    rules = [re.compile(rx, re.IGNORECASE) for name, rx in _TARIFF_ACTIONS if name != "threaten"]
+    return [_TARIFF_ACTION, _CONSIDERED, *rules]
+
+
+_ACTION_REACH = 100  # characters between an action word and the duty it acts on
+_ACTION_KIND = {"impose": "measure", "raise": "measure", "retaliate": "measure", "cut": "ease", "suspend": "ease",
+                "exempt": "ease", "deal": "ease", "threaten": "threaten", "investigate": "investigate"}
+
+
 def mention_key(clause: str, _reference: Optional[datetime]) -> dict:
-    imposers, _ = tariff_parties([clause])
-    return {"imposer": imposers[0] if imposers else None}
+    imposers, targets = tariff_parties([clause])
+    # Only a clause that states an action tells two measures apart ("the tariffs could hurt growth" does not,
+    # nor "a 25 percent levy": the noun names the duty, not an act).
+    # The act is the one next to the duty ("raise its defence budget ... to avoid tariffs" raises no duty).
+    duties = [m.start() for m in MENTION_CUE.finditer(clause)]
+    stated = any(m.group().lower() != "levy" and any(abs(m.start() - d) <= _ACTION_REACH for d in duties)
+                 for rx in _stated_actions() for m in rx.finditer(clause)) or _INVESTIGATION.search(clause)
+    return {"imposer": imposers[0] if imposers else None,
+            # "took effect", "came into force": a measure
+            "action": _ACTION_KIND.get(_tariff_action(clause), "measure") if stated else None,
+            "target": frozenset(targets) or None}
 
 
 # ---- fields (extract.py): who levies on whom, the action, the rates, goods -----------------------
@@ -71,6 +94,8 @@ _TARIFF_ACTIONS = [
                r"carve-outs? for|spared)\b"),
     ("suspend", r"\b(suspend\w*|pause\w*|delay\w*|postpon\w*)\b"),
     ("threaten", r"\b(threat\w*|warn\w*|could|may|might|consider\w*|propos\w*)\b"),
+    # A trade-remedy investigation (anti-dumping, anti-subsidy, safeguard): CAMEO 090, not yet a duty.
+    ("investigate", r"\b(investigat\w*|probes?|inquiry|inquiries)\b"),
     ("retaliate", r"\b(retaliat\w+|counter-?measures?|counter-?tariffs?|in response|respond\w* with|hit back|"
                   r"hits back|(?:tariffs|duties|levies) of (?:its|their) own)\b"),
     ("raise", r"\b(rais\w+|increas\w+|doubl\w+|hike\w*|higher)\b"),
@@ -81,6 +106,14 @@ _NO_DEAL = re.compile(r"\b(?:without|lack\w*|do(?:es)? not have|no)\s+(?:an?\s+)
                       r"(?:agreements?|deals?|accords?)", re.IGNORECASE)
 _DUTY = r"(?:tariffs?|duty|duties|levy|levies)"
 DUTY_WORD = re.compile(rf"\b{_DUTY}\b", re.IGNORECASE)
+# "opened an anti-dumping investigation into wine", "a probe into imports of steel": a trade investigation.
+_INVESTIGATION = re.compile(r"\b(?:anti-?dumping|anti-?subsidy|countervailing|safeguard|trade)\s+(?:\w+\s+)?"
+                            r"(?:investigations?|probes?|inquir(?:y|ies))\b|\b(?:investigations?|probes?|inquir(?:y|ies))"
+                            r"\s+into\s+(?:[\w’']+\s+){0,4}(?:imports|trade|dumping|subsidies|barriers)\b",
+                            re.IGNORECASE)
+# "further duties were under consideration", "proposed duties": a threat the definition's action words miss.
+_CONSIDERED = re.compile(r"\b(?:threat\w*|warn\w*|consider\w*|propos\w*)\b", re.IGNORECASE)
+MENTION_CUE = re.compile(f"{DUTY_WORD.pattern}|{_INVESTIGATION.pattern}", re.IGNORECASE)
 _GOODS = ["cars", "vehicles", "trucks", "steel", "aluminum", "aluminium", "semiconductors", "chips", "soybeans",
           "coffee", "beef", "textiles", "clothing", "pharmaceuticals", "lumber", "machinery", "electronics",
           "energy", "oil", "gas", "wine", "shrimp", "jewelry", "furniture", "footwear", "aircraft", "ships",
@@ -224,6 +257,7 @@ CODE_RULES = {
     "suspend": Rule("085", "ease"),
     "exempt": Rule("085", "ease"),
     "deal": Rule("057"),
+    "investigate": Rule("090", "investigate"),
 }
 
 
@@ -241,8 +275,9 @@ COLUMNS = (
            "an organisation's code (`EUR`: the EU levies the duties of its customs union)"),
     column("target_countries", pa.list_(pa.string()), doc="ISO alpha-3 codes of the countries whose goods are hit, "
            "or an organisation's code (`EUR`: duties on European goods)"),
-    column("action", pa.string(), doc="impose, raise, cut, suspend, exempt, threaten, retaliate or deal "
-           "(duties agreed in a trade deal, whichever direction)"),
+    column("action", pa.string(), doc="impose, raise, cut, suspend, exempt, threaten, retaliate, deal "
+           "(duties agreed in a trade deal, whichever direction) or investigate (a trade-remedy investigation "
+           "that may lead to duties)"),
     column("rate_percent", pa.float64(), doc="Headline tariff rate in percent where stated"),
     column("rates_percent", pa.list_(pa.float64()), doc="All tariff rates stated in the evidence"),
     column("goods", pa.list_(pa.string()), doc="Goods the duties apply to"),
@@ -254,7 +289,8 @@ EVENT_TYPE = EventType(
     description="trade duties raised, cut, suspended, threatened, or traded in a deal",
     gate_strong=GATE_STRONG, gate_weak=GATE_WEAK,
     reports=reports,
-    mention_cue=DUTY_WORD, mention_key=mention_key, key_attributes=("imposer",),
+    mention_cue=MENTION_CUE, mention_key=mention_key, key_attributes=("imposer", "action", "target"),
+    splitting_attributes=("action", "target"), key_fields={"imposer": "imposing_countries"},
     columns=COLUMNS, fields=tariff_fields, dyad=dyad, leaders_from_article=True,
     code_value=code_value, code_rules=CODE_RULES, row_actor1=row_actor1,
     zero_shot_hypothesis="A government raises, cuts, threatens or negotiates tariffs on imports.",
