@@ -17,7 +17,7 @@ import pyarrow as pa
 from newsevents.extraction.amounts import amount_spans, find_amounts, find_percents, percent_near
 from newsevents.extraction.cameo import Rule
 from newsevents.extraction.columns import AMOUNT_TYPE, column
-from newsevents.extraction.geography import party_mentions
+from newsevents.extraction.geography import country_mentions, party_mentions
 from newsevents.extraction.people import Person
 from newsevents.types import EventType
 from newsevents.extraction.words import word_alternation
