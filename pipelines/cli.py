@@ -23,7 +23,9 @@ COMMANDS = {"run": run, "produce": produce, "broker": broker, "demo": demo, "tra
             "consolidate": consolidate, "show": show, "plot": plot, "evaluate": evaluate, "actor": actor}
 # Commands that take Beam's pipeline options too.
 BEAM_COMMANDS = ("run", "demo", "consolidate")
-EXIT_INCOMPLETE = run.EXIT_INCOMPLETE
+# Exit codes: 0 done; 2 a usage mistake or a run that could not start (one line on stderr); 3 a Kafka
+# run that left records unread or offsets unconfirmed (commands/run.py); 130 interrupted; 141 a
+# closed pipe.
 
 
 class _Parser(argparse.ArgumentParser):
