@@ -47,6 +47,7 @@ setup(
         "newsevents.stories",
         "newsevents.types",
         "newsevents.pipelines",
+        "newsevents.pipelines.commands",
         "newsevents.transforms",
         "newsevents.schemas",
     ],

@@ -1,6 +1,7 @@
-"""Configuration of a newsevents run, as plain dataclasses."""
+"""Configuration of a newsevents run, as plain dataclasses, built from the run's pipeline options."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -8,6 +9,7 @@ from newsevents.models.abstractive import AbstractiveConfig
 from newsevents.models.encoder import EncoderConfig
 from newsevents.extraction.gate import GateConfig
 from newsevents.models.summarize import SummarizerConfig
+from newsevents.runtime.control import RunControl
 from newsevents.transforms.kafka_io import KafkaReadConfig
 from newsevents.output.parquet_files import ParquetWriteConfig
 from newsevents.input.validation import InputLimits
@@ -38,6 +40,8 @@ class RunConfig:
     # Which sentences the encoder sees (newsevents/extraction/gate.py); --no-gate encodes every sentence. The
     # gate works with the trained head only: a zero-shot model reads every sentence.
     gate: GateConfig = field(default_factory=GateConfig)
+    # The run's stop marker and progress folder (newsevents/runtime/control.py); none by default.
+    control: RunControl = field(default_factory=RunControl)
 
     def __post_init__(self):
         if self.source not in ("jsonl", "kafka"):
@@ -46,3 +50,57 @@ class RunConfig:
             raise ValueError("--source jsonl needs --input FILE")
         if self.source == "kafka" and self.kafka is None:
             raise ValueError("--source kafka needs --bootstrap-servers and --topic")
+
+    @classmethod
+    def from_options(cls, options) -> "RunConfig":
+        """The config of the run that ``options`` describe: Beam's PipelineOptions (read through
+        their NewsEventsOptions view) or that view itself. Values that only the models or
+        kafka-python can judge are checked here, before any work."""
+        from apache_beam.options.pipeline_options import PipelineOptions
+
+        from newsevents.pipelines.flags import abstractive_config, encoder_config, languages, zero_shot_config
+        from newsevents.pipelines.options import NewsEventsOptions
+        o = options.view_as(NewsEventsOptions) if isinstance(options, PipelineOptions) else options
+        _kafka_only(o)
+        return cls(output=o.output, source=o.source, input=o.input, kafka=kafka_config(o),
+                   zero_shot=zero_shot_config(o), abstractive=abstractive_config(o),
+                   encoder=encoder_config(o, o.quantize), classifier_dir=o.classifier,
+                   summarizer=SummarizerConfig(max_sentences=o.summary_sentences),
+                   languages=languages(o.languages), gate=GateConfig(enabled=not o.no_gate),
+                   parquet=ParquetWriteConfig(compression=o.compression, compact_interval_s=o.compact_interval,
+                                              compact_min_files=o.compact_min_files))
+
+    def with_control(self, control: RunControl) -> "RunConfig":
+        """This config with the run's control, in the Kafka read's config too."""
+        kafka = dataclasses.replace(self.kafka, control=control) if self.kafka is not None else None
+        return dataclasses.replace(self, control=control, kafka=kafka)
+
+
+def kafka_config(o) -> Optional[KafkaReadConfig]:
+    if o.source != "kafka":
+        return None
+    from kafka import KafkaConsumer
+
+    from newsevents.kafka.client import checked_client_config, parse_config_pairs, topic_names
+    if not o.bootstrap_servers or not topic_names(o.topic):
+        raise ValueError("--source kafka needs --bootstrap-servers and --topic")
+    settings = checked_client_config(parse_config_pairs(o.consumer_config), KafkaConsumer, "--consumer-config")
+    return KafkaReadConfig(
+        bootstrap_servers=o.bootstrap_servers, topics=topic_names(o.topic), start=o.start,
+        bounded=not o.streaming, max_records=o.max_records, max_read_time_s=o.max_read_time,
+        stop_read_time=o.stop_read_time, group_id=o.group_id, commit_offsets=not o.no_commit,
+        broker_timeout_s=o.broker_timeout, consumer_config=tuple(sorted(settings.items())))
+
+
+def _kafka_only(o) -> None:
+    """Kafka's options given with a file source would be ignored without a word. (A Kafka run
+    with --input is left alone: a Flex Template passes every parameter it was given.)"""
+    kafka = [("--bootstrap-servers", o.bootstrap_servers), ("--topic", o.topic),
+             ("--max-records", o.max_records), ("--max-read-time", o.max_read_time),
+             ("--stop-read-time", o.stop_read_time), ("--consumer-config", o.consumer_config),
+             ("--streaming", o.streaming), ("--no-commit", o.no_commit),
+             ("--broker-timeout", o.broker_timeout)]
+    if o.source == "jsonl":
+        given = [flag for flag, value in kafka if value]
+        if given:
+            raise ValueError(f"{', '.join(given)}: only with --source kafka (this run reads {o.input or 'a file'})")

@@ -14,6 +14,7 @@ from newsevents.pipelines.beam_fixes import eager_fnapi_metrics
 from newsevents.pipelines.config import RunConfig
 from newsevents.pipelines.options import NewsEventsOptions  # also registers run's options with Beam
 from newsevents.records import DeadLetter, SourceRecord
+from newsevents.runtime.control import RunControl
 from newsevents.transforms.analyze import ClassifyAndSummarize, ExtractEvents, SplitByLanguage
 from newsevents.transforms.file_io import ReadJsonLines
 from newsevents.transforms.inference import AbstractiveSummaries, EncodeArticles
@@ -40,14 +41,14 @@ class ReadSource(beam.PTransform):
 class WriteDeadLetters(beam.PTransform):
     """DeadLetters to rows of the ``dead_letter`` dataset, written."""
 
-    def __init__(self, output: str, parquet: ParquetWriteConfig):
+    def __init__(self, output: str, parquet: ParquetWriteConfig, control: RunControl = RunControl()):
         super().__init__()
-        self.output, self.parquet = output, parquet
+        self.output, self.parquet, self.control = output, parquet, control
 
     def expand(self, dead: beam.PCollection[DeadLetter]) -> beam.pvalue.PDone:
         (dead
          | "Rows" >> beam.Map(dead_letter_row)
-         | "Write" >> WriteParquetDataset(self.output, "dead_letter", self.parquet))
+         | "Write" >> WriteParquetDataset(self.output, "dead_letter", self.parquet, control=self.control))
         return beam.pvalue.PDone(dead.pipeline)
 
 
@@ -60,7 +61,7 @@ class ExtractNewsEvents(beam.PTransform):
 
     def expand(self, records: beam.PCollection[SourceRecord]) -> beam.pvalue.PDone:
         cfg = self.config
-        parsed = records | "ParseArticles" >> ParseArticles(cfg.limits)
+        parsed = records | "ParseArticles" >> ParseArticles(cfg.limits, cfg.control)
         # Every step after parsing hands the articles it fails on to the dead letters (with its
         # stage) instead of failing the bundle, which a streaming runner would retry forever.
         by_language = parsed.articles | "SplitByLanguage" >> SplitByLanguage(
@@ -78,16 +79,16 @@ class ExtractNewsEvents(beam.PTransform):
         for name, events in extracted.items():
             failures[f"Extract{name}"] = events["failed"]
             failures[f"WriteArticles{name}"] = events["articles"] | f"WriteArticles{name}" >> WriteParquetDataset(
-                cfg.output, "articles", cfg.parquet, report_duplicates=True)
+                cfg.output, "articles", cfg.parquet, report_duplicates=True, control=cfg.control)
         for t in EVENT_TYPES:
             failures[f"Write_{t}"] = extracted[""][t] | f"Write_{t}" >> WriteParquetDataset(
-                cfg.output, f"events/{t}", cfg.parquet)
+                cfg.output, f"events/{t}", cfg.parquet, control=cfg.control)
         # No Flatten: the FnApiRunner (the local runner) materializes a Flatten of several inputs,
         # so everything after it would wait for the end of an unbounded read and a streaming run
         # would write nothing until stopped. Each source of dead letters has its own writer
         # instead (writers of one dataset run side by side anyway, one per worker).
         for name, dead in failures.items():
-            dead | f"DeadLetters{name}" >> WriteDeadLetters(cfg.output, cfg.parquet)
+            dead | f"DeadLetters{name}" >> WriteDeadLetters(cfg.output, cfg.parquet, cfg.control)
         return beam.pvalue.PDone(records.pipeline)
 
 
@@ -107,9 +108,15 @@ _DIRECT_RUNNER_NAMES = ("direct", "directrunner", "switchingdirectrunner")
 def pipeline_options(config: RunConfig, beam_args: list[str]) -> PipelineOptions:
     """Beam's options for a run: ``beam_args`` holds Beam's flags and may hold run's own
     (NewsEventsOptions); no runner or the DirectRunner means LOCAL_RUNNER."""
-    options = PipelineOptions(beam_args)
+    return prepare_options(PipelineOptions(beam_args), config)
+
+
+def prepare_options(options: PipelineOptions, config: RunConfig) -> PipelineOptions:
+    """``options`` made ready for the runner (in place): the local runner chosen, streaming set for
+    an unbounded read, and the consumer settings' values hidden from what runners show."""
     ours = options.view_as(NewsEventsOptions)
     if ours.consumer_config:  # runners show their options (Dataflow's job page): not the values
+        # (the RunConfig, made before from the options, has them)
         ours.consumer_config = [pair.split("=", 1)[0] + "=<redacted>" for pair in ours.consumer_config]
     std = options.view_as(StandardOptions)
     if std.runner is None or std.runner.lower().rsplit(".", 1)[-1] in _DIRECT_RUNNER_NAMES:

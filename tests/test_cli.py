@@ -133,7 +133,7 @@ def test_evaluate_prints_table_and_json():
     agreement = result["length_agreement"]
     assert agreement["groups"] == len({r["rendering"]["group"] for r in heldout if r.get("rendering")}) > 0
     assert set(agreement["per_form"]) == {"brief", "item", "long"}
-    from newsevents.pipelines.cli import format_evaluation
+    from newsevents.pipelines.commands.evaluate import format_evaluation
     table = format_evaluation(result)
     assert "accuracy on matched events" in table and f"{events['macro_f1']:.3f}" in table
     assert "actor set-F1 on matched events" in table and "short and long" in table

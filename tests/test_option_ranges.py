@@ -109,7 +109,8 @@ def test_summary_max_tokens_beyond_the_summarizer_s_positions(capsys, corpus, ar
     base = ["run", "--source", "jsonl", "--input", str(article_file), "--output", str(tmp_path / "o"),
             "--summarizer-model", str(model)]
     main_error(capsys, [*base, "--summary-max-tokens", "513"], "--summary-max-tokens 513", "at most 512 tokens")
-    from newsevents.pipelines.cli import abstractive_config, build_parser, parse_args
+    from newsevents.pipelines.cli import build_parser, parse_args
+    from newsevents.pipelines.flags import abstractive_config
     args, _ = parse_args(build_parser(), [*base, "--summary-max-tokens", "512"])
     assert abstractive_config(args).max_new_tokens == 512
     main_error(capsys, [*base[:-1], str(tmp_path / "no-model")], "cannot load a seq2seq model from")

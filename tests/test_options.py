@@ -12,9 +12,10 @@ import apache_beam as beam
 import pytest
 from apache_beam.options.pipeline_options import GoogleCloudOptions, StandardOptions
 
-from newsevents.pipelines.cli import build_parser, parse_args, run_config_from_args
+from newsevents.pipelines.cli import build_parser, parse_args
+from newsevents.pipelines.config import RunConfig
 from newsevents.pipelines.options import NewsEventsOptions
-from newsevents.pipelines.pipeline import LOCAL_RUNNER, pipeline_options
+from newsevents.pipelines.pipeline import LOCAL_RUNNER, pipeline_options, prepare_options
 
 from helpers import main_error, payloads, read
 
@@ -62,7 +63,7 @@ def test_every_template_parameter_parses_in_the_launcher_form():
         value = TEMPLATE_VALUES[param["name"]]  # a new parameter needs a value here
         assert all(re.fullmatch(rx, value) for rx in param["regexes"]), (param["name"], value)
 
-    args, beam_args = parse_args(build_parser(), ["run", "--detach", *_template_argv(), *LAUNCHER_OPTIONS])
+    args, options = parse_args(build_parser(), ["run", "--detach", *_template_argv(), *LAUNCHER_OPTIONS])
     for param in METADATA["parameters"]:
         action = run_parser._option_string_actions["--" + param["name"]]
         value = TEMPLATE_VALUES[param["name"]]
@@ -71,7 +72,7 @@ def test_every_template_parameter_parses_in_the_launcher_form():
         assert getattr(args, action.dest) == expected, param["name"]
     assert args.detach is True
 
-    options = pipeline_options(run_config_from_args(args), beam_args)
+    prepare_options(options, RunConfig.from_options(options))
     assert options.view_as(StandardOptions).runner == "DataflowRunner"
     assert options.view_as(StandardOptions).streaming is True
     assert options.view_as(GoogleCloudOptions).project == "my-project-123"

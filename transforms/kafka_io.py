@@ -34,7 +34,7 @@ from newsevents.kafka.client import (KafkaSourceError, connection_watch, consume
                               offsets_at_time, redact, topic_partitions)
 from newsevents.kafka.headers import header_error, plain_headers
 from newsevents.kafka.partition_reader import PartitionReader
-from newsevents.runtime.progress import PROGRESS
+from newsevents.runtime.control import RunControl
 from newsevents.records import SourceRecord
 from newsevents.input.validation import parse_timestamp
 
@@ -43,10 +43,6 @@ log = logging.getLogger(__name__)
 UNBOUNDED = sys.maxsize
 START_POSITIONS = ("earliest", "latest", "committed")
 
-# Set by request_stop() (the CLI's SIGINT/SIGTERM handler): every partition read of this
-# process ends after its current poll, like a deadline; the bundle is then written and its
-# offsets committed, and the pipeline finishes by itself.
-_STOP = threading.Event()
 COMMIT_WAIT_S = 2.0
 # Gauges per partition ("topic[p]"), for the run report: the offset after the last record read,
 # and where a bounded read stopped because the broker was gone.
@@ -58,14 +54,6 @@ def _wait_done(futures: list, seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while any(not f.is_done for f in futures) and time.monotonic() < deadline:
         time.sleep(0.005)
-
-
-def request_stop() -> None:
-    _STOP.set()
-
-
-def stop_requested() -> bool:
-    return _STOP.is_set()
 
 
 @dataclass(frozen=True)
@@ -89,6 +77,10 @@ class KafkaReadConfig:
     # run reports the records it did not read. None: 30 s for a bounded read; a streaming read
     # waits for the broker to come back however long it takes (0 there means the same).
     broker_timeout_s: Optional[float] = None
+    # The run's stop marker and progress folder (newsevents/runtime/control.py): on a stop request
+    # (the CLI's SIGINT/SIGTERM handler) every partition read ends after its current poll, like a
+    # deadline; the bundle is then written and its offsets committed, and the pipeline finishes.
+    control: RunControl = RunControl()
 
     @property
     def bundle_records(self) -> int:
@@ -366,6 +358,8 @@ class _ReadPartitionFn(beam.DoFn):
         self._commits = beam.metrics.Metrics.counter("kafka", "offset_commits")
         self._abandoned = beam.metrics.Metrics.counter("kafka", "reads_abandoned")
         self._pacer = BundlePacer(self.config.bundle_seconds, self.config.bundle_records)
+        self._stop = self.config.control.stop_signal()
+        self._progress = self.config.control.progress()
 
     def start_bundle(self):
         if not self.config.bounded:
@@ -428,7 +422,7 @@ class _ReadPartitionFn(beam.DoFn):
             position = restriction.start if last_offset is None else last_offset + 1
             # Claiming the end finishes the restriction: at its end (without waiting on one more
             # poll), on a stop request, or at the deadline.
-            if position >= restriction.stop or _STOP.is_set() or \
+            if position >= restriction.stop or self._stop.is_set() or \
                     (read.deadline is not None and time.time() >= read.deadline):
                 tracker.try_claim(restriction.stop)
                 break
@@ -457,7 +451,7 @@ class _ReadPartitionFn(beam.DoFn):
                 break
             if hw is not None:
                 _SEEN_END_OFFSETS[(tp.topic, tp.partition)] = hw
-                PROGRESS.set_lag(read.key, hw - (records[-1].offset + 1 if records else c.position(tp)))
+                self._progress.set_lag(read.key, hw - (records[-1].offset + 1 if records else c.position(tp)))
             if not records:
                 if c.position(tp) >= restriction.stop:
                     tracker.try_claim(restriction.stop)  # the rest of the range holds no records
@@ -532,7 +526,7 @@ class _ReadPartitionFn(beam.DoFn):
         if not self.config.bounded:
             self._pacer.done(read.key, emitted, behind)
         self._records.inc(emitted)
-        PROGRESS.add("records_read", emitted)
+        self._progress.add("records_read", emitted)
         if last_offset is not None:
             beam.metrics.Metrics.gauge(READ_TO_NAMESPACE, read.key).set(last_offset + 1)
             if self.config.commit_offsets:

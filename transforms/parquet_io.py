@@ -41,7 +41,7 @@ from newsevents.records import ROW_SOURCE, DeadLetter, SourceRecord
 from newsevents.output.parquet_files import (CommittedKeys, OutputWriteError, ParquetWriteConfig, compact_partition,
                                        file_name, filesystem_for, key_hash, origin, write_atomically)
 from newsevents.runtime.memory import use_system_allocator_for_arrow
-from newsevents.runtime.progress import PROGRESS
+from newsevents.runtime.control import RunControl
 from newsevents.schemas import DATASETS, KEY_COLUMNS, PARTITION_COLUMN
 from newsevents.transforms.display import config_display
 
@@ -57,12 +57,14 @@ _CONVERSION_ERRORS = (pa.ArrowException, TypeError, ValueError, OverflowError, U
 
 
 class _WriteBundleFn(beam.DoFn):
-    def __init__(self, root: str, dataset: str, config: ParquetWriteConfig, report_duplicates: bool = False):
+    def __init__(self, root: str, dataset: str, config: ParquetWriteConfig, report_duplicates: bool = False,
+                 control: RunControl = RunControl()):
         self.root, self.dataset, self.config = root, dataset, config
-        self.report_duplicates = report_duplicates
+        self.report_duplicates, self.control = report_duplicates, control
 
     def setup(self):
         use_system_allocator_for_arrow()
+        self._progress = self.control.progress()
         self.schema, self.key = DATASETS[self.dataset], KEY_COLUMNS[self.dataset]
         self._fs, base = filesystem_for(self.root)
         self._dir = f"{base}/{self.dataset}"
@@ -184,7 +186,7 @@ class _WriteBundleFn(beam.DoFn):
                 for analysis, n in Counter(table.column("analysis").to_pylist()).items():
                     beam.metrics.Metrics.counter("parquet", f"articles_analysis_{analysis}").inc(n)
             self._files_written.inc()
-            PROGRESS.add(f"rows_{self.dataset}", table.num_rows)
+            self._progress.add(f"rows_{self.dataset}", table.num_rows)
             log.debug("wrote %d rows to %s", table.num_rows, path)
         self._buffer = defaultdict(list)
         self._buffered = 0
@@ -199,12 +201,13 @@ class WriteParquetDataset(beam.PTransform):
     ``report_duplicates`` the exact copies of a committed row that came from another input."""
 
     def __init__(self, root: str, dataset: str, config: ParquetWriteConfig = ParquetWriteConfig(),
-                 report_duplicates: bool = False):
+                 report_duplicates: bool = False, control: RunControl = RunControl()):
         super().__init__()
         if dataset not in DATASETS:
             raise ValueError(f"unknown dataset {dataset!r}; known: {', '.join(DATASETS)}")
         self.root, self.dataset, self.config = root, dataset, config
         self.report_duplicates = report_duplicates
+        self.control = control  # where the run's progress counts go
 
     def display_data(self) -> dict:
         return config_display(root=self.root, dataset=self.dataset, parquet=self.config,
@@ -212,5 +215,5 @@ class WriteParquetDataset(beam.PTransform):
 
     def expand(self, rows: beam.PCollection[dict]) -> beam.PCollection[DeadLetter]:
         return rows | "WriteBundles" >> beam.ParDo(
-            _WriteBundleFn(self.root, self.dataset, self.config, self.report_duplicates)
+            _WriteBundleFn(self.root, self.dataset, self.config, self.report_duplicates, self.control)
         ).with_output_types(DeadLetter)

@@ -6,7 +6,7 @@ from typing import Iterator
 import apache_beam as beam
 from apache_beam import pvalue
 
-from newsevents.runtime.progress import PROGRESS
+from newsevents.runtime.control import RunControl
 from newsevents.records import DeadLetter, SourceRecord
 from newsevents.input.validation import InputLimits, Rejected, parse_article
 from newsevents.transforms.display import config_display
@@ -15,10 +15,11 @@ DEAD_LETTER_TAG = "dead_letter"
 
 
 class _ParseFn(beam.DoFn):
-    def __init__(self, limits: InputLimits):
-        self.limits = limits
+    def __init__(self, limits: InputLimits, control: RunControl):
+        self.limits, self.control = limits, control
 
     def setup(self):
+        self._progress = self.control.progress()
         self._accepted = beam.metrics.Metrics.counter("parse", "articles_accepted")
         self._rejected = beam.metrics.Metrics.counter("parse", "records_rejected")
 
@@ -27,7 +28,7 @@ class _ParseFn(beam.DoFn):
         return pvalue.TaggedOutput(DEAD_LETTER_TAG, DeadLetter(record, reason, detail, "parse", article_id))
 
     def process(self, record: SourceRecord) -> Iterator:
-        PROGRESS.add("records_parsed")  # what a file source has read (Kafka's reader counts its own)
+        self._progress.add("records_parsed")  # what a file source has read (Kafka's reader counts its own)
         if record.header_error is not None:
             yield self._reject(record, "invalid_header", record.header_error)
             return
@@ -50,13 +51,13 @@ class ParseArticles(beam.PTransform):
     knows what is already committed: which copy came first must not depend on the order a
     replay reads partitions in, or a replay would add dead letters."""
 
-    def __init__(self, limits: InputLimits = InputLimits()):
+    def __init__(self, limits: InputLimits = InputLimits(), control: RunControl = RunControl()):
         super().__init__()
-        self.limits = limits
+        self.limits, self.control = limits, control  # control: where the run's progress counts go
 
     def display_data(self) -> dict:
         return config_display(limits=self.limits)
 
     def expand(self, records: beam.PCollection[SourceRecord]):
-        return records | "Validate" >> beam.ParDo(_ParseFn(self.limits)).with_outputs(
+        return records | "Validate" >> beam.ParDo(_ParseFn(self.limits, self.control)).with_outputs(
             DEAD_LETTER_TAG, main="articles")

@@ -384,3 +384,37 @@ def connection_watch(servers: str) -> ConnectionWatch:
     if _ERRORS not in kafka_log.handlers:
         kafka_log.addHandler(_ERRORS)
     return ConnectionWatch(servers)
+
+
+def checked_client_config(config: dict, client: type, flag: str) -> dict:
+    """``config`` if every key is a setting of the kafka-python ``client`` class with a value of its
+    type; else ValueError naming ``flag``. kafka-python would stop at an unknown setting or a value
+    of the wrong type only once the pipeline runs, with a traceback (the producer after a two-minute
+    timeout)."""
+    import difflib
+    defaults = client.DEFAULT_CONFIG
+    for key, value in config.items():
+        if key not in defaults:
+            close = difflib.get_close_matches(key, defaults, n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise ValueError(f"unknown {flag} key {key!r}{hint}: the keys are kafka-python's "
+                             f"{client.__name__} settings")
+        default, number = defaults[key], isinstance(value, (int, float)) and not isinstance(value, bool)
+        if key == "acks":
+            ok, expected = value in (0, 1, -1, "all") and not isinstance(value, bool), "0, 1, -1 or all"
+        elif isinstance(default, bool):
+            ok, expected = isinstance(value, bool), "true or false"
+        elif isinstance(default, int):
+            ok, expected = number and isinstance(value, int), "a whole number"
+        elif isinstance(default, float):
+            ok, expected = number, "a number"
+        else:
+            ok, expected = True, ""
+        if not ok:
+            raise ValueError(f"{flag} {key} takes {expected}, not {value!r}")
+    return config
+
+
+def topic_names(values) -> tuple[str, ...]:
+    """The topics of repeated ``--topic`` flags, each of which may list several, comma-separated."""
+    return tuple(t for arg in (values or []) for t in arg.split(",") if t)

@@ -1,11 +1,13 @@
-"""Live progress of a run: counters the DoFns bump, and a reporter thread.
+"""Live progress of a run: counts the DoFns add, published to the run's folder, and the reporter
+thread that sums them into one line.
 
 Beam's metrics are only readable once a pipeline has finished on the DirectRunner, and a
-streaming run never finishes by itself, so the DoFns also count here. With
-``--direct_running_mode multi_processing`` the DoFns run in worker processes on the same
-machine: the reporter names a folder in ``NEWSEVENTS_PROGRESS_DIR`` before the workers start
-(they inherit it), each worker process keeps its counts in a file there, and the reporter adds
-them up. On a distributed runner the workers are other machines: use the runner's metrics UI.
+streaming run never finishes by itself, so the DoFns also count here. The counts reach the
+reporter through the run's ``RunControl`` folder (newsevents/runtime/control.py), which the
+pipeline carries to its DoFns: each process that runs DoFns keeps its counts in ``PID.json``
+there, and the reporter adds them up. That works in the CLI's own process and with
+``--direct_running_mode multi_processing`` (worker processes on the same machine); on a
+distributed runner there is no folder to share: use the runner's metrics UI.
 """
 from __future__ import annotations
 
@@ -13,9 +15,7 @@ import atexit
 import json
 import logging
 import os
-import shutil
 import sys
-import tempfile
 import threading
 import time
 from collections import defaultdict
@@ -23,15 +23,18 @@ from typing import Optional
 
 log = logging.getLogger("newsevents.runtime.progress")
 
-PROGRESS_DIR_ENV = "NEWSEVENTS_PROGRESS_DIR"
 PUBLISH_INTERVAL_S = 0.5
 
 
 class Progress:
-    def __init__(self):
+    """One process's counts; with a ``directory``, published there by a thread while they change."""
+
+    def __init__(self, directory: Optional[str] = None):
         self._lock = threading.Lock()
         self._counts: dict[str, int] = defaultdict(int)
         self._lag: dict[str, int] = {}
+        self._directory = directory
+        self._publisher: Optional[_Publisher] = None
 
     def add(self, name: str, n: int = 1) -> None:
         if n:
@@ -48,16 +51,17 @@ class Progress:
         with self._lock:
             return {"counts": dict(self._counts), "lag": dict(sorted(self._lag.items()))}
 
+    def publish(self) -> None:
+        """Writes the counts now (the reporter's last line must not miss the last bundle's)."""
+        if self._publisher is not None:
+            self._publisher.publish()
+
     def _changed(self) -> None:
-        """In a worker process of a run whose reporter is elsewhere: publish the counts to a file."""
-        directory = os.environ.get(PROGRESS_DIR_ENV)
-        if directory and self._publisher is None and not directory.endswith(f"-{os.getpid()}"):
+        if self._directory and self._publisher is None:
             with self._lock:
                 if self._publisher is None:
-                    self._publisher = _Publisher(self, directory)
+                    self._publisher = _Publisher(self, self._directory)
                     self._publisher.start()
-
-    _publisher: Optional["_Publisher"] = None
 
 
 class _Publisher(threading.Thread):
@@ -82,7 +86,7 @@ class _Publisher(threading.Thread):
                 with open(tmp, "w") as f:
                     json.dump(snap, f)
                 os.replace(tmp, self._path)
-            except OSError:  # the run ended and its reporter removed the folder
+            except OSError:  # the run ended and its folder is gone (or there is none on this machine)
                 return False
             self._last = snap
             return True
@@ -92,10 +96,10 @@ class _Publisher(threading.Thread):
             time.sleep(PUBLISH_INTERVAL_S)
 
 
-def merged_snapshot(progress: "Progress", directory: Optional[str]) -> dict:
-    """This process's counts plus those the worker processes published in ``directory``."""
-    snap = progress.snapshot()
-    counts, lag = defaultdict(int, snap["counts"]), dict(snap["lag"])
+def published_snapshot(directory: Optional[str]) -> dict:
+    """The counts every process published in ``directory``, added up."""
+    counts: dict[str, int] = defaultdict(int)
+    lag: dict[str, int] = {}
     published = []
     for entry in os.scandir(directory) if directory and os.path.isdir(directory) else []:
         if entry.name.endswith(".json"):
@@ -112,9 +116,6 @@ def merged_snapshot(progress: "Progress", directory: Optional[str]) -> dict:
     return {"counts": dict(counts), "lag": dict(sorted(lag.items()))}
 
 
-PROGRESS = Progress()
-
-
 def format_progress(snap: dict, elapsed_s: float) -> str:
     from newsevents import EVENT_TYPES
     c = snap["counts"]
@@ -126,26 +127,22 @@ def format_progress(snap: dict, elapsed_s: float) -> str:
 
 
 class ProgressReporter(threading.Thread):
-    """Prints progress every ``interval_s``: in place on a terminal, as log lines otherwise, and a
-    last line when stopped. Counts of worker processes started after ``start()`` are included."""
+    """Prints the progress of the run of ``control`` (a RunControl) every ``interval_s``: in place on
+    a terminal, as log lines otherwise, and a last line when stopped."""
 
-    def __init__(self, interval_s: float = 2.0, stream=None, progress: Progress = PROGRESS):
+    def __init__(self, control, interval_s: float = 2.0, stream=None):
         super().__init__(name="newsevents-progress", daemon=True)
-        self.interval_s, self.progress = interval_s, progress
+        self.control, self.interval_s = control, interval_s
         self.stream = stream or sys.stderr
         self._stop_event = threading.Event()
         self._started_at: Optional[float] = None
-        self._dir: Optional[str] = None
 
     def start(self) -> None:
-        # The folder name ends in this pid: the Progress of this process knows not to publish.
-        self._dir = tempfile.mkdtemp(prefix="newsevents-progress-", suffix=f"-{os.getpid()}")
-        os.environ[PROGRESS_DIR_ENV] = self._dir
         self._started_at = time.monotonic()
         super().start()
 
     def line(self) -> str:
-        return format_progress(merged_snapshot(self.progress, self._dir), time.monotonic() - self._started_at)
+        return format_progress(self.control.snapshot(), time.monotonic() - self._started_at)
 
     def run(self) -> None:
         tty = hasattr(self.stream, "isatty") and self.stream.isatty()
@@ -165,7 +162,3 @@ class ProgressReporter(threading.Thread):
     def stop(self) -> None:
         self._stop_event.set()
         self.join(timeout=5)
-        if os.environ.get(PROGRESS_DIR_ENV) == self._dir:
-            del os.environ[PROGRESS_DIR_ENV]
-        if self._dir:
-            shutil.rmtree(self._dir, ignore_errors=True)

@@ -18,7 +18,7 @@ def _iso_date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"takes a date as YYYY-MM-DD, not {value!r}") from None
 
 
-def add_actor_parser(sub) -> None:
+def add_parser(sub) -> None:
     p = sub.add_parser("actor", help="look an actor up in the knowledge base: country, office and term on a date")
     p.add_argument("text", metavar="NAME", help='a name, a title or both: "Xi Jinping", "President Erdogan", '
                                                 '"the Indian prime minister", "the Kremlin", "NATO"')
@@ -66,7 +66,7 @@ def _lines(r, kb, day: date) -> list[str]:
     return lines + [f"  matched: {r.rule}"]
 
 
-def cmd_actor(args, _beam_args) -> int:
+def main(args, _beam_args) -> int:
     from newsevents.actors import knowledge_base, resolve_all
     kb = knowledge_base()
     day = args.date or date.today()

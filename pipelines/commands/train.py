@@ -1,0 +1,23 @@
+"""``newsevents train``: fit the classifier head on labeled JSON lines."""
+from __future__ import annotations
+
+import json
+
+
+def add_parser(sub) -> None:
+    train = sub.add_parser("train", help="fit the classifier head on labeled JSON lines")
+    train.add_argument("--input", default=None, help="labeled JSON lines (default: the corpus training split)")
+    train.add_argument("--out", required=True, help="directory for the trained head")
+    train.add_argument("--encoder-model", default="default")
+
+
+def main(args, _beam_args) -> int:
+    from newsevents.evaluation.corpus import corpus_path, read_jsonl
+    from newsevents.models.encoder import EncoderConfig, SentenceEncoder
+    from newsevents.models.training import train
+    path = args.input or str(corpus_path("train"))
+    encoder = SentenceEncoder(EncoderConfig(model=args.encoder_model))
+    head, report = train(encoder, read_jsonl(path))
+    out = head.save(args.out)
+    print(json.dumps({"trained_on": path, "out": str(out), "encoder": encoder.name, "types": report}, indent=2))
+    return 0
