@@ -21,7 +21,7 @@ from newsevents.extraction.dates import resolve_date
 from newsevents.extraction.geography import (city_countries, city_mentions, country_mentions, find_cities,
                                              organisation_mentions)
 from newsevents.extraction.people import Person, find_people, head_titles
-from newsevents.types import EventType
+from newsevents.types.registry import EventType
 from newsevents.extraction.words import word_alternation
 
 # ---- the gate: word starts (see gate.py) ---------------------------------------------------------

@@ -17,7 +17,7 @@ from newsevents.extraction.cameo import Rule
 from newsevents.extraction.columns import AMOUNT_TYPE, column
 from newsevents.extraction.geography import country_mentions, party_mentions
 from newsevents.extraction.people import Person, head_titles
-from newsevents.types import EventType
+from newsevents.types.registry import EventType
 from newsevents.extraction.words import word_alternation
 
 # ---- the gate: word starts (see gate.py) ---------------------------------------------------------
