@@ -195,6 +195,14 @@ SUMMIT_NONE = [  # (kind, frame)
     ("context", "{a}'s spokesman said the agenda would include {topic}."),
     ("context", "The previous meeting of the two leaders took place two years ago."),
     ("context", "{a} later posted photographs of the dinner on social media."),
+    ("context", "{a} returns to {capa} on {day2}."),
+    ("context", "{a} told a joint news conference that the two countries had chosen dialogue over confrontation."),
+    ("context", "Officials said the two leaders were expected to discuss {topic}."),
+    ("context", "{a} also laid a wreath at a war memorial and toured a factory."),
+    ("context", "The visit is the {dem} leader's third abroad this year."),
+    ("context", "A joint statement is expected at the end of the visit."),
+    ("context", "Ministers from both sides signed six agreements on {topic}."),
+    ("context", "The talks come a month after a row over {topic} soured ties."),
 ]
 
 TARIFF_REPORT = [
@@ -287,6 +295,14 @@ TARIFF_NONE = [
     ("context", "Industry groups welcomed the decision, while retailers warned of higher prices."),
     ("context", "The dispute dates back to a row over subsidies."),
     ("context", "Negotiators from both sides will meet again in {city} next week."),
+    ("context", "The duty will apply for three years and then fall gradually, the decree said."),
+    ("context", "Companies that build factories in {T} will be exempt, the ministry said."),
+    ("context", "A spokesman for {T2} said the duties went against the spirit of recent talks."),
+    ("context", "Goods shipped through third countries will still be covered by the measure."),
+    ("context", "The measure covers about {bn} of imports a year."),
+    ("context", "Analysts said the move would raise prices of {good} for consumers."),
+    ("context", "The trade remedies body found that imports of {good} had jumped by half."),
+    ("context", "{T2} called the decision unjustified and protectionist."),
 ]
 
 DEFENSE_REPORT = [
@@ -368,6 +384,11 @@ DEFENSE_NONE = [
     ("context", "The new tanks will be built in {city}."),
     ("context", "Much of the money will go to ammunition and air defence."),
     ("context", "The debate comes as the war in Ukraine enters another winter."),
+    ("context", "The defence minister said the army was short of ammunition and spare parts."),
+    ("context", "{S} bought 48 fighter jets from the United States last year."),
+    ("context", "The opposition said the money should go to hospitals instead."),
+    ("context", "Military analysts welcomed the plan but said it came late."),
+    ("context", "The navy will receive its first new frigate in 2028."),
 ]
 
 OFFTOPIC = [
