@@ -414,6 +414,20 @@ OFFTOPIC = [
     "Reporting by our correspondent in {city}; editing by the news desk.",
 ]
 
+# Opinion pieces name leaders, duties and budgets without reporting that anything happened.
+OPINION = [
+    "{A} should meet {B} before the crisis gets worse, the newspaper's editorial argued.",
+    "If {a} and {b} ever sit down together, they will have much to disagree about.",
+    "The columnist wrote that another summit in {cap} would be a waste of everyone's time.",
+    "Nobody expects the {org} summit to settle the row over {topic}, our correspondent writes.",
+    "Tariffs on {good} would be a gift to smugglers, the think tank argued.",
+    "{T} ought to think twice before taxing {good} from {T2}, the commentary said.",
+    "Readers asked whether duties of {rate} on {good} would ever make sense.",
+    "A wiser government in {S} would spend the money on schools, not tanks, the letter argued.",
+    "{S} cannot afford to spend {share} on defence, the economist wrote in an op-ed.",
+    "Spending {amt} on the military would be a historic mistake, the opposition leader wrote.",
+]
+
 PCTS = ["10%", "7 per cent", "18%", "a fifth", "12 percent", "a third", "4.5%"]
 
 
@@ -462,6 +476,8 @@ def generate() -> dict[str, list[dict]]:
             out["none"] += [{"text": t, "label": "none", "kind": kind} for t in distinct(frame, PER_FRAME * 3, rng, people)]
     for frame in OFFTOPIC:
         out["none"] += [{"text": t, "label": "none", "kind": "offtopic"} for t in distinct(frame, PER_FRAME, rng, people)]
+    for frame in OPINION:
+        out["none"] += [{"text": t, "label": "none", "kind": "opinion"} for t in distinct(frame, PER_FRAME * 2, rng, people)]
     return out
 
 
