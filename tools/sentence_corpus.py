@@ -428,6 +428,20 @@ OPINION = [
     "Spending {amt} on the military would be a historic mistake, the opposition leader wrote.",
 ]
 
+# What pages carry besides sentences (captions, credits, fragments), and leaders at events that are
+# not meetings of leaders: a business summit's opening, a climb, a ministers' meeting.
+FRAGMENTS = [
+    "Photo: {firm}", "File photo: {A}.", "Pictured: the harbour at {city}.", "Image credit: {firm} press office",
+    "{A} speaks at the opening of the investment summit in {city}.",
+    "{A} opened a two-day business summit in {cap}, telling executives the country was open for investment.",
+    "{A} addressed a tech summit in {city} {day}, promising cheaper broadband.",
+    "A climber from {country} reached the summit of Kilimanjaro {day}.",
+    "The team reached the summit at dawn after a night on the mountain.",
+    "The foreign ministers of {country} and {countryb} held talks in {cap} {day} on {topic}.",
+    "{country}'s finance minister met bankers in {city} {day}.",
+    "{A} inaugurated a new metro line in {capa} {day}.",
+]
+
 PCTS = ["10%", "7 per cent", "18%", "a fifth", "12 percent", "a third", "4.5%"]
 
 
@@ -446,7 +460,7 @@ def fill(frame: str, rng: random.Random, people: list[dict]) -> str:
     traders = rng.sample(TRADERS, 2)
     values = {
         "A": full(a), "B": full(b), "a": short(a), "b": short(b), "dem": a["dem"], "demb": b["dem"],
-        "dem2": c["dem"], "dem3": d["dem"], "cap": host["capital"], "capa": a["capital"], "capb": b["capital"], "seat": a["seat"], "country": a["country"],
+        "dem2": c["dem"], "dem3": d["dem"], "cap": host["capital"], "capa": a["capital"], "capb": b["capital"], "seat": a["seat"], "country": a["country"], "countryb": b["country"],
         "day": rng.choice(DAYS), "day2": rng.choice(["Friday", "Monday", "Thursday", "12 May"]),
         "topic": rng.choice(TOPICS), "org": rng.choice(ORGS), "city": rng.choice(CITIES), "firm": rng.choice(FIRMS),
         "bn": rng.choice(BILLIONS), "T": traders[0], "T2": traders[1], "good": rng.choice(GOODS),
@@ -478,6 +492,8 @@ def generate() -> dict[str, list[dict]]:
         out["none"] += [{"text": t, "label": "none", "kind": "offtopic"} for t in distinct(frame, PER_FRAME, rng, people)]
     for frame in OPINION:
         out["none"] += [{"text": t, "label": "none", "kind": "opinion"} for t in distinct(frame, PER_FRAME * 2, rng, people)]
+    for frame in FRAGMENTS:
+        out["none"] += [{"text": t, "label": "none", "kind": "lookalike"} for t in distinct(frame, PER_FRAME * 2, rng, people)]
     return out
 
 
