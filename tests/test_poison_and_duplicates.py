@@ -78,8 +78,8 @@ def test_a_failure_at_any_step_costs_only_that_article(broker, topic, corpus, tm
     monkeypatch.setattr(analyze_module, "analyze", lambda item, *a, **kw: (
         analyze(item, *a, **kw) if not marked("classify", item.article.text) else 1 / 0))
     extract = analysis_module.extract
-    monkeypatch.setattr(analysis_module, "extract", lambda t, evidence, sentences, published_at: (
-        extract(t, evidence, sentences, published_at) if not marked("extract", " ".join(sentences))
+    monkeypatch.setattr(analysis_module, "extract", lambda t, evidence, sentences, *args: (
+        extract(t, evidence, sentences, *args) if not marked("extract", " ".join(sentences))
         else {}["no such field"]))
     article_row = analyze_module.article_row
 
