@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pyarrow as pa
 
@@ -59,3 +60,13 @@ def main_error(capsys, argv, *expected):
     assert code == 2 and len(err) == 1, (code, err)
     for text in expected:
         assert text in err[0], err[0]
+
+
+def wait_until(condition, timeout=20.0) -> bool:
+    """Polls ``condition`` every 0.1 s; whether it held before ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False

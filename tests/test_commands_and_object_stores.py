@@ -11,6 +11,8 @@ import pytest
 
 from newsevents.kafka.broker import free_port, port_in_use
 
+from helpers import wait_until
+
 CLI = [sys.executable, "-m", "newsevents.pipelines.cli"]
 
 
@@ -31,15 +33,6 @@ def _alive(pid: int) -> bool:
 def _children(pid: int) -> list[int]:
     out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
     return [int(p) for p in out.split()]
-
-
-def _wait(condition, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def _start_broker(port, tmp_path, name):
@@ -68,8 +61,8 @@ def test_broker_command_stops_its_child_and_frees_the_port(sig, tmp_path):
 
         proc.send_signal(sig)
         assert proc.wait(timeout=20) == 0
-        assert _wait(lambda: not _alive(child)), f"broker child {child} still running after {sig.name}"
-        assert _wait(lambda: not port_in_use("127.0.0.1", port)), f"port {port} still taken"
+        assert wait_until(lambda: not _alive(child)), f"broker child {child} still running after {sig.name}"
+        assert wait_until(lambda: not port_in_use("127.0.0.1", port)), f"port {port} still taken"
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -83,8 +76,8 @@ def test_broker_child_dies_with_a_killed_command(tmp_path):
     proc.kill()  # no handler runs: the kernel's parent-death signal must end the broker
     proc.wait(timeout=10)
     try:
-        assert _wait(lambda: not _alive(child)), f"broker child {child} outlived SIGKILL of its command"
-        assert _wait(lambda: not port_in_use("127.0.0.1", port))
+        assert wait_until(lambda: not _alive(child)), f"broker child {child} outlived SIGKILL of its command"
+        assert wait_until(lambda: not port_in_use("127.0.0.1", port))
     finally:
         if _alive(child):
             os.kill(child, signal.SIGKILL)
@@ -200,9 +193,9 @@ def test_progress_line_counts_work_done_in_worker_processes(broker, topic, corpu
                 return read(out, "articles").num_rows == 6 and read(out, "dead_letter").num_rows == 1
             except (OSError, ValueError):
                 return False
-        assert _wait(done, timeout=240), log_path.read_text()[-3000:]
+        assert wait_until(done, timeout=240), log_path.read_text()[-3000:]
         # The counts reach the progress line of the main process within a few of its intervals.
-        assert _wait(lambda: "read=7 articles=6 " in log_path.read_text(), timeout=15), log_path.read_text()[-3000:]
+        assert wait_until(lambda: "read=7 articles=6 " in log_path.read_text(), timeout=15), log_path.read_text()[-3000:]
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -296,7 +289,7 @@ def test_streaming_writer_compacts_its_partitions(broker, topic, corpus, tmp_pat
     runner = threading.Thread(target=lambda: results.append(run(config)))
     runner.start()
     publish(broker, topic, payloads(articles[:1]))
-    assert _wait(lambda: (out / "articles").exists() and read(out, "articles").num_rows == 1, timeout=120)
+    assert wait_until(lambda: (out / "articles").exists() and read(out, "articles").num_rows == 1, timeout=120)
     for a in articles[1:]:  # one bundle, so one file per dataset, each
         publish(broker, topic, payloads([a]))
         time.sleep(0.7)

@@ -11,18 +11,9 @@ import pytest
 
 from newsevents.runtime.control import STOP_CHECK_INTERVAL_S, RunControl
 
-from helpers import payloads, publish, read
+from helpers import payloads, publish, read, wait_until
 
 CLI = [sys.executable, "-m", "newsevents.pipelines.cli"]
-
-
-def _wait(condition, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_a_stop_request_reaches_a_reader_of_the_same_folder_within_its_check_interval(tmp_path):
@@ -32,7 +23,7 @@ def test_a_stop_request_reaches_a_reader_of_the_same_folder_within_its_check_int
     control.request_stop()
     assert control.stop_requested()
     # The marker is looked for at most every STOP_CHECK_INTERVAL_S: seen once that has passed.
-    assert _wait(signal_.is_set, timeout=STOP_CHECK_INTERVAL_S * 5)
+    assert wait_until(signal_.is_set, timeout=STOP_CHECK_INTERVAL_S * 5)
     assert signal_.is_set()  # and stays seen
 
 
@@ -77,7 +68,7 @@ def test_an_in_process_streaming_pipeline_ends_on_a_stop_request(broker, topic, 
     runner = threading.Thread(target=lambda: done.append(run(config.with_control(control))), daemon=True)
     runner.start()
     try:
-        assert _wait(lambda: control.snapshot()["counts"].get("rows_articles", 0) == 3, timeout=180)
+        assert wait_until(lambda: control.snapshot()["counts"].get("rows_articles", 0) == 3, timeout=180)
         control.request_stop()
         runner.join(timeout=60)
         assert done and str(done[0].state) in ("DONE", "PipelineState.DONE"), done
@@ -102,7 +93,7 @@ def test_sigterm_stops_worker_processes_gracefully(broker, topic, corpus, tmp_pa
     proc = _streaming_run(broker, topic, out, log_path, "--direct_num_workers", "2",
                           "--direct_running_mode", "multi_processing")
     try:
-        assert _wait(lambda: proc.poll() is None and "read=4 articles=4 " in log_path.read_text(), timeout=240), \
+        assert wait_until(lambda: proc.poll() is None and "read=4 articles=4 " in log_path.read_text(), timeout=240), \
             log_path.read_text()[-3000:]
         sent = time.monotonic()
         proc.send_signal(signal.SIGTERM)
@@ -122,10 +113,10 @@ def test_a_second_signal_exits_at_once_with_130(broker, topic, corpus, tmp_path)
     log_path, out = tmp_path / "run.log", tmp_path / "out"
     proc = _streaming_run(broker, topic, out, log_path)
     try:
-        assert _wait(lambda: proc.poll() is None and "read=2 articles=2 " in log_path.read_text(), timeout=180), \
+        assert wait_until(lambda: proc.poll() is None and "read=2 articles=2 " in log_path.read_text(), timeout=180), \
             log_path.read_text()[-3000:]
         proc.send_signal(signal.SIGINT)
-        assert _wait(lambda: "SIGINT received" in log_path.read_text(), timeout=10)
+        assert wait_until(lambda: "SIGINT received" in log_path.read_text(), timeout=10)
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=30)
     finally:
