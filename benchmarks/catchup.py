@@ -20,8 +20,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from latency import (RUN_FLAGS, OutputWatcher, file_counts, firehose_articles, percentiles,  # noqa: E402
-                     sample_articles, streaming_pipeline, wait_until_serving)
+from latency import (RUN_FLAGS, OutputWatcher, feed_articles, file_counts, parse_benchmark_args,  # noqa: E402
+                     percentiles, streaming_pipeline, wait_until_serving)
 
 
 def main() -> None:
@@ -30,11 +30,8 @@ def main() -> None:
     ap.add_argument("--feed", choices=("corpus", "firehose"), default="firehose",
                     help="real-length firehose articles, or the corpus's wire items")
     ap.add_argument("--timeout", type=float, default=900, help="give up after this many seconds")
-    argv = sys.argv[1:]
-    cut = argv.index("--") if "--" in argv else len(argv)
-    args = ap.parse_args(argv[:cut])
-    RUN_FLAGS[:] = argv[cut + 1:]
-    samples = firehose_articles() if args.feed == "firehose" else sample_articles()
+    args = parse_benchmark_args(ap)
+    samples = feed_articles(args.feed)
     out = tempfile.mkdtemp(prefix="newsevents-catchup-")
     topic = "catchup"
     with streaming_pipeline(topic, out) as (proc, p):

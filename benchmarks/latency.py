@@ -88,6 +88,20 @@ def firehose_articles(n: int = 600) -> list[dict]:
 
 
 RUN_FLAGS: list[str] = []  # extra `newsevents run` flags (after `--` on the command line)
+
+
+def parse_benchmark_args(ap: argparse.ArgumentParser):
+    """The benchmark's own options; what follows ``--`` goes to ``newsevents run`` (RUN_FLAGS)."""
+    argv = sys.argv[1:]
+    cut = argv.index("--") if "--" in argv else len(argv)
+    args = ap.parse_args(argv[:cut])
+    RUN_FLAGS[:] = argv[cut + 1:]
+    return args
+
+
+def feed_articles(feed: str) -> list[dict]:
+    """The articles a streaming benchmark publishes: real-length firehose ones or the corpus's."""
+    return firehose_articles() if feed == "firehose" else sample_articles()
 CLI: list[str] = ["-m", "newsevents.pipelines.cli"]  # the soak's --probe runs it under memory_probe.py
 
 
@@ -150,11 +164,8 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=60.0, help="how long to publish")
     ap.add_argument("--feed", choices=("corpus", "firehose"), default="corpus",
                     help="the corpus's wire items, or real-length firehose articles")
-    argv = sys.argv[1:]
-    cut = argv.index("--") if "--" in argv else len(argv)
-    args = ap.parse_args(argv[:cut])
-    RUN_FLAGS[:] = argv[cut + 1:]
-    samples = firehose_articles() if args.feed == "firehose" else sample_articles()
+    args = parse_benchmark_args(ap)
+    samples = feed_articles(args.feed)
     out = tempfile.mkdtemp(prefix="newsevents-latency-")
     topic = "latency"
     with streaming_pipeline(topic, out) as (proc, p):
