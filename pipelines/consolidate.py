@@ -23,7 +23,7 @@ from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 
 from newsevents.output.consolidation import plan
-from newsevents.pipelines.beam_fixes import eager_fnapi_metrics
+from newsevents.pipelines.beam_fixes import apply_local_runner_fixes
 from newsevents.pipelines.pipeline import LOCAL_RUNNER, _DIRECT_RUNNER_NAMES
 from newsevents.transforms.stories import (BuildStories, FindDuplicates, ReadPartitions, RecordState,
                                            RewritePartitions, StoriesConfig, WriteStories)
@@ -63,7 +63,7 @@ def consolidate(root: str, config: StoriesConfig = StoriesConfig(),
     log.info("consolidate: %d new partitions, reloading %d in %s and the rows of %d stories from %d others",
              result.new_partitions, whole, ", ".join(f"{lo}..{hi}" for lo, hi in todo.window),
              sum(map(len, todo.stories.values())), result.outside_partitions)
-    eager_fnapi_metrics()
+    apply_local_runner_fixes()
     p = beam.Pipeline(options=_options(beam_args))
     partitions = p | "Partitions" >> beam.Create(reads)
     rows = partitions | "ReadPartitions" >> ReadPartitions(root)

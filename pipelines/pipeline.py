@@ -10,7 +10,7 @@ from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions,
 
 from newsevents import EVENT_TYPES
 from newsevents.kafka.group_lease import streaming_lease
-from newsevents.pipelines.beam_fixes import eager_fnapi_metrics
+from newsevents.pipelines.beam_fixes import apply_local_runner_fixes
 from newsevents.pipelines.config import RunConfig
 from newsevents.pipelines.options import NewsEventsOptions  # also registers run's options with Beam
 from newsevents.records import DeadLetter, SourceRecord
@@ -149,7 +149,7 @@ def run(config: RunConfig, beam_args: list[str] | None = None, wait: bool = True
         options: PipelineOptions | None = None):
     """Builds and runs the pipeline; returns the PipelineResult. ``options`` (from pipeline_options)
     replaces ``beam_args``; without ``wait``, returns once the runner has the job."""
-    eager_fnapi_metrics()
+    apply_local_runner_fixes()
     if options is None:
         options = pipeline_options(config, beam_args or [])
     name = runner_name(options)

@@ -273,6 +273,7 @@ def test_streaming_writer_compacts_its_partitions(broker, topic, corpus, tmp_pat
     from newsevents.pipelines.config import RunConfig
     from newsevents.pipelines.pipeline import run
     from newsevents.pipelines.report import metric_total
+    from newsevents.runtime.control import RunControl
     from newsevents.schemas import KEY_COLUMNS, RUN_DATASETS
     from newsevents.transforms.kafka_io import KafkaReadConfig
     from newsevents.output.parquet_files import ParquetWriteConfig
@@ -283,17 +284,23 @@ def test_streaming_writer_compacts_its_partitions(broker, topic, corpus, tmp_pat
     interval = 3.0
     config = RunConfig(output=str(out), source="kafka",
                        kafka=KafkaReadConfig(bootstrap_servers=broker.bootstrap_servers, topics=(topic,),
-                                             bounded=False, max_read_time_s=45, commit_offsets=False),
+                                             bounded=False, commit_offsets=False),
                        parquet=ParquetWriteConfig(compact_interval_s=interval, compact_min_files=3))
+    control = RunControl.create()
     results = []
-    runner = threading.Thread(target=lambda: results.append(run(config)))
+    runner = threading.Thread(target=lambda: results.append(run(config.with_control(control))))
     runner.start()
     publish(broker, topic, payloads(articles[:1]))
     assert wait_until(lambda: (out / "articles").exists() and read(out, "articles").num_rows == 1, timeout=120)
     for a in articles[1:]:  # one bundle, so one file per dataset, each
         publish(broker, topic, payloads([a]))
         time.sleep(0.7)
+    # Compaction runs every `interval` seconds: stop once a few have passed since the last write.
+    assert wait_until(lambda: read(out, "articles").num_rows == 12, timeout=120)
+    time.sleep(3 * interval)
+    control.request_stop()
     runner.join(timeout=120)
+    control.close()
     assert not runner.is_alive() and results
 
     compacted = metric_total(results[0], "parquet", "files_compacted")

@@ -93,8 +93,9 @@ def test_sigterm_stops_worker_processes_gracefully(broker, topic, corpus, tmp_pa
     proc = _streaming_run(broker, topic, out, log_path, "--direct_num_workers", "2",
                           "--direct_running_mode", "multi_processing")
     try:
-        assert wait_until(lambda: proc.poll() is None and "read=4 articles=4 " in log_path.read_text(), timeout=240), \
-            log_path.read_text()[-3000:]
+        wait_until(lambda: proc.poll() is not None or "read=4 articles=4 " in log_path.read_text(), timeout=240)
+        assert proc.poll() is None and "read=4 articles=4 " in log_path.read_text(), \
+            (proc.poll(), proc.stdout.read() if proc.poll() is not None else "", log_path.read_text()[-3000:])
         sent = time.monotonic()
         proc.send_signal(signal.SIGTERM)
         stdout, _ = proc.communicate(timeout=60)

@@ -1,4 +1,5 @@
 """A streaming run picks up messages produced after it started, and writes them while running."""
+import signal
 import subprocess
 import sys
 import time
@@ -25,14 +26,15 @@ def test_streaming_run_picks_up_new_messages(broker, topic, corpus, tmp_path):
     publish(broker, topic, payloads(corpus[:4]))
     proc = subprocess.Popen(
         [sys.executable, "-m", "newsevents.pipelines.cli", "run", "--source", "kafka", "--streaming",
-         "--bootstrap-servers", broker.bootstrap_servers, "--topic", topic, "--output", str(out),
-         "--max-read-time", "45"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+         "--bootstrap-servers", broker.bootstrap_servers, "--topic", topic, "--output", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         _wait_for_rows(out, 4, proc, timeout=60)
         assert proc.poll() is None  # still running: the first articles were written while streaming
         publish(broker, topic, payloads(corpus[4:9]))
         _wait_for_rows(out, 9, proc, timeout=30)
         assert proc.poll() is None
+        proc.send_signal(signal.SIGTERM)  # ends the read after its poll; what was read is written
         assert proc.wait(timeout=90) == 0
     finally:
         if proc.poll() is None:
