@@ -11,11 +11,18 @@ from newsevents.evaluation.events import analyze_corpus, pad_with_offtopic
 pytestmark = pytest.mark.slow  # the model over the whole held-out split, bare, padded and in page chrome
 
 @pytest.fixture(scope="module")
-def padding():
-    """(rows, labels of the bare articles, labels of the padded ones), analysed once for the module."""
+def heldout():
+    """(rows, head, encoder, the bare articles' analyses), analysed once for the module."""
     rows = read_jsonl(corpus_path("heldout"))
     head, encoder = ClassifierHead.load(), SentenceEncoder(EncoderConfig())
-    bare = {a.article.article_id: set(a.labels) for a in analyze_corpus(head, encoder, rows)}
+    return rows, head, encoder, analyze_corpus(head, encoder, rows)
+
+
+@pytest.fixture(scope="module")
+def padding(heldout):
+    """(rows, labels of the bare articles, labels of the padded ones)."""
+    rows, head, encoder, analyzed = heldout
+    bare = {a.article.article_id: set(a.labels) for a in analyzed}
     padded = {a.article.article_id: set(a.labels) for a in analyze_corpus(head, encoder, pad_with_offtopic(rows))}
     assert all(len(p["text"]) > len(r["text"]) + 500 for p, r in zip(pad_with_offtopic(rows), rows))
     return rows, bare, padded
@@ -58,11 +65,10 @@ def wrap_in_page_chrome(row: dict, i: int) -> dict:
 
 
 @pytest.fixture(scope="module")
-def chrome():
+def chrome(heldout):
     """(rows, bare and wrapped analyses by id): the held-out split bare and in page chrome."""
-    rows = read_jsonl(corpus_path("heldout"))
-    head, encoder = ClassifierHead.load(), SentenceEncoder(EncoderConfig())
-    bare = {a.article.article_id: (a.labels, a.article.sentences) for a in analyze_corpus(head, encoder, rows)}
+    rows, head, encoder, analyzed = heldout
+    bare = {a.article.article_id: (a.labels, a.article.sentences) for a in analyzed}
     wrapped = analyze_corpus(head, encoder, [wrap_in_page_chrome(r, i) for i, r in enumerate(rows)])
     assert len(wrapped) == len(rows)
     return rows, bare, {a.article.article_id: (a.labels, a.article.sentences) for a in wrapped}

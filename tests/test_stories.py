@@ -283,9 +283,9 @@ def test_an_incremental_run_reads_the_window_and_the_overlapping_stories_only(tm
     from newsevents.pipelines.consolidate import consolidate
     from newsevents.transforms import stories as story_transforms
     bench = _benchmark()
-    articles, events, _ = bench.synthetic(300, 24, seed=3)
+    articles, events, _ = bench.synthetic(170, 14, seed=3)
     dts = sorted({e["dt"] for e in events})
-    assert len(dts) >= 24
+    assert len(dts) >= 14
     daily, full = str(tmp_path / "daily"), str(tmp_path / "full")
     for dt in dts[:-1]:
         bench.write_all(daily, [a for a in articles if a["dt"] == dt], [e for e in events if e["dt"] == dt])

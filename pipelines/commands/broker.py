@@ -23,8 +23,10 @@ def main(args, _beam_args) -> int:
         raise KeyboardInterrupt(signal.Signals(signum).name)
 
     # Python's default SIGTERM/SIGHUP end the process without unwinding, which would leave the
-    # broker (in its own session) running and holding the port.
-    for sig in (signal.SIGTERM, signal.SIGHUP):
+    # broker (in its own session) running and holding the port. SIGINT too: a shell starting the
+    # command in the background without job control hands it SIGINT ignored, and Ctrl-C (or a
+    # supervisor's SIGINT) must still stop it.
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, stop)
     try:
         with EmbeddedBroker(port=args.port, die_with_parent=True) as broker:
