@@ -103,7 +103,7 @@ setup(
         # moto[server]: a local S3-compatible server for the object-store output tests.
         # ruff and mkdocs: `make test` lints and builds the docs before the tests (ruff pinned to a minor
         # version: a newer one may add findings to the selected rules).
-        "test": ["pytest>=8", "pytest-timeout>=2.3", "hypothesis>=6", "duckdb>=1.0", "pandas>=2", "moto[server]>=5",
+        "test": ["pytest>=8", "pytest-timeout>=2.3", "pytest-xdist>=3.5", "hypothesis>=6", "duckdb>=1.0", "pandas>=2", "moto[server]>=5",
                  "ruff>=0.17,<0.18", "mkdocs>=1.6,<2"],
     },
     entry_points={"console_scripts": ["newsevents=newsevents.pipelines.cli:main"]},

@@ -125,7 +125,9 @@ def _articles() -> pa.Schema:
         *ARTICLE_REF_FIELDS,
         _f("summary", pa.string(), doc="Extractive (or abstractive) summary of the article"),
         _f("event_types", pa.list_(pa.string()), doc="Event types detected in the article"),
-        *[_f(f"score_{t}", pa.float32(), doc=f"Calibrated probability that the article reports a {t} event")
+        *[_f(f"score_{t}", pa.float32(), doc=f"Calibrated probability that the article reports a {t} event (the "
+             f"classifier's; where only the sentence head labelled the article, the head's probability of its most "
+             f"probable reporting sentence)")
           for t in _type_names()],
         _f("n_sentences", pa.int32(), doc="Sentences in the cleaned article body"),
         _f("text_chars", pa.int32(), doc="Characters of the raw article text"),

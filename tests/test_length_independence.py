@@ -44,8 +44,9 @@ def test_unrelated_paragraphs_do_not_change_the_labels(padding):
     assert not set(_changed(rows, bare, padded)) & hard_negatives, "padding must not turn a look-alike into an event"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 26 item 4: padded briefs lose their labels (br-008, br-012, "
-                   "tw-003-brief) and ev-mix-003 gains a summit; remove this mark when they hold")
+@pytest.mark.xfail(strict=True, reason="ev-mix-003 gains its (annotated) summit when padded: a padding sentence "
+                   "lifts the classifier's top-two feature over its threshold, and bare it has no sentence the "
+                   "sentence head takes for a report; the briefs hold since the sentence head labels them")
 def test_unrelated_paragraphs_do_not_change_the_labels_of_briefs_and_several_event_articles(padding):
     rows, bare, padded = padding
     changed = _changed(rows[FIRST_HELDOUT_LINES:], bare, padded)
@@ -88,11 +89,18 @@ def test_held_out_articles_in_page_chrome_are_labelled_as_the_bare_text(chrome):
         assert wrapped[r["id"]][0] == bare[r["id"]][0], r["id"]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 26 item 4: a one-sentence item in page chrome falls back to the "
-                   "gentle cleaning, which keeps chrome lines as sentences, and br-008, br-012, tw-003-brief "
-                   "lose their labels; remove this mark when they hold")
 def test_one_sentence_items_in_page_chrome_are_labelled_as_the_bare_text(chrome):
     rows, bare, wrapped = chrome
     one = [r for r in rows if len(bare[r["id"]][1]) == 1]
     assert one
-    assert not _chrome_differences(one, bare, wrapped)
+    # Their one sentence is judged on its own (the sentence head), whatever surrounds it.
+    assert {r["id"]: bare[r["id"]][0] for r in one} == {r["id"]: wrapped[r["id"]][0] for r in one}
+    assert all(set(bare[r["id"]][0]) == set(r["labels"]) for r in one), {r["id"]: bare[r["id"]][0] for r in one}
+
+
+@pytest.mark.xfail(strict=True, reason="a one-sentence item in page chrome falls back to the gentle cleaning, "
+                   "which keeps chrome lines as sentences (its labels hold: the test above)")
+def test_one_sentence_items_in_page_chrome_keep_only_their_sentence(chrome):
+    rows, bare, wrapped = chrome
+    one = [r for r in rows if len(bare[r["id"]][1]) == 1]
+    assert {r["id"]: bare[r["id"]][1] for r in one} == {r["id"]: wrapped[r["id"]][1] for r in one}

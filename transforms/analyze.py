@@ -12,6 +12,7 @@ from newsevents import EVENT_TYPES
 from newsevents.extraction.analysis import analyze, check_encoder, event_rows, unanalyzed
 from newsevents.models.classifier import ClassifierHead
 from newsevents.models.encoder import EncoderConfig, shared_encoder
+from newsevents.models.sentence_head import sentence_head_for
 from newsevents.extraction.gate import GateConfig, choose
 from newsevents.records import AnalyzedArticle, Article, DeadLetter, EncodedArticle
 from newsevents.models.summarize import SummarizerConfig
@@ -67,7 +68,8 @@ class _ClassifyAndSummarizeFn(beam.DoFn):
         return self.head
 
     def process(self, item: EncodedArticle) -> Iterator[AnalyzedArticle]:
-        analyzed = analyze(item, self._head_for(item.encoder_name), self.summarizer)
+        analyzed = analyze(item, self._head_for(item.encoder_name), self.summarizer,
+                           sentence_head=sentence_head_for(item.encoder_name))
         for t in analyzed.labels:
             self._labeled[t].inc()
         yield analyzed

@@ -24,6 +24,7 @@ from newsevents.models.abstractive import model_input
 from newsevents.extraction.analysis import analyze, check_encoder, event_rows, unanalyzed
 from newsevents.models.classifier import ClassifierHead
 from newsevents.models.encoder import SentenceEncoder
+from newsevents.models.sentence_head import sentence_head_for
 from newsevents.extraction.gate import GateConfig, choose
 from newsevents.records import AnalyzedArticle, EncodedArticle, SourceRecord
 from newsevents.models.summarize import SummarizerConfig
@@ -53,7 +54,8 @@ class Counts:
 
 def analyze_corpus(head: Optional[ClassifierHead], encoder: SentenceEncoder, rows: list[dict],
                    summarizer: SummarizerConfig = SummarizerConfig(), zero_shot=None,
-                   abstractive=None, gate: Optional[GateConfig] = None) -> list[AnalyzedArticle]:
+                   abstractive=None, gate: Optional[GateConfig] = None,
+                   use_sentence_head: bool = True) -> list[AnalyzedArticle]:
     """Validates, encodes (one pass over every sentence, or over those the ``gate`` chooses) and
     analyzes labeled rows, with the trained head or a ``ZeroShotClassifier``, and optionally a
     ``Seq2SeqSummarizer``."""
@@ -64,6 +66,7 @@ def analyze_corpus(head: Optional[ClassifierHead], encoder: SentenceEncoder, row
                               InputLimits()) for i, r in enumerate(rows)]
     if gate is not None and zero_shot is None:
         articles = [choose(a, gate) for a in articles]
+    sentence_head = sentence_head_for(encoder.name) if use_sentence_head and zero_shot is None else None
     out = []
     for a, embeddings in zip(articles, encoder.encode_groups([a.encoder_input for a in articles])):
         item = EncodedArticle(a, embeddings, encoder.name)
@@ -72,7 +75,7 @@ def analyze_corpus(head: Optional[ClassifierHead], encoder: SentenceEncoder, row
         elif zero_shot is not None:
             out.append(analyze(item, None, summarizer, zero_shot.classify(a.sentences), zero_shot.name))
         else:
-            out.append(analyze(item, head, summarizer))
+            out.append(analyze(item, head, summarizer, sentence_head=sentence_head))
     if abstractive is not None:
         summaries = abstractive.summarize([model_input(a.article) for a in out])
         out = [dataclasses.replace(a, summary_text=s, summarizer_name=abstractive.name) for a, s in zip(out, summaries)]

@@ -16,8 +16,9 @@ from newsevents.extraction.definitions import reported
 from newsevents.extraction.extract import extract
 from newsevents.records import AnalyzedArticle, Article, EncodedArticle
 from newsevents.extraction.segment import segment_events
+from newsevents.models.sentence_head import SentenceHead
 from newsevents.models.summarize import SummarizerConfig, summarize, summarize_event
-from newsevents.types import LABELLED_BY_DEFINITION, event_types, get
+from newsevents.types import LABELLED_BY_CLASSIFIER, LABELLED_BY_DEFINITION, event_types, get, names
 
 
 def check_encoder(head: ClassifierHead, encoder_name: str) -> None:
@@ -40,6 +41,44 @@ def _reported(a: AnalyzedArticle) -> AnalyzedArticle:
     sentences = a.article.sentences
     labels = [t for t in a.labels if reported(t, (sentences[i] for i in _candidates(a, t)))]
     return a if labels == a.labels else dataclasses.replace(a, labels=labels)
+
+
+# How many of a label's reporting sentences the sentence head lists as its evidence (as the classifier).
+_HEAD_EVIDENCE = 3
+
+
+def _by_sentence_head(a: AnalyzedArticle, sentence_head: Optional[SentenceHead]) -> AnalyzedArticle:
+    """The article with the labels the classifier missed where a sentence reports an event of the type:
+    the sentence head decides it on the sentence's own embedding, and the type's definition may still
+    veto it (a utility's tariff, a business summit). A one-sentence brief has too little text for the
+    classifier's article statistics; its sentence is judged like any article's. The label's score is
+    the head's probability of its most probable reporting sentence, its evidence those sentences."""
+    sentences = a.article.sentences
+    if sentence_head is None or a.embeddings.shape[0] == 0 or not sentences:
+        return a
+    seen = a.article.encode_idx if a.article.encode_idx is not None else list(range(len(sentences)))
+    probabilities = sentence_head.probabilities(a.embeddings[seen])
+    learned = {t.name for t in event_types() if t.labelled_by == LABELLED_BY_CLASSIFIER}
+    added, scores, evidence = [], dict(a.scores), dict(a.evidence)
+    for j, t in enumerate(sentence_head.types):
+        # A label of the classifier whose own evidence meets the definition is left as it is.
+        if t not in learned or (t in a.labels and reported(t, (sentences[i] for i in _candidates(a, t)))):
+            continue
+        reporting = sorted(((float(p), i) for i, p in zip(seen, probabilities[:, j])
+                            if p >= sentence_head.thresholds[j] and get(t).reports(sentences[i])),
+                           key=lambda x: (-x[0], x[1]))
+        if not reporting:
+            continue
+        # Either the classifier missed the type, or its evidence is elsewhere (unrelated paragraphs
+        # around the event can draw its margins): the head's reporting sentences are the evidence.
+        evidence[t] = [i for _, i in reporting[:_HEAD_EVIDENCE]]
+        if t not in a.labels:
+            added.append(t)
+            scores[t] = max(scores.get(t, 0.0), reporting[0][0])
+    if not added and evidence == a.evidence:
+        return a
+    labels = [t for t in names() if t in set(a.labels) | set(added)]
+    return dataclasses.replace(a, labels=labels, scores=scores, evidence=evidence)
 
 
 def _by_definition(a: AnalyzedArticle) -> AnalyzedArticle:
@@ -66,7 +105,8 @@ def _by_definition(a: AnalyzedArticle) -> AnalyzedArticle:
 
 
 def analyze(item: EncodedArticle, head: Optional[ClassifierHead], summarizer: SummarizerConfig,
-            classification: Optional[Classification] = None, classifier_name: Optional[str] = None) -> AnalyzedArticle:
+            classification: Optional[Classification] = None, classifier_name: Optional[str] = None,
+            sentence_head: Optional[SentenceHead] = None) -> AnalyzedArticle:
     """Labels, scores, evidence and the extractive article summary from one encoder pass; the
     labels come from the head on the same embeddings, or from a zero-shot ``classification``, and
     are kept where their evidence reports an event of the type (``definitions``). When the gate
@@ -74,14 +114,15 @@ def analyze(item: EncodedArticle, head: Optional[ClassifierHead], summarizer: Su
     sentence numbers."""
     idx = item.article.encode_idx
     if classification is None and idx is not None and len(idx) < len(item.article.sentences):
-        return _reported(_by_definition(_analyze_selected(item, head, summarizer, idx)))
+        return _reported(_by_definition(_by_sentence_head(_analyze_selected(item, head, summarizer, idx),
+                                                          sentence_head)))
     c = classification if classification is not None else head.classify(item.embeddings)
-    return _reported(_by_definition(AnalyzedArticle(
+    return _reported(_by_definition(_by_sentence_head(AnalyzedArticle(
         article=item.article, embeddings=item.embeddings, labels=c.labels, scores=c.scores,
         evidence=c.evidence, relevance=c.relevance,
         summary_idx=summarize(item.article.sentences, item.embeddings, summarizer),
         encoder_name=item.encoder_name, classifier_name=classifier_name or head.name,
-        summarizer_name=f"extractive-centrality({item.encoder_name})")))
+        summarizer_name=f"extractive-centrality({item.encoder_name})"), sentence_head)))
 
 
 # Relevance of a sentence the encoder did not see: below any margin, so a per-event summary

@@ -99,6 +99,18 @@ class SentenceHead:
                    thresholds=np.array([meta["types"][t]["threshold"] for t in types], dtype=np.float64))
 
 
+_PACKAGED: dict[str, Optional[SentenceHead]] = {}
+
+
+def sentence_head_for(encoder_name: str) -> Optional[SentenceHead]:
+    """The packaged sentence head where it was trained on this encoder's embeddings (an int8 build of
+    the same model included), else None: a head on another model's embeddings would decide at random."""
+    if "head" not in _PACKAGED:
+        _PACKAGED["head"] = SentenceHead.load() if default_head_path().is_file() else None
+    head = _PACKAGED["head"]
+    return head if head is not None and head.encoder_name == encoder_name.replace("+int8", "") else None
+
+
 def _f1(pred: np.ndarray, y: np.ndarray) -> float:
     tp = float((pred & (y == 1)).sum())
     return float(2 * tp / max(1.0, pred.sum() + (y == 1).sum()))

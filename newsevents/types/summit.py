@@ -19,7 +19,7 @@ from newsevents.extraction.clauses import main_clause
 from newsevents.extraction.columns import column
 from newsevents.extraction.dates import resolve_date
 from newsevents.extraction.geography import (city_countries, city_mentions, country_mentions, find_cities,
-                                             organisation_mentions)
+                                             find_parties, organisation_mentions)
 from newsevents.extraction.people import Person, find_people, head_titles
 from newsevents.types.registry import EventType
 from newsevents.extraction.words import word_alternation
@@ -55,6 +55,12 @@ _NOT_A_LEADERS_SUMMIT = re.compile(
     r"marketing|sales|customer|developer)\s+(?-i:[A-Z][\w-]*\s+){0,2}summit\b|\bsummit (?:of|on) (?:Everest|K2|Mont Blanc|Kilimanjaro|"
     r"the mountain|the peak)\b|\b(?:reached|reach|reaching) the summit\b", re.IGNORECASE)
 
+# Offices of heads of state or government named without a person: "the Indian prime minister met the
+# Japanese prime minister", "the president held talks with his counterpart" (briefs write them so).
+_HEAD_OFFICE = re.compile(r"\b(?:president|prime minister|premier|chancellor|king|queen|emperor|emir|sultan|"
+                          r"crown prince)\b", re.IGNORECASE)
+_COUNTERPART = re.compile(r"\bcounterparts?\b", re.IGNORECASE)
+
 # What leaders do together at a meeting, said of "the two leaders" without a meeting word.
 _JOINT_OUTCOME = word_alternation(
     r"\b(agreed|agree|pledged|signed|issued|adopted|endorsed|joint statement|declaration)\b")
@@ -75,7 +81,9 @@ def reports(sentence: str) -> bool:
         return False
     if not meeting:
         return bool(_LEADERS.search(sentence))  # "the two leaders agreed"
-    return bool(leaders) or bool(_LEADERS.search(sentence))
+    offices = len(_HEAD_OFFICE.findall(sentence))
+    return (bool(leaders) or bool(_LEADERS.search(sentence)) or offices >= 2
+            or (offices == 1 and bool(_COUNTERPART.search(sentence))))
 
 
 def _leaders(sentence: str) -> list:
@@ -206,14 +214,27 @@ def summit_members(organisation: Optional[str], day: Optional[date]) -> list[str
     return knowledge_base().members(organisation, day)
 
 
+# A head of state or government named by country and office alone: "the Indonesian president", "India's
+# prime minister", "his Ugandan counterpart", "Chinese leader" (the country word is capitalised, the office not).
+_UNNAMED_OFFICE = re.compile(r"\b(?P<nat>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)(?:['’]s)?\s+(?:president|prime minister|"
+                             r"premier|chancellor|counterpart|leader)\b(?!\s+[A-Z])")
+
+
+def office_countries(sentences: list[str]) -> list[str]:
+    """Countries of the heads of state or government the sentences name by office alone (``_UNNAMED_OFFICE``)."""
+    return list(dict.fromkeys(code for s in sentences for m in _UNNAMED_OFFICE.finditer(s)
+                              for code in find_parties(m.group("nat"))[-1:]))
+
+
 def summit_fields(sentences: list[str], countries: list[str], people: list[Person], published: Optional[datetime],
                   event_date: Optional[date]) -> dict:
     heads = head_titles()
     leaders = [p for p in people if p.title in heads] or people
     # Of this meeting, not of the next one a later sentence mentions.
-    organisation, sides = summit_parties(sentences[:1] + [s for s in sentences[1:] if not _NEXT_MEETING.search(s)])
+    this = sentences[:1] + [s for s in sentences[1:] if not _NEXT_MEETING.search(s)]
+    organisation, sides = summit_parties(this)
     # The leaders the article places there; an organisation meeting a country as one side is one of them.
-    leader_countries = list(dict.fromkeys([p.country for p in leaders if p.country] + sides))
+    leader_countries = list(dict.fromkeys([p.country for p in leaders if p.country] + sides + office_countries(this)))
     # The host is where the sentences place this meeting ("travel to Japan", "In Tokyo, ... met"), else the
     # first city named, not where "the next summit" will be.
     placed = [p for s in sentences if not _NEXT_MEETING.search(s) and (p := meeting_place(main_clause(s)))[1]]
