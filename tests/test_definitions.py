@@ -12,12 +12,16 @@ REPORTED = {
         "The two leaders agreed to hold their next meeting in Hanoi.",
         "The prime ministers of Estonia, Latvia and Lithuania gathered in Riga for talks on energy links.",
         "NATO leaders will meet in The Hague in June.",
+        # Offices without names, as briefs write them.
+        "The Ghanaian president met the Nigerian president in Abuja on Friday.",
+        "Spain's prime minister held talks with his Moroccan counterpart in Rabat.",
     ],
     "tariff": [
         "Canada imposed a 25 percent tariff on steel imported from the United States.",
         "The European Union said it would suspend its retaliatory duties on American whiskey for six months.",
         "Washington threatened tariffs of up to 50 percent on goods from Brazil.",
         "Under the deal, duties on Korean cars fall to 15 percent.",
+        "Washington slapped a 10 percent tariff on Canadian energy.",  # a duty on a party's goods, even energy
     ],
     "defense_spending": [
         "Poland will raise its military budget to 4.7 percent of GDP next year.",
@@ -33,11 +37,16 @@ NOT_REPORTED = {
         "The tech summit drew 40,000 developers to Lisbon.",
         # A named business event, with a leader among company chiefs.
         "President Maria Lopes toured stands with company chiefs at the AI Horizons Summit in Lisbon.",
+        "The company's president met investors in Frankfurt.",  # one office, no counterpart
     ],
     "tariff": [
         "The energy regulator approved new standard tariffs that raise household electricity bills by 6 percent.",
         "Carmakers, which have struggled with tariffs and weak demand, edged higher.",
         "The two ministers opposed unilateral sanctions in a joint statement.",
+        # A utility's price schedule, even beside a trade word or with no utility word but its units.
+        "For the agricultural consumer category, a 9% rise in the power tariff was approved.",
+        "The tariffs for 201-400 units were increased to 6 rupees per unit.",
+        "The regulator lifted tariffs on British households by 6 percent.",
     ],
     "defense_spending": [
         "The defence lawyer told the jury that the evidence was thin.",

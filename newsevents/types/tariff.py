@@ -43,11 +43,36 @@ _TRADE = re.compile(r"\b(imports?|imported|exports?|exported|goods|trade|trading
                     r"WTO|World Trade Organization)\b", re.IGNORECASE)
 
 
+# A utility's tariff whatever else the sentence names ("a hike of 9% in power tariff for the agricultural
+# consumer category", "the tariffs for 151-300 units have been increased"): a price schedule, not a duty.
+_UTILITY_TARIFF = re.compile(
+    r"\b(?:power|electricity|water|telecom|mobile|broadband|prepaid|postpaid)\s+tariffs?\b|"
+    r"\btariffs?\s+(?:for|of)\s+(?:\S+\s+){0,2}units\b|\bconsumer categor(?:y|ies)\b|\bkilowatt[- ]hours?\b|\bkwh\b",
+    re.IGNORECASE)
+
+
+# "a 10% tariff on Canadian energy", "duties on EU gas": a duty on another party's goods is trade, whatever
+# the goods.
+_DUTY_ON = re.compile(r"\b(?:tariffs?|dut(?:y|ies)|lev(?:y|ies))\s+on\s+(?=[A-Z])")
+_PAYERS = re.compile(r"\s+(?:households?|homes?|consumers?|customers?|families|users|subscribers|bill ?payers)\b",
+                     re.IGNORECASE)
+
+
+def _on_a_party(sentence: str) -> bool:
+    for m in _DUTY_ON.finditer(sentence):
+        after = sentence[m.end():m.end() + 40]
+        named = party_mentions(after)
+        # The party's name follows "on" at once, and what is taxed is its goods, not its households.
+        if named and named[0][1] == 0 and not _PAYERS.match(after[named[0][2]:]):
+            return True
+    return False
+
+
 def reports(sentence: str) -> bool:
     duty = _DEFINITION_DUTY.search(sentence)
-    if not duty:
+    if not duty or _UTILITY_TARIFF.search(sentence):
         return False
-    if _UTILITY.search(sentence) and not _TRADE.search(sentence):
+    if _UTILITY.search(sentence) and not _TRADE.search(sentence) and not _on_a_party(sentence):
         return False
     return bool(_TARIFF_ACTION.search(sentence) or _RATE.search(sentence))
 
