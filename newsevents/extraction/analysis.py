@@ -10,7 +10,7 @@ from typing import Iterator, Optional
 
 import numpy as np
 
-from newsevents.models.classifier import EVIDENCE_MIN_MARGIN, Classification, ClassifierHead
+from newsevents.models.classifier import EVIDENCE_MIN_MARGIN, Classification, ClassifierHead, classifier_types
 from newsevents.extraction.dates import dateline_date
 from newsevents.extraction.definitions import reported
 from newsevents.extraction.extract import extract
@@ -18,7 +18,7 @@ from newsevents.records import AnalyzedArticle, Article, EncodedArticle
 from newsevents.extraction.segment import segment_events
 from newsevents.models.sentence_head import SentenceHead
 from newsevents.models.summarize import SummarizerConfig, summarize, summarize_event
-from newsevents.types import LABELLED_BY_CLASSIFIER, LABELLED_BY_DEFINITION, event_types, get, names
+from newsevents.types import LABELLED_BY_DEFINITION, event_types, get, names
 
 
 def check_encoder(head: ClassifierHead, encoder_name: str) -> None:
@@ -58,7 +58,7 @@ def _by_sentence_head(a: AnalyzedArticle, sentence_head: Optional[SentenceHead])
         return a
     seen = a.article.encode_idx if a.article.encode_idx is not None else list(range(len(sentences)))
     probabilities = sentence_head.probabilities(a.embeddings[seen])
-    learned = {t.name for t in event_types() if t.labelled_by == LABELLED_BY_CLASSIFIER}
+    learned = classifier_types()
     added, scores, evidence = [], dict(a.scores), dict(a.evidence)
     for j, t in enumerate(sentence_head.types):
         # A label of the classifier whose own evidence meets the definition is left as it is.

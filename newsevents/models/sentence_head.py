@@ -12,6 +12,7 @@ weights whatever the order of its lines.
 """
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from importlib import resources
@@ -99,15 +100,15 @@ class SentenceHead:
                    thresholds=np.array([meta["types"][t]["threshold"] for t in types], dtype=np.float64))
 
 
-_PACKAGED: dict[str, Optional[SentenceHead]] = {}
+@functools.lru_cache(maxsize=1)
+def _packaged_head() -> Optional[SentenceHead]:
+    return SentenceHead.load() if default_head_path().is_file() else None
 
 
 def sentence_head_for(encoder_name: str) -> Optional[SentenceHead]:
     """The packaged sentence head where it was trained on this encoder's embeddings (an int8 build of
     the same model included), else None: a head on another model's embeddings would decide at random."""
-    if "head" not in _PACKAGED:
-        _PACKAGED["head"] = SentenceHead.load() if default_head_path().is_file() else None
-    head = _PACKAGED["head"]
+    head = _packaged_head()
     return head if head is not None and head.encoder_name == encoder_name.replace("+int8", "") else None
 
 

@@ -95,9 +95,13 @@ def budget_year(clause: str, reference: Optional[datetime]) -> Optional[int]:
 _SHARE_GOAL = r"\b(?:will|would|plans?|bring\w*|lift\w*|raise\w*|increas\w*|boost\w*|reach\w*|keep\w*|double\w*)\b"
 
 
+# What a share is "of" when it is a share of GDP ("percent of economic output", "percent of output").
+_GDP = r"GDP|gross domestic product|economic output|(?<=of )output"
+
+
 def _clause_measure(clause: str) -> Optional[str]:
     """target where the clause sets a goal for a share of GDP, cost_sharing, budget where it states a figure."""
-    if re.search(r"\b(?:percent|per cent|%)\s+of\s+(?:GDP|gross domestic product|(?:economic\s+|national\s+)?output)\b", clause,
+    if re.search(rf"\b(?:percent|per cent|%)\s+of\s+(?:{_GDP})\b", clause,
                  re.IGNORECASE) and re.search(f"{_GOAL}|{_SHARE_GOAL}", clause, re.IGNORECASE):
         return "target"
     if COST_SHARING.search(clause) or _CONTRIBUTION.search(clause):
@@ -125,7 +129,7 @@ _STATIONED = re.compile(r"(?:troops|forces|soldiers|bases|military presence)\s+(
                         re.IGNORECASE)
 _CONTRIBUTION = re.compile(r"\b(?:defen[cs]e|military) (?:contributions?|cost[- ]sharing|burden[- ]sharing|costs)\b",
                            re.IGNORECASE)
-_TARGET = re.compile(r"\b(?:GDP|gross domestic product|economic output|(?<=of )output|spending (?:target|goal)|target of|goal of)\b",
+_TARGET = re.compile(rf"\b(?:{_GDP}|spending (?:target|goal)|target of|goal of)\b",
                      re.IGNORECASE)
 _RAISES_SPENDING = re.compile(r"^\s+(?:\w+\s+){0,5}(?:to\s+)?(?:increas\w*|rais\w*|boost\w*|lift\w*|cut\w*|"
                               r"double\w*|spend\w*|pay\w*|contribut\w*)\s+(?:its\s+|their\s+|more\s+(?:on\s+)?)?"
@@ -216,7 +220,7 @@ def defense_spending_fields(evidence: list[str], countries: list[str], people: l
     text = " ".join(evidence)
     amounts = find_amounts(text)
     head = defence_headline_amount(evidence)
-    gdp_share = percent_near(text, r"\b(GDP|gross domestic product|economic output|(?<=of )output)\b", prefer=_GOAL)
+    gdp_share = percent_near(text, rf"\b({_GDP})\b", prefer=_GOAL)
     measure = defense_measure(evidence, amounts, gdp_share)
     country, _ = _defense_country(evidence, countries)
     return {
@@ -235,7 +239,7 @@ def defense_spending_fields(evidence: list[str], countries: list[str], people: l
 MENTION_CUE = re.compile(
     COST_SHARING.pattern + r"|\b(?:defen[cs]e|military|armed forces)\b(?:\s+\S+){0,3}?\s+(?:budget|spending|spend|"
     r"expenditures?|outlays?|contributions?|costs?)\b|"
-    r"\bpercent of (?:GDP|gross domestic product|(?:economic |national )?output)\b|"
+    rf"\bpercent of (?:{_GDP})\b|"
     # "will spend 4.1 billion crowns more on air defence", "the defence ministry asked for 8.8 trillion yen"
     r"\b(?:spend\w*|allocat\w*|earmark\w*|devot\w*)\b[^;]{0,60}?\b(?:on|to|for)\s+(?:\w+\s+){0,2}"
     r"(?:defen[cs]e|military|armed forces)\b|"

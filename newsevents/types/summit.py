@@ -8,6 +8,7 @@ broader than the segmenter's, for one).
 """
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, datetime
 from typing import Mapping, Optional
@@ -55,10 +56,6 @@ _NOT_A_LEADERS_SUMMIT = re.compile(
     r"marketing|sales|customer|developer)\s+(?-i:[A-Z][\w-]*\s+){0,2}summit\b|\bsummit (?:of|on) (?:Everest|K2|Mont Blanc|Kilimanjaro|"
     r"the mountain|the peak)\b|\b(?:reached|reach|reaching) the summit\b", re.IGNORECASE)
 
-# Offices of heads of state or government named without a person: "the Indian prime minister met the
-# Japanese prime minister", "the president held talks with his counterpart" (briefs write them so).
-_HEAD_OFFICE = re.compile(r"\b(?:president|prime minister|premier|chancellor|king|queen|emperor|emir|sultan|"
-                          r"crown prince)\b", re.IGNORECASE)
 _COUNTERPART = re.compile(r"\bcounterparts?\b", re.IGNORECASE)
 
 # What leaders do together at a meeting, said of "the two leaders" without a meeting word.
@@ -81,9 +78,18 @@ def reports(sentence: str) -> bool:
         return False
     if not meeting:
         return bool(_LEADERS.search(sentence))  # "the two leaders agreed"
-    offices = len(_HEAD_OFFICE.findall(sentence))
+    offices = len(_head_office().findall(sentence))
     return (bool(leaders) or bool(_LEADERS.search(sentence)) or offices >= 2
             or (offices == 1 and bool(_COUNTERPART.search(sentence))))
+
+
+@functools.lru_cache(maxsize=1)
+def _head_office() -> re.Pattern:
+    """Offices of heads of state or government named without a person, in any case: "the Indian prime
+    minister met the Japanese prime minister", "the president held talks with his counterpart" (briefs
+    write them so). The gazetteer's head titles but "PM", which lower case is a time of day."""
+    offices = sorted((t for t in head_titles() if t and t != "PM"), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(t) for t in offices) + r")\b", re.IGNORECASE)
 
 
 def _leaders(sentence: str) -> list:
